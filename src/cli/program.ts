@@ -1,0 +1,43 @@
+// The command table: every `paperwire` command, registered from its own file.
+import { Command } from 'commander';
+import type { Cli } from './cli.ts';
+import { register as editionCommand } from './commands/edition.ts';
+import { register as ingestCommand } from './commands/ingest.ts';
+import { register as initTemplatesCommand } from './commands/init-templates.ts';
+import { register as papersCommand } from './commands/papers.ts';
+import { register as previewCommand } from './commands/preview.ts';
+import { register as runCommand } from './commands/run.ts';
+import { register as scheduleCommand } from './commands/schedule.ts';
+import { register as sendCommand } from './commands/send.ts';
+import { register as serveCommand } from './commands/serve.ts';
+import { register as statusCommand } from './commands/status.ts';
+import { register as subscribersCommand } from './commands/subscribers.ts';
+
+/** Builds the `paperwire` program with every command registered on `cli`. */
+export function buildProgram(cli: Cli): Command {
+  const program = new Command('paperwire')
+    .description('Trending research papers in your inbox, every week.')
+    .showHelpAfterError('(run `paperwire --help` for the list of commands)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => cli.io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => cli.io.err(text.replace(/\n$/, '')),
+    });
+  // Order here is the order `--help` lists them in: the pipeline, then operations.
+  for (const register of [
+    ingestCommand,
+    papersCommand,
+    editionCommand,
+    previewCommand,
+    initTemplatesCommand,
+    subscribersCommand,
+    sendCommand,
+    serveCommand,
+    runCommand,
+    scheduleCommand,
+    statusCommand,
+  ]) {
+    register(program, cli);
+  }
+  return program;
+}

@@ -1,0 +1,207 @@
+// Settings: defaults ← environment (.env is read into the environment by the CLI
+// only). `loadConfig` is pure so tests can build a config without touching disk.
+import { isAbsolute, join, resolve } from 'node:path';
+import { PaperwireError } from '../errors.ts';
+
+/** DKIM signing settings; present only when a domain, selector and key are all configured. */
+export interface DkimConfig {
+  domain: string;
+  selector: string;
+  /** The PEM key itself (DKIM_PRIVATE_KEY), or null when it lives in `privateKeyFile`. */
+  privateKey: string | null;
+  /** Path of a PEM key file (DKIM_PRIVATE_KEY_FILE). */
+  privateKeyFile: string | null;
+}
+
+/** Every setting paperwire reads, resolved to absolute paths and typed values. */
+export interface Config {
+  /** The working directory relative paths were resolved against. */
+  cwd: string;
+  inboxDir: string;
+  /** Runtime state: the database, the outbox, previews. */
+  stateDir: string;
+  dbPath: string;
+  outboxDir: string;
+  previewDir: string;
+  subscribersFile: string;
+  templatesDir: string;
+  /** URLs ingested on every run (SOURCE_URLS, comma-separated). */
+  sourceUrls: string[];
+  /** Timeout of one HTTP request for a URL source, in milliseconds. */
+  fetchTimeoutMs: number;
+  /** Attempts per URL source on 429/5xx/network errors. */
+  fetchMaxAttempts: number;
+  /** The SMTP relay; null means the local outbox. */
+  smtpUrl: string | null;
+  smtpMaxConnections: number;
+  /** Messages per second across all connections; null means unlimited. */
+  smtpRatePerSecond: number | null;
+  smtpTlsRejectUnauthorized: boolean;
+  /** The From address; null means the outbox placeholder (required for SMTP). */
+  mailFrom: string | null;
+  mailReplyTo: string | null;
+  /** How many top papers each email lists. */
+  maxPapers: number;
+  sendMaxAttempts: number;
+  /** Public base URL of the unsubscribe endpoint (PUBLIC_URL), without a trailing slash. */
+  publicUrl: string | null;
+  unsubscribeSecret: string | null;
+  /** The List-Id header's identifier, e.g. `weekly.paperwire.example.org`. */
+  listId: string;
+  /** The mailbox that receives mailto: unsubscribes. */
+  unsubscribeMailto: string | null;
+  dkim: DkimConfig | null;
+  /** A cron expression (5 or 6 fields). */
+  schedule: string;
+  /** An IANA time zone, or null for the system's. */
+  scheduleTz: string | null;
+  scheduleCatchUp: boolean;
+  logFormat: 'text' | 'json';
+}
+
+/** The environment variables paperwire reads (a subset of process.env). */
+export type Env = Record<string, string | undefined>;
+
+/** Monday 08:00. */
+export const DEFAULT_SCHEDULE = '0 8 * * 1';
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function bad(name: string, value: string, expected: string): PaperwireError {
+  return new PaperwireError('E_CONFIG', `${name}=${JSON.stringify(value)} is not ${expected}`, {
+    hint: `Fix ${name} in .env or the environment (see .env.example).`,
+  });
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw bad(name, raw, `a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw bad(name, raw, 'true or false');
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw bad(name, raw, `a URL (${protocols.join(', ')})`);
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw bad(name, raw, `a URL starting ${protocols.join(' or ')}//`);
+  return raw;
+}
+
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** Accepts `a@b.c` or `Name <a@b.c>`. */
+function address(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  const bare = /<([^>]+)>\s*$/.exec(raw)?.[1] ?? raw;
+  if (!EMAIL.test(bare)) throw bad(name, raw, 'an email address (a@example.org or "Name <a@example.org>")');
+  return raw;
+}
+
+/** Builds the configuration from an environment; pure: reads no file and no process state. */
+export function loadConfig(env: Env, cwd: string): Config {
+  const path = (name: string, fallback: string): string => {
+    const raw = text(env, name) ?? fallback;
+    return isAbsolute(raw) ? raw : resolve(cwd, raw);
+  };
+  const stateDir = path('STATE_DIR', 'var');
+
+  const sourceUrls = (text(env, 'SOURCE_URLS') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const source of sourceUrls) {
+    if (!/^https?:\/\//i.test(source))
+      throw bad('SOURCE_URLS', source, 'a comma-separated list of http(s) URLs');
+  }
+
+  const dkimDomain = text(env, 'DKIM_DOMAIN');
+  const dkimSelector = text(env, 'DKIM_SELECTOR');
+  const dkimKey = text(env, 'DKIM_PRIVATE_KEY');
+  const dkimKeyFile = text(env, 'DKIM_PRIVATE_KEY_FILE');
+  const dkimParts = [dkimDomain, dkimSelector, dkimKey ?? dkimKeyFile];
+  let dkim: DkimConfig | null = null;
+  if (dkimParts.every((part) => part !== null)) {
+    dkim = {
+      domain: dkimDomain!,
+      selector: dkimSelector!,
+      // A key pasted into .env usually has its newlines written as \n.
+      privateKey: dkimKey ? dkimKey.replace(/\\n/g, '\n') : null,
+      privateKeyFile:
+        dkimKeyFile && !dkimKey ? (isAbsolute(dkimKeyFile) ? dkimKeyFile : resolve(cwd, dkimKeyFile)) : null,
+    };
+  } else if (dkimParts.some((part) => part !== null)) {
+    throw new PaperwireError('E_CONFIG', 'DKIM is half configured', {
+      hint: 'Set all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE), or none of them.',
+    });
+  }
+
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null;
+  const unsubscribeSecret = text(env, 'UNSUBSCRIBE_SECRET');
+  if (publicUrl && !unsubscribeSecret) {
+    throw new PaperwireError('E_CONFIG', 'PUBLIC_URL is set but UNSUBSCRIBE_SECRET is not', {
+      hint: 'Set UNSUBSCRIBE_SECRET to a long random string (e.g. `openssl rand -hex 32`); it signs unsubscribe links.',
+    });
+  }
+  if (unsubscribeSecret && unsubscribeSecret.length < 16) {
+    throw bad('UNSUBSCRIBE_SECRET', '…', 'at least 16 characters long');
+  }
+
+  const logFormat = text(env, 'LOG_FORMAT') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') throw bad('LOG_FORMAT', logFormat, 'text or json');
+
+  const rate = text(env, 'SMTP_RATE_PER_SECOND');
+  const smtpRatePerSecond = rate === null ? null : integer(env, 'SMTP_RATE_PER_SECOND', 0, 1, 100_000);
+
+  return {
+    cwd,
+    inboxDir: path('INBOX_DIR', 'data/inbox'),
+    stateDir,
+    dbPath: join(stateDir, 'paperwire.db'),
+    outboxDir: join(stateDir, 'outbox'),
+    previewDir: join(stateDir, 'preview'),
+    subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
+    templatesDir: path('TEMPLATES_DIR', 'templates'),
+    sourceUrls,
+    fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+    fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
+    smtpRatePerSecond,
+    smtpTlsRejectUnauthorized: boolean(env, 'SMTP_TLS_REJECT_UNAUTHORIZED', true),
+    mailFrom: address(env, 'MAIL_FROM'),
+    mailReplyTo: address(env, 'MAIL_REPLY_TO'),
+    maxPapers: integer(env, 'MAX_PAPERS', 10, 1, 200),
+    sendMaxAttempts: integer(env, 'SEND_MAX_ATTEMPTS', 5, 1, 50),
+    publicUrl,
+    unsubscribeSecret,
+    listId: text(env, 'LIST_ID') ?? 'weekly.paperwire.invalid',
+    unsubscribeMailto: address(env, 'UNSUBSCRIBE_MAILTO'),
+    dkim,
+    schedule: text(env, 'SCHEDULE') ?? DEFAULT_SCHEDULE,
+    scheduleTz: text(env, 'SCHEDULE_TZ'),
+    scheduleCatchUp: boolean(env, 'SCHEDULE_CATCH_UP', true),
+    logFormat,
+  };
+}

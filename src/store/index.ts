@@ -1,0 +1,82 @@
+// The embedded store: one SQLite file (better-sqlite3), in WAL mode so readers
+// never block the writer, with a busy timeout so two processes at once wait for
+// each other instead of failing.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PaperwireError } from '../errors.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+/** An open store: the database handle plus where it lives. */
+export interface Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  close(): void;
+}
+
+/** How long a statement waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/** Opens (creating if needed) the database at `path` and runs any pending migrations. */
+export function openStore(path: string, options: { migrations?: readonly Migration[] } = {}): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new PaperwireError('E_STORE', `cannot open the database ${path}: ${(error as Error).message}`, {
+      hint: 'Check that STATE_DIR points at a writable folder and the file is a paperwire database.',
+      cause: error,
+    });
+  }
+  migrate(db, options.migrations ?? MIGRATIONS, path);
+  return { db, path, close: () => db.close() };
+}
+
+/** Runs the migrations newer than the database's user_version, each in its own transaction. */
+function migrate(db: Database.Database, migrations: readonly Migration[], path: string): void {
+  for (const migration of migrations) {
+    // IMMEDIATE takes the write lock first, so two processes opening a new
+    // database at once migrate it once, one after the other.
+    const step = db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    try {
+      step.immediate();
+    } catch (error) {
+      throw new PaperwireError(
+        'E_STORE',
+        `${path}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+        { hint: 'Restore the database from a backup, or move it aside to start afresh.', cause: error },
+      );
+    }
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (version > newest) {
+    throw new PaperwireError(
+      'E_STORE',
+      `${path} has schema version ${version}, newer than this paperwire (${newest})`,
+      {
+        hint: 'Upgrade paperwire, or point STATE_DIR at another folder.',
+      },
+    );
+  }
+}
+
+/** The schema version of an open store. */
+export function schemaVersion(store: Store): number {
+  return store.db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The current time as an ISO 8601 string; one place, so tests can reason about it. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,108 @@
+// Versioned schema migrations. The database's `user_version` says how many have
+// run; opening an older database runs the rest in place, in order. Never edit a
+// migration that has shipped: add a new one.
+
+/** One step of the schema. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'papers',
+    sql: `
+      CREATE TABLE papers (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        arxiv_id TEXT,
+        title TEXT NOT NULL,
+        title_key TEXT NOT NULL,
+        abstract TEXT NOT NULL,
+        authors TEXT NOT NULL,
+        links TEXT NOT NULL,
+        upvotes INTEGER,
+        published_at TEXT,
+        source TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX papers_title_key ON papers (title_key);
+      CREATE INDEX papers_first_seen_at ON papers (first_seen_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'keywords, editions, ledger, suppressions, locks, runs',
+    sql: `
+      ALTER TABLE papers ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE papers ADD COLUMN ai_summary TEXT;
+
+      CREATE TABLE editions (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        previous_id TEXT REFERENCES editions (id),
+        -- papers with seq above the previous edition's through_seq and up to this one belong here
+        through_seq INTEGER NOT NULL,
+        paper_count INTEGER NOT NULL
+      );
+
+      CREATE TABLE edition_papers (
+        edition_id TEXT NOT NULL REFERENCES editions (id),
+        rank INTEGER NOT NULL,
+        paper_id TEXT NOT NULL,
+        upvotes INTEGER,
+        -- the whole StoredPaper as JSON at freeze time, so a resumed send renders the same email
+        snapshot TEXT NOT NULL,
+        PRIMARY KEY (edition_id, rank)
+      );
+
+      CREATE TABLE ledger (
+        edition_id TEXT NOT NULL REFERENCES editions (id),
+        email TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        message_id TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        response TEXT,
+        error TEXT,
+        smtp_code INTEGER,
+        enhanced_code TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (edition_id, email)
+      );
+      CREATE INDEX ledger_email ON ledger (email);
+
+      CREATE TABLE suppressions (
+        email TEXT PRIMARY KEY,
+        -- 'link' (unsubscribe endpoint), 'command' (paperwire unsubscribe), 'bounce' (5.1.x twice)
+        via TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE locks (
+        name TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL
+      );
+
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        edition_id TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        summary TEXT,
+        error TEXT
+      );
+    `,
+  },
+];

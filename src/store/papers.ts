@@ -1,0 +1,81 @@
+// Reading papers back out of the store. (Writing them — upsert and merge — lives
+// in ./paper-writes.ts.)
+import type { PaperLinks, SourceFormat, StoredPaper } from '../types.ts';
+import type { Store } from './index.ts';
+
+/** A row of the `papers` table as better-sqlite3 returns it. */
+export interface PaperRow {
+  seq: number;
+  id: string;
+  arxiv_id: string | null;
+  title: string;
+  title_key: string;
+  abstract: string;
+  authors: string;
+  links: string;
+  upvotes: number | null;
+  published_at: string | null;
+  source: string;
+  origin: string;
+  first_seen_at: string;
+  updated_at: string;
+  keywords: string;
+  ai_summary: string | null;
+}
+
+/** Turns a `papers` row into a StoredPaper. */
+export function paperFromRow(row: PaperRow): StoredPaper {
+  return {
+    seq: row.seq,
+    id: row.id,
+    arxivId: row.arxiv_id,
+    title: row.title,
+    abstract: row.abstract,
+    authors: JSON.parse(row.authors) as string[],
+    links: JSON.parse(row.links) as PaperLinks,
+    upvotes: row.upvotes,
+    keywords: JSON.parse(row.keywords) as string[],
+    aiSummary: row.ai_summary,
+    publishedAt: row.published_at,
+    source: row.source as SourceFormat,
+    origin: row.origin,
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Filters for listPapers; all optional. */
+export interface PaperQuery {
+  /** Only papers first seen at or after this ISO date/time. */
+  since?: string;
+  /** Only papers stored after this sequence number. */
+  afterSeq?: number;
+  /** Only papers stored up to this sequence number. */
+  throughSeq?: number;
+}
+
+/** Stored papers matching `query`, in insertion order. */
+export function listPapers(store: Store, query: PaperQuery = {}): StoredPaper[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.since !== undefined) {
+    where.push('first_seen_at >= ?');
+    params.push(query.since);
+  }
+  if (query.afterSeq !== undefined) {
+    where.push('seq > ?');
+    params.push(query.afterSeq);
+  }
+  if (query.throughSeq !== undefined) {
+    where.push('seq <= ?');
+    params.push(query.throughSeq);
+  }
+  const sql = `SELECT * FROM papers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+  return (store.db.prepare(sql).all(...params) as PaperRow[]).map(paperFromRow);
+}
+
+/** The highest sequence number in the store (0 when empty). */
+export function lastPaperSeq(store: Store): number {
+  const row = store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM papers').get() as { seq: number };
+  return row.seq;
+}
