@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+
+function paperwire(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'paperwire-'));
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    encoding: 'utf8',
+  });
+  if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
+  return result;
+}
+
+test('--help lists every command and exits 0', () => {
+  const result = paperwire(['--help']);
+  assert.equal(result.status, 0);
+  for (const command of [
+    'ingest',
+    'papers',
+    'edition',
+    'preview',
+    'subscribers',
+    'send',
+    'serve',
+    'run',
+    'schedule',
+    'status',
+  ]) {
+    assert.match(result.stdout, new RegExp(`^  ${command}\\b`, 'm'), `--help lists ${command}`);
+  }
+});
+
+test('an unknown command is a usage error: exit 2 with a pointer to --help', () => {
+  const result = paperwire(['frobnicate']);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /unknown command 'frobnicate'/);
+  assert.match(result.stderr, /paperwire --help/);
+});
+
+test('a bad setting in .env is a configuration error: exit 2, one line plus a hint', (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  writeFileSync(join(cwd, '.env'), 'MAX_PAPERS=lots\n');
+  const result = paperwire(['status'], { cwd });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^paperwire: MAX_PAPERS="lots" is not a whole number/m);
+  assert.match(result.stderr, /^ {2}hint: /m);
+});
+
+test('the environment wins over .env', (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  writeFileSync(join(cwd, '.env'), 'MAX_PAPERS=lots\n');
+  const result = paperwire(['status'], { cwd, env: { MAX_PAPERS: '5', STATE_DIR: join(cwd, 'state') } });
+  assert.doesNotMatch(result.stderr, /MAX_PAPERS/);
+  assert.notEqual(result.status, 2);
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_SCHEDULE, loadConfig } from '../../src/config/index.ts';
+import { isPaperwireError } from '../../src/errors.ts';
+
+const cwd = '/srv/paperwire';
+
+test('an empty environment gives the embedded defaults, relative to the working directory', () => {
+  const config = loadConfig({}, cwd);
+  assert.equal(config.inboxDir, '/srv/paperwire/data/inbox');
+  assert.equal(config.stateDir, '/srv/paperwire/var');
+  assert.equal(config.dbPath, '/srv/paperwire/var/paperwire.db');
+  assert.equal(config.outboxDir, '/srv/paperwire/var/outbox');
+  assert.equal(config.subscribersFile, '/srv/paperwire/data/subscribers.yaml');
+  assert.equal(config.templatesDir, '/srv/paperwire/templates');
+  assert.equal(config.smtpUrl, null);
+  assert.equal(config.mailFrom, null);
+  assert.equal(config.maxPapers, 10);
+  assert.equal(config.sendMaxAttempts, 5);
+  assert.equal(config.schedule, DEFAULT_SCHEDULE);
+  assert.equal(config.scheduleCatchUp, true);
+  assert.equal(config.dkim, null);
+  assert.deepEqual(config.sourceUrls, []);
+});
+
+test('paths may be absolute or relative, and SOURCE_URLS is a comma-separated list', () => {
+  const config = loadConfig(
+    { STATE_DIR: '/tmp/state', INBOX_DIR: 'in', SOURCE_URLS: ' https://a.example/x , http://b.example/y ,' },
+    cwd,
+  );
+  assert.equal(config.stateDir, '/tmp/state');
+  assert.equal(config.dbPath, '/tmp/state/paperwire.db');
+  assert.equal(config.inboxDir, '/srv/paperwire/in');
+  assert.deepEqual(config.sourceUrls, ['https://a.example/x', 'http://b.example/y']);
+});
+
+const invalid: [string, Record<string, string>][] = [
+  ['MAX_PAPERS', { MAX_PAPERS: 'ten' }],
+  ['MAX_PAPERS', { MAX_PAPERS: '0' }],
+  ['SEND_MAX_ATTEMPTS', { SEND_MAX_ATTEMPTS: '2.5' }],
+  ['SMTP_URL', { SMTP_URL: 'http://mail.example.org' }],
+  ['SMTP_URL', { SMTP_URL: 'not a url' }],
+  ['MAIL_FROM', { MAIL_FROM: 'bob@' }],
+  ['SOURCE_URLS', { SOURCE_URLS: 'ftp://x.example/feed' }],
+  ['SMTP_TLS_REJECT_UNAUTHORIZED', { SMTP_TLS_REJECT_UNAUTHORIZED: 'maybe' }],
+  ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+  ['UNSUBSCRIBE_SECRET', { PUBLIC_URL: 'https://p.example.org' }],
+  ['DKIM', { DKIM_DOMAIN: 'example.org' }],
+];
+
+for (const [name, env] of invalid) {
+  test(`a bad ${name} is a configuration error naming the variable`, () => {
+    assert.throws(
+      () => loadConfig(env, cwd),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_CONFIG') && error.message.includes(name) && Boolean(error.hint),
+    );
+  });
+}
+
+test('MAIL_FROM accepts a display name, and DKIM needs all three parts', () => {
+  const config = loadConfig(
+    {
+      MAIL_FROM: 'paperwire <papers@example.org>',
+      DKIM_DOMAIN: 'example.org',
+      DKIM_SELECTOR: 'pw',
+      DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+    },
+    cwd,
+  );
+  assert.equal(config.mailFrom, 'paperwire <papers@example.org>');
+  assert.equal(config.dkim?.selector, 'pw');
+  assert.equal(config.dkim?.privateKey, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+});
+
+test('PUBLIC_URL loses its trailing slash', () => {
+  const config = loadConfig(
+    { PUBLIC_URL: 'https://p.example.org/', UNSUBSCRIBE_SECRET: 'x'.repeat(32) },
+    cwd,
+  );
+  assert.equal(config.publicUrl, 'https://p.example.org');
+});
