@@ -1,16 +1,79 @@
-// Placeholder: replaced by the real `serve` command.
+// `paperwire serve [--port 8080] [--host 127.0.0.1]`: the unsubscribe endpoint, until
+// SIGINT/SIGTERM. Meant to sit behind a reverse proxy that terminates https for PUBLIC_URL.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
+import { openStore } from '../../store/index.ts';
+import { isInsecurePublicUrl, UNSUBSCRIBE_PATH } from '../../unsubscribe/index.ts';
+import { startUnsubscribeServer } from '../../unsubscribe/server.ts';
 import type { Cli } from '../cli.ts';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new PaperwireError('E_USAGE', `--port ${JSON.stringify(value)} is not a port number`, {
+      hint: 'Pass a whole number from 0 to 65535 (0 picks a free port).',
+    });
+  }
+  return port;
+}
+
+/** Resolves with the first of SIGINT/SIGTERM, and stops listening for both. */
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
 
 /** Registers `paperwire serve`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('serve')
-    .description('(not built yet)')
+    .description('Serve the unsubscribe endpoint (one-click POST and confirm page) until stopped')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(
-      cli.action(() => {
-        throw new PaperwireError('E_USAGE', 'serve is not built yet');
+      cli.action(async (options: { port: string; host: string }) => {
+        const port = parsePort(options.port);
+        const config = cli.config();
+        const log = cli.log();
+        if (!config.unsubscribeSecret) {
+          throw new PaperwireError(
+            'E_CONFIG',
+            'serve needs UNSUBSCRIBE_SECRET: without it no link can be verified',
+            {
+              hint: 'Set UNSUBSCRIBE_SECRET (e.g. `openssl rand -hex 32`) and PUBLIC_URL, then send again so the links carry tokens.',
+            },
+          );
+        }
+        if (!config.publicUrl) {
+          log.warn('PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here');
+        } else if (isInsecurePublicUrl(config.publicUrl)) {
+          log.warn(
+            'PUBLIC_URL is plain http: mail providers expect an https one-click unsubscribe URL (RFC 8058)',
+            {
+              publicUrl: config.publicUrl,
+            },
+          );
+        }
+        const store = openStore(config.dbPath);
+        try {
+          const stopped = untilStopSignal();
+          const server = await startUnsubscribeServer(store, config, { port, host: options.host, log });
+          const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
+          cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
+          const signal = await stopped;
+          log.info(`${signal}: stopping`);
+          await server.close();
+        } finally {
+          store.close();
+        }
+        return 0;
       }),
     );
 }
