@@ -1,16 +1,73 @@
-// Placeholder: replaced by the real `edition` command.
+// `paperwire edition [--week W]` freezes (or shows) the week's edition;
+// `paperwire editions` lists every edition with its delivery status.
 import type { Command } from 'commander';
-import { PaperwireError } from '../../errors.ts';
+import { freezeEdition, listEditions } from '../../edition/index.ts';
+import { openStore } from '../../store/index.ts';
+import type { Edition } from '../../types.ts';
 import type { Cli } from '../cli.ts';
 
-/** Registers `paperwire edition`. */
+/** How many papers `paperwire edition` lists under its summary line. */
+const LISTED_PAPERS = 10;
+
+function paperLines(edition: Edition): string[] {
+  const lines = edition.papers.slice(0, LISTED_PAPERS).map(({ rank, paper }) => {
+    const votes = paper.upvotes === null ? '' : `▲${paper.upvotes}`;
+    return `  ${String(rank).padStart(3)}. ${votes.padEnd(6)} ${paper.title}`;
+  });
+  const rest = edition.papers.length - LISTED_PAPERS;
+  if (rest > 0) lines.push(`       … and ${rest} more`);
+  return lines;
+}
+
+/** Registers `paperwire edition` and `paperwire editions`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('edition')
-    .description('(not built yet)')
+    .description("freeze this week's edition from the papers stored since the last one (rerun: shows it)")
+    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: this week)')
+    .action(
+      cli.action((options: { week?: string }) => {
+        const store = openStore(cli.config().dbPath);
+        try {
+          const result = freezeEdition(store, options.week === undefined ? {} : { week: options.week });
+          if (result.status === 'nothing-new') {
+            cli.io.out(
+              result.previousId
+                ? `nothing new since ${result.previousId}`
+                : 'nothing new: no papers stored yet (run `paperwire ingest SOURCE` first)',
+            );
+            return 0;
+          }
+          const { edition } = result;
+          const since = edition.previousId ? `, new since ${edition.previousId}` : '';
+          const verb = result.status === 'created' ? 'created' : `exists (created ${edition.createdAt})`;
+          cli.io.out(`edition ${edition.id} ${verb}: ${edition.papers.length} papers${since}`);
+          for (const line of paperLines(edition)) cli.io.out(line);
+          return 0;
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  program
+    .command('editions')
+    .description('list the editions with their paper counts and delivery status')
     .action(
       cli.action(() => {
-        throw new PaperwireError('E_USAGE', 'edition is not built yet');
+        const store = openStore(cli.config().dbPath);
+        try {
+          const editions = listEditions(store);
+          if (editions.length === 0) cli.io.out('no editions yet (run `paperwire edition`)');
+          for (const e of editions) {
+            cli.io.out(
+              `${e.id}  created ${e.createdAt}  ${e.paperCount} papers  sent ${e.sent}  failed ${e.failed}  pending ${e.pending}`,
+            );
+          }
+          return 0;
+        } finally {
+          store.close();
+        }
       }),
     );
 }

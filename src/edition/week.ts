@@ -1,0 +1,47 @@
+// ISO 8601 week ids (`2026-W48`): an edition's id, and the dates it covers.
+import { PaperwireError } from '../errors.ts';
+
+const DAY_MS = 86_400_000;
+const WEEK_ID = /^(\d{4})-W(\d{2})$/;
+
+/** The Monday (00:00 UTC) of ISO week 1 of `year`: the week holding 4 January. */
+function firstMonday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4);
+  const weekday = (new Date(jan4).getUTCDay() + 6) % 7; // Monday = 0
+  return jan4 - weekday * DAY_MS;
+}
+
+/** How many ISO weeks `year` has (52 or 53). */
+export function weeksInYear(year: number): number {
+  return Math.round((firstMonday(year + 1) - firstMonday(year)) / (7 * DAY_MS));
+}
+
+/** The ISO week of `date` (in UTC) as an edition id, e.g. `2026-W48`. */
+export function isoWeekOf(date: Date): string {
+  const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  // The ISO year is the year of this week's Thursday.
+  const thursday = day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * DAY_MS;
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - firstMonday(year)) / (7 * DAY_MS)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Checks a week id given on the command line; throws E_USAGE unless it is a real `YYYY-Www` week. */
+export function parseWeek(id: string): { year: number; week: number } {
+  const match = WEEK_ID.exec(id.trim());
+  const year = Number(match?.[1]);
+  const week = Number(match?.[2]);
+  if (!match || week < 1 || week > weeksInYear(year)) {
+    throw new PaperwireError('E_USAGE', `--week ${JSON.stringify(id)} is not an ISO week`, {
+      hint: `Write the week as YYYY-Www, e.g. ${isoWeekOf(new Date())} (weeks run from 01 to 52, or 53 in some years).`,
+    });
+  }
+  return { year, week };
+}
+
+/** The first (Monday) and last (Sunday) day of an ISO week id, as UTC midnights. */
+export function weekRange(id: string): { monday: Date; sunday: Date } {
+  const { year, week } = parseWeek(id);
+  const monday = firstMonday(year) + (week - 1) * 7 * DAY_MS;
+  return { monday: new Date(monday), sunday: new Date(monday + 6 * DAY_MS) };
+}

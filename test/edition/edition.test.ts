@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  freezeEdition,
+  getEdition,
+  isoWeekOf,
+  latestEdition,
+  listEditions,
+  parseWeek,
+  previewEdition,
+  weekRange,
+} from '../../src/edition/index.ts';
+import { isPaperwireError } from '../../src/errors.ts';
+import { openStore } from '../../src/store/index.ts';
+import { paper, storePapers, tempStore } from './helpers.ts';
+
+const MONDAY_W48 = new Date('2026-11-23T08:00:00Z');
+const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
+
+test('isoWeekOf gives the ISO 8601 week, including across year ends', () => {
+  const cases: [string, string][] = [
+    ['2026-11-26T12:00:00Z', '2026-W48'],
+    ['2021-01-03T12:00:00Z', '2020-W53'],
+    ['2024-12-30T00:00:00Z', '2025-W01'],
+    ['2026-01-01T00:00:00Z', '2026-W01'],
+    ['2027-01-01T00:00:00Z', '2026-W53'],
+    ['2026-03-16T23:59:59Z', '2026-W12'],
+  ];
+  for (const [date, week] of cases) assert.equal(isoWeekOf(new Date(date)), week, date);
+});
+
+test('parseWeek accepts real weeks and rejects the rest with E_USAGE', () => {
+  assert.deepEqual(parseWeek('2026-W53'), { year: 2026, week: 53 });
+  for (const bad of ['2026-48', '2026-W00', '2025-W53', '2026-W54', 'W48', '2026-w48 x']) {
+    assert.throws(
+      () => parseWeek(bad),
+      (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+      bad,
+    );
+  }
+  const { monday, sunday } = weekRange('2026-W48');
+  assert.equal(monday.toISOString().slice(0, 10), '2026-11-23');
+  assert.equal(sunday.toISOString().slice(0, 10), '2026-11-29');
+});
+
+test('an edition ranks by upvotes (unknown last), then by source order', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 5), paper('b', null), paper('c', 20), paper('d', 5), paper('e', null)]);
+  const result = freezeEdition(store, { now: MONDAY_W48 });
+  assert.ok(result.status === 'created');
+  assert.equal(result.edition.id, '2026-W48');
+  assert.deepEqual(
+    result.edition.papers.map((p) => [p.rank, p.paper.id]),
+    [
+      [1, 'c'],
+      [2, 'a'],
+      [3, 'd'],
+      [4, 'b'],
+      [5, 'e'],
+    ],
+  );
+  assert.deepEqual(getEdition(store, '2026-W48'), result.edition);
+});
+
+test('running it again the same week returns the same edition', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 1), paper('b', 2)]);
+  const first = freezeEdition(store, { now: MONDAY_W48 });
+  storePapers(store, [paper('c', 99)]);
+  const again = freezeEdition(store, { now: new Date('2026-11-27T08:00:00Z') });
+  assert.equal(again.status, 'existing');
+  assert.ok(first.status === 'created' && again.status === 'existing');
+  assert.deepEqual(again.edition, first.edition);
+  assert.equal(listEditions(store).length, 1);
+});
+
+test('the next edition takes only papers stored since the previous one; nothing new says so', (t) => {
+  const { store } = tempStore(t);
+  assert.deepEqual(freezeEdition(store, { now: MONDAY_W48 }), { status: 'nothing-new', previousId: null });
+  storePapers(store, [paper('a', 1), paper('b', 2)]);
+  freezeEdition(store, { now: MONDAY_W48 });
+  assert.deepEqual(freezeEdition(store, { now: MONDAY_W49 }), {
+    status: 'nothing-new',
+    previousId: '2026-W48',
+  });
+  // A re-ingest of an old paper is not new; a new paper is.
+  storePapers(store, [paper('a', 50), paper('c', 3)]);
+  const next = freezeEdition(store, { now: MONDAY_W49 });
+  assert.ok(next.status === 'created');
+  assert.equal(next.edition.previousId, '2026-W48');
+  assert.deepEqual(
+    next.edition.papers.map((p) => p.paper.id),
+    ['c'],
+  );
+  assert.equal(latestEdition(store)?.id, '2026-W49');
+});
+
+test('selection follows the store order, not the clock: a clock set back loses nothing', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 1)], new Date('2026-11-24T00:00:00Z'));
+  freezeEdition(store, { now: MONDAY_W48 });
+  // Ingested with a clock that runs a month behind.
+  storePapers(store, [paper('b', 1)], new Date('2026-10-01T00:00:00Z'));
+  const next = freezeEdition(store, { now: MONDAY_W49 });
+  assert.ok(next.status === 'created');
+  assert.deepEqual(
+    next.edition.papers.map((p) => p.paper.id),
+    ['b'],
+  );
+});
+
+test('a frozen edition keeps its snapshot when its papers are re-ingested', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 10, 'Original title'), paper('b', 5)]);
+  const frozen = freezeEdition(store, { now: MONDAY_W48 });
+  assert.ok(frozen.status === 'created');
+  storePapers(store, [paper('a', 1, 'Retitled later'), paper('b', 500)]);
+  const reread = getEdition(store, '2026-W48');
+  assert.deepEqual(reread, frozen.edition);
+  assert.equal(reread?.papers[0]?.paper.title, 'Original title');
+  assert.equal(reread?.papers[0]?.paper.upvotes, 10);
+  const snapshotVotes = store.db
+    .prepare('SELECT upvotes FROM edition_papers WHERE edition_id = ? ORDER BY rank')
+    .pluck()
+    .all('2026-W48');
+  assert.deepEqual(snapshotVotes, [10, 5]);
+});
+
+test('--week picks the id; a week before the latest edition is refused', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 1)]);
+  const result = freezeEdition(store, { week: '2026-W50', now: MONDAY_W48 });
+  assert.ok(result.status === 'created');
+  assert.equal(result.edition.id, '2026-W50');
+  storePapers(store, [paper('b', 1)]);
+  assert.throws(
+    () => freezeEdition(store, { week: '2026-W49' }),
+    (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+  );
+  assert.throws(
+    () => freezeEdition(store, { week: '2026-48' }),
+    (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+  );
+});
+
+test('previewEdition shows the would-be edition without storing it', (t) => {
+  const { store } = tempStore(t);
+  assert.equal(previewEdition(store, { now: MONDAY_W48 }), null);
+  storePapers(store, [paper('a', 1), paper('b', 7)]);
+  const preview = previewEdition(store, { now: MONDAY_W48 });
+  assert.equal(preview?.id, '2026-W48');
+  assert.deepEqual(
+    preview?.papers.map((p) => p.paper.id),
+    ['b', 'a'],
+  );
+  assert.equal(listEditions(store).length, 0);
+  const frozen = freezeEdition(store, { now: MONDAY_W48 });
+  assert.ok(frozen.status === 'created');
+  assert.deepEqual(previewEdition(store, { now: MONDAY_W48 }), frozen.edition);
+});
+
+test('listEditions counts ledger rows by status, newest edition first', (t) => {
+  const { store } = tempStore(t);
+  storePapers(store, [paper('a', 1)]);
+  freezeEdition(store, { now: MONDAY_W48 });
+  storePapers(store, [paper('b', 1), paper('c', 1)]);
+  freezeEdition(store, { now: MONDAY_W49 });
+  const ledger = store.db.prepare(
+    `INSERT INTO ledger (edition_id, email, status, message_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, '2026-11-23', '2026-11-23')`,
+  );
+  for (const [email, status] of [
+    ['a@x.org', 'sent'],
+    ['b@x.org', 'sent'],
+    ['c@x.org', 'failed'],
+    ['d@x.org', 'pending'],
+  ]) {
+    ledger.run('2026-W48', email, status, `${email}-id`);
+  }
+  const summaries = listEditions(store);
+  assert.deepEqual(
+    summaries.map(({ createdAt: _, ...rest }) => rest),
+    [
+      { id: '2026-W49', paperCount: 2, sent: 0, failed: 0, pending: 0 },
+      { id: '2026-W48', paperCount: 1, sent: 2, failed: 1, pending: 1 },
+    ],
+  );
+});
+
+test('two processes freezing at once make one edition', async (t) => {
+  const { store, dir } = tempStore(t);
+  storePapers(
+    store,
+    Array.from({ length: 50 }, (_, i) => paper(`p${i}`, i % 7)),
+  );
+  const dbPath = join(dir, 'paperwire.db');
+  const child = fileURLToPath(new URL('./freeze-child.ts', import.meta.url));
+  const startAt = Date.now() + 2500;
+  const run = () =>
+    new Promise<string>((resolve, reject) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, dbPath, String(startAt)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      proc.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      proc.on('error', reject);
+      proc.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`exit ${code}`))));
+    });
+  const results = (await Promise.all([run(), run()])).map((line) => JSON.parse(line) as string[]);
+  assert.deepEqual(results.map((r) => r[0]).sort(), ['created', 'existing']);
+  assert.equal(results[0]?.[1], results[1]?.[1], 'both see the same papers in the same order');
+  const reopened = openStore(dbPath);
+  t.after(() => reopened.close());
+  assert.equal(listEditions(reopened).length, 1);
+  assert.equal(reopened.db.prepare('SELECT COUNT(*) FROM edition_papers').pluck().get(), 50);
+});
