@@ -40,7 +40,8 @@ export function messagePage(title: string, text: string): string {
 export function confirmPage(email: string, token: string, listName: string): string {
   return page(
     'Unsubscribe?',
-    `<p>Stop sending <strong>${escapeHtml(listName)}</strong> to <strong>${escapeHtml(email)}</strong>?</p>
+    `<p>Unsubscribe <strong>${escapeHtml(email)}</strong> from the newsletter <strong>${escapeHtml(listName)}</strong>?
+You will get no further issues.</p>
 <form method="post" action="?token=${encodeURIComponent(token)}">
 <input type="hidden" name="confirm" value="yes">
 <button type="submit">Unsubscribe</button>
