@@ -1,0 +1,107 @@
+// arXiv API Atom feeds (export.arxiv.org/api/query). Older responses declare the
+// arxiv/opensearch namespaces on each element, newer ones on the root, and some
+// writers prefix Atom itself (`atom:entry`); namespace prefixes are dropped on
+// parsing, so all of them read the same.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { PaperwireError } from '../../errors.ts';
+import { arxivIdFrom, cleanText, isoDate, type RawEntry } from '../normalise.ts';
+import type { Rejection } from '../types.ts';
+import { isObject, type JsonObject } from './fields.ts';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true,
+  // Keep every value a string: `2401.01234` must not become a number.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (name) => name === 'entry' || name === 'author' || name === 'link',
+});
+
+/** True when `text` looks like XML (after a BOM and whitespace, it starts with `<`). */
+export function looksLikeXml(text: string): boolean {
+  return text.trimStart().startsWith('<');
+}
+
+/** Parses XML into objects; malformed XML is E_SOURCE_FORMAT naming the line and column. */
+export function parseXml(text: string, origin: string): JsonObject {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { line, col, msg } = valid.err;
+    throw new PaperwireError(
+      'E_SOURCE_FORMAT',
+      `${origin}: not well-formed XML at line ${line}, column ${col}: ${msg}`,
+      {
+        hint: 'The feed is damaged or cut off: fetch it again, or fix the XML at that place.',
+      },
+    );
+  }
+  return parser.parse(text) as JsonObject;
+}
+
+/** True when parsed XML is an Atom feed (root element `feed`, with or without a prefix). */
+export function isAtomFeed(document: JsonObject): boolean {
+  return isObject(document.feed);
+}
+
+/** The text of an element that may carry attributes (`{ '#text': … }`) or be empty. */
+function textOf(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (isObject(node) && typeof node['#text'] === 'string') return node['#text'];
+  return '';
+}
+
+const asList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
+
+/** A code or project link mentioned in an `arxiv:comment` ("Code: https://github.com/…"). */
+function commentLinks(comment: string): RawEntry['links'] {
+  const urls = comment.match(/https?:\/\/[^\s,;)"'<>]+/g) ?? [];
+  const trimmed = urls.map((url) => url.replace(/[.]+$/, ''));
+  return {
+    code: trimmed.find((url) => /^https?:\/\/(?:www\.)?(?:github\.com|gitlab\.com)\//i.test(url)),
+    project: /project (?:page|website)|homepage|website/i.test(comment)
+      ? trimmed.find((url) => !/github\.com|gitlab\.com|arxiv\.org|doi\.org/i.test(url))
+      : undefined,
+  };
+}
+
+/**
+ * The papers of an Atom feed, with places `entry N` (1-based). The error feed arXiv answers a bad
+ * query with (one entry titled "Error") throws E_SOURCE_READ carrying the error's text.
+ */
+export function atomEntries(document: JsonObject, origin: string): Array<RawEntry | Rejection> {
+  const feed = document.feed as JsonObject;
+  const entries = asList(feed.entry);
+  const first = entries[0];
+  if (entries.length === 1 && isObject(first) && cleanText(textOf(first.title)) === 'Error') {
+    const message = cleanText(textOf(first.summary)) || 'no details given';
+    throw new PaperwireError('E_SOURCE_READ', `${origin}: the arXiv API answered with an error: ${message}`, {
+      hint: 'Fix the query in the URL (see https://info.arxiv.org/help/api/user-manual.html), then ingest again.',
+    });
+  }
+  return entries.map((entry, index): RawEntry | Rejection => {
+    const place = `entry ${index + 1}`;
+    if (!isObject(entry)) return { place, reason: 'an empty <entry>' };
+    const rawId = cleanText(textOf(entry.id));
+    if (!rawId) return { place, reason: 'no <id>' };
+    const arxivId = arxivIdFrom(rawId);
+    if (!arxivId) return { place, reason: `<id> ${JSON.stringify(rawId)} is not an arXiv id` };
+    const title = textOf(entry.title);
+    if (cleanText(title) === '') return { place, reason: 'no <title>' };
+    const authors = asList(entry.author).map((author) => (isObject(author) ? textOf(author.name) : ''));
+    return {
+      place,
+      arxivId,
+      title,
+      abstract: textOf(entry.summary),
+      authors,
+      // The arXiv abs and PDF links are derived from the id (https, without version) when normalising.
+      links: commentLinks(cleanText(textOf(entry.comment))),
+      upvotes: null,
+      keywords: [],
+      aiSummary: null,
+      publishedAt: isoDate(textOf(entry.published)),
+    };
+  });
+}

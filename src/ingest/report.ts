@@ -1,0 +1,36 @@
+// The lines `paperwire ingest` prints: per source a summary, then a line per
+// rejected entry, warning and error; then the total.
+import type { IngestReport } from './types.ts';
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** `12 new, 3 updated, 1 rejected`. */
+export function countsText(counts: { new: number; updated: number; rejected: number }): string {
+  return `${counts.new} new, ${counts.updated} updated, ${counts.rejected} rejected`;
+}
+
+/** The report as printed lines; `display` shortens a source for the reader (e.g. a path relative to the cwd). */
+export function reportLines(
+  report: IngestReport,
+  display: (source: string) => string = (source) => source,
+): string[] {
+  const lines: string[] = [];
+  for (const source of report.sources) {
+    const name = display(source.source);
+    // Messages name their source in full; show it the way the summary line does.
+    const shorten = (text: string): string =>
+      text.startsWith(source.source) ? name + text.slice(source.source.length) : text;
+    if (source.error !== null) {
+      lines.push(`${name}: failed, nothing stored`);
+      lines.push(`  error: ${shorten(source.error)}`);
+      if (source.errorHint) lines.push(`  hint: ${source.errorHint}`);
+      continue;
+    }
+    lines.push(`${name}: ${countsText(source)}${source.format ? ` (${source.format})` : ''}`);
+    for (const rejection of source.rejections) lines.push(`${name} ${rejection.place}: ${rejection.reason}`);
+    for (const warning of source.warnings) lines.push(`${name} ${shorten(warning)} (warning)`);
+  }
+  const failed = report.failedSources > 0 ? `; ${plural(report.failedSources, 'source')} failed` : '';
+  lines.push(`total: ${countsText(report.totals)}${failed}`);
+  return lines;
+}

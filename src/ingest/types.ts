@@ -1,0 +1,61 @@
+// The shapes ingest hands back: what each source yielded, what was rejected and why.
+import type { ErrorCode } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Paper, SourceFormat } from '../types.ts';
+
+/** An entry that was not stored, with where it is in its source (`line 12`, `[3].paper.title`, `entry 2`). */
+export interface Rejection {
+  place: string;
+  reason: string;
+}
+
+/** What one format parser made of one source's content. */
+export interface ParseResult {
+  format: SourceFormat;
+  papers: Paper[];
+  rejections: Rejection[];
+  /** Lines naming an entry that was stored with a change (abstract cut, link dropped). */
+  warnings: string[];
+}
+
+/** What ingesting one source did. */
+export interface SourceReport {
+  /** The file path or URL. */
+  source: string;
+  /** The detected format; null when the source could not be read or recognised. */
+  format: SourceFormat | null;
+  new: number;
+  updated: number;
+  rejected: number;
+  rejections: Rejection[];
+  warnings: string[];
+  /** Why the whole source failed (nothing of it was stored), or null. */
+  error: string | null;
+  /** The code of that error (E_SOURCE_READ, E_SOURCE_FORMAT), or null. */
+  errorCode: ErrorCode | null;
+  /** What to do about that error, or null. */
+  errorHint: string | null;
+}
+
+/** What ingesting a list of sources did. */
+export interface IngestReport {
+  sources: SourceReport[];
+  totals: { new: number; updated: number; rejected: number };
+  /** How many sources failed as a whole (unreadable, unknown format, HTTP error). */
+  failedSources: number;
+}
+
+/** How to ingest: URL fetching limits, a logger and a clock. */
+export interface IngestOptions {
+  /** Timeout of one HTTP request, in milliseconds. */
+  fetchTimeoutMs: number;
+  /** Attempts per URL on 429, 5xx and network errors. */
+  fetchMaxAttempts: number;
+  log?: Logger;
+  /** The ingest time (first-seen stamps, the year of a papers page date line). */
+  now?: () => Date;
+  /** First retry delay for URLs, doubled on each retry (default 1000 ms); tests make it small. */
+  retryBaseDelayMs?: number;
+  /** The longest wait between URL attempts, Retry-After included (default 60 s). */
+  retryMaxDelayMs?: number;
+}

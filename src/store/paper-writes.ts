@@ -1,0 +1,163 @@
+// Writing papers: insert the new, refresh the known, and merge a paper known only
+// by its title with the same paper under its arXiv id, so a reader never gets one
+// paper twice because two sources spelled it differently.
+import type Database from 'better-sqlite3';
+import type { Paper, PaperLinks } from '../types.ts';
+import type { Store } from './index.ts';
+import type { PaperRow } from './papers.ts';
+
+/** The form titles are compared in: NFKC, lower-case, only letters and digits, single spaces. */
+export function titleKey(title: string): string {
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const LINK_ORDER: (keyof PaperLinks)[] = ['page', 'arxiv', 'pdf', 'code', 'project'];
+
+/** Links as stored: a JSON object with its keys always in the same order, so equal links are equal text. */
+function linksJson(...sets: PaperLinks[]): string {
+  const links: PaperLinks = {};
+  for (const kind of LINK_ORDER) {
+    // The first set that has a link of this kind wins: the stored paper keeps what it has.
+    const url = sets.find((set) => set[kind])?.[kind];
+    if (url) links[kind] = url;
+  }
+  return JSON.stringify(links);
+}
+
+interface Statements {
+  byId: Database.Statement<[string], PaperRow>;
+  idlessByTitleKey: Database.Statement<[string], PaperRow>;
+  anyByTitleKey: Database.Statement<[string], PaperRow>;
+  insert: Database.Statement<unknown[]>;
+  update: Database.Statement<unknown[]>;
+}
+
+// Prepared once per connection: a 20,000-paper source reuses the same five statements.
+const prepared = new WeakMap<Database.Database, Statements>();
+
+function statements(db: Database.Database): Statements {
+  let found = prepared.get(db);
+  if (!found) {
+    found = {
+      byId: db.prepare('SELECT * FROM papers WHERE id = ?'),
+      idlessByTitleKey: db.prepare(
+        'SELECT * FROM papers WHERE title_key = ? AND arxiv_id IS NULL ORDER BY seq LIMIT 1',
+      ),
+      anyByTitleKey: db.prepare('SELECT * FROM papers WHERE title_key = ? ORDER BY seq LIMIT 1'),
+      insert: db.prepare(`
+        INSERT INTO papers (id, arxiv_id, title, title_key, abstract, authors, links, upvotes,
+          published_at, source, origin, first_seen_at, updated_at, keywords, ai_summary)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      update: db.prepare(`
+        UPDATE papers SET id = ?, arxiv_id = ?, title = ?, abstract = ?, authors = ?, links = ?,
+          upvotes = ?, published_at = ?, keywords = ?, ai_summary = ?, updated_at = ?
+        WHERE seq = ?`),
+    };
+    prepared.set(db, found);
+  }
+  return found;
+}
+
+/** The row `paper` belongs to: same id; else, by title, an id-less row for an arXiv paper or any row for an id-less one. */
+function findRow(sql: Statements, paper: Paper, key: string): PaperRow | undefined {
+  return (
+    sql.byId.get(paper.id) ?? (paper.arxivId ? sql.idlessByTitleKey.get(key) : sql.anyByTitleKey.get(key))
+  );
+}
+
+/** The row's values after taking in `paper`, or null when nothing changes. */
+function merged(row: PaperRow, paper: Paper): unknown[] | null {
+  // The stored paper keeps what it has and gains what it lacked.
+  const takesId = row.arxiv_id === null && paper.arxivId !== null;
+  const next = {
+    id: takesId ? paper.arxivId : row.id,
+    arxiv_id: row.arxiv_id ?? paper.arxivId,
+    title: row.title || paper.title,
+    abstract: row.abstract || paper.abstract,
+    authors: row.authors === '[]' ? JSON.stringify(paper.authors) : row.authors,
+    links: linksJson(JSON.parse(row.links) as PaperLinks, paper.links),
+    upvotes: paper.upvotes ?? row.upvotes,
+    published_at: row.published_at ?? paper.publishedAt,
+    keywords: row.keywords === '[]' ? JSON.stringify(paper.keywords) : row.keywords,
+    ai_summary: row.ai_summary ?? paper.aiSummary,
+  };
+  const changed =
+    next.id !== row.id ||
+    next.arxiv_id !== row.arxiv_id ||
+    next.title !== row.title ||
+    next.abstract !== row.abstract ||
+    next.authors !== row.authors ||
+    next.links !== row.links ||
+    next.upvotes !== row.upvotes ||
+    next.published_at !== row.published_at ||
+    next.keywords !== row.keywords ||
+    next.ai_summary !== row.ai_summary;
+  if (!changed) return null;
+  return [
+    next.id,
+    next.arxiv_id,
+    next.title,
+    next.abstract,
+    next.authors,
+    next.links,
+    next.upvotes,
+    next.published_at,
+    next.keywords,
+    next.ai_summary,
+  ];
+}
+
+/**
+ * Stores `papers` in one IMMEDIATE transaction: new ones are inserted (first seen `now`), known ones
+ * refreshed (upvotes; empty fields filled; first-seen kept). Counts a paper as updated only when a
+ * stored value changed.
+ */
+export function upsertPapers(
+  store: Store,
+  papers: Paper[],
+  now: Date = new Date(),
+): { new: number; updated: number } {
+  const sql = statements(store.db);
+  const stamp = now.toISOString();
+  const write = store.db.transaction((batch: Paper[]) => {
+    const counts = { new: 0, updated: 0 };
+    for (const paper of batch) {
+      const key = titleKey(paper.title);
+      const row = findRow(sql, paper, key);
+      if (!row) {
+        sql.insert.run(
+          paper.id,
+          paper.arxivId,
+          paper.title,
+          key,
+          paper.abstract,
+          JSON.stringify(paper.authors),
+          linksJson(paper.links),
+          paper.upvotes,
+          paper.publishedAt,
+          paper.source,
+          paper.origin,
+          stamp,
+          stamp,
+          JSON.stringify(paper.keywords),
+          paper.aiSummary,
+        );
+        counts.new++;
+        continue;
+      }
+      const values = merged(row, paper);
+      if (values) {
+        sql.update.run(...values, stamp, row.seq);
+        counts.updated++;
+      }
+    }
+    return counts;
+  });
+  // IMMEDIATE takes the write lock up front: a second ingest process waits (busy_timeout)
+  // instead of failing halfway through an upgrade from a read to a write lock.
+  return write.immediate(papers);
+}
