@@ -1,16 +1,71 @@
-// Placeholder: replaced by the real `ingest` command.
+// `paperwire ingest [SOURCE ...]`: read files, folders and URLs into the store.
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PaperwireError } from '../../errors.ts';
+import { EXIT } from '../../errors.ts';
+import { defaultSources, ingestSources, isUrl } from '../../ingest/index.ts';
+import { reportLines } from '../../ingest/report.ts';
+import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
+
+/** A path as the reader knows it: relative to the working directory when it lies inside it. */
+export function displayPath(path: string, cwd: string): string {
+  if (isUrl(path)) return path;
+  const inside = relative(cwd, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
 
 /** Registers `paperwire ingest`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('ingest')
-    .description('(not built yet)')
+    .description(
+      'read papers from files, folders or URLs into the store (default: INBOX_DIR and SOURCE_URLS)',
+    )
+    .argument('[sources...]', 'files, folders (every file in them) or http(s) URLs')
+    .addHelpText(
+      'after',
+      `
+Formats are detected from the content: Hugging Face daily papers JSON (/api/daily_papers) or
+paper JSON (/api/papers/ID), the papers page saved as text, arXiv API Atom feeds, and
+paperwire's own entries JSON (docs/entries.md).
+
+Prints one line per source ("12 new, 3 updated, 1 rejected"), one line per rejected entry
+naming its place, and a total. Exit code 1 when an entry was rejected or a source failed.
+
+Examples:
+  paperwire ingest                                   # every file in INBOX_DIR, every SOURCE_URLS URL
+  paperwire ingest data/inbox/2026-11-20.json
+  paperwire ingest 'https://export.arxiv.org/api/query?search_query=all:diffusion'`,
+    )
     .action(
-      cli.action(() => {
-        throw new PaperwireError('E_USAGE', 'ingest is not built yet');
+      cli.action(async (given: string[]) => {
+        const config = cli.config();
+        const sources = given.length
+          ? given.map((source) => (isUrl(source) ? source : resolve(config.cwd, source)))
+          : defaultSources(config);
+        const show = (source: string): string => displayPath(source, config.cwd);
+        if (sources.length === 0) {
+          const inbox = show(config.inboxDir);
+          const why = existsSync(config.inboxDir) ? `${inbox} has no files` : `${inbox} does not exist`;
+          cli.io.out(`nothing to ingest: ${why} and SOURCE_URLS is empty`);
+          cli.io.out(
+            '  hint: put digest files into INBOX_DIR, set SOURCE_URLS, or name sources: paperwire ingest FILE',
+          );
+          return EXIT.OK;
+        }
+        const store = openStore(config.dbPath);
+        try {
+          const report = await ingestSources(store, sources, {
+            fetchTimeoutMs: config.fetchTimeoutMs,
+            fetchMaxAttempts: config.fetchMaxAttempts,
+            log: cli.log(),
+          });
+          for (const line of reportLines(report, show)) cli.io.out(line);
+          return report.totals.rejected > 0 || report.failedSources > 0 ? EXIT.PROBLEMS : EXIT.OK;
+        } finally {
+          store.close();
+        }
       }),
     );
 }
