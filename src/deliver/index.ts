@@ -1,0 +1,311 @@
+// Delivery: hands one edition to every subscriber in its audience exactly once,
+// keeping the ledger (src/store/ledger.ts) in step with the transport.
+//
+// 1. plan   — read the ledger and suppressions: who is skipped (suppressed, already
+//             sent, failed earlier), who is resumed (pending), who is new.
+// 2. admit  — newcomers get pending rows in one transaction (only while the edition's
+//             own week lasts, or at its first send: past editions never reach newcomers).
+// 3. send   — a few workers (≈ 2 × SMTP connections) take subscribers one at a time:
+//             render lazily, compose headers, count the attempt (committed), hand the
+//             message over, then record sent / failed; retry 4xx and network errors
+//             with backoff; stop taking new work on abort or when the server is gone.
+import type { Config } from '../config/index.ts';
+import { type Logger, silentLogger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { type DeliveryFailure, type Ledger, openLedger } from '../store/ledger.ts';
+import { listSuppressions, suppress } from '../store/suppressions.ts';
+import { addressKey } from '../subscribers/address.ts';
+import type { RenderedEmail, Subscriber, Transport } from '../types.ts';
+import { composeMessage, senderAddress } from './headers.ts';
+import { deliveryMessageId, messageIdDomain } from './message-id.ts';
+import { backoffDelayMs, classifySendError, isMailboxUnknown, waitUnlessAborted } from './retry.ts';
+
+/** One subscriber a run will hand the edition to. */
+export interface PlannedDelivery {
+  subscriber: Subscriber;
+  messageId: string;
+  /** True when the subscriber has no ledger row yet (admitted when the run starts). */
+  isNew: boolean;
+  /** Attempts recorded by earlier runs (> 0: it may have arrived already; same Message-ID). */
+  previousAttempts: number;
+}
+
+/** Who gets the edition in this run, and who does not and why. */
+export interface DeliveryPlan {
+  editionId: string;
+  /** In list order. */
+  queue: PlannedDelivery[];
+  suppressed: number;
+  alreadySent: number;
+  /** Rows that failed permanently in an earlier run (a 5xx is not retried). */
+  previouslyFailed: number;
+  /** Subscribers who joined after the edition's week: they get the next edition instead. */
+  notInAudience: number;
+}
+
+/** Works out a delivery without writing anything (dry runs and confirmation prompts use it too). */
+export function planDelivery(
+  store: Store,
+  config: Config,
+  editionId: string,
+  subscribers: readonly Subscriber[],
+  admitNewcomers: boolean,
+): DeliveryPlan {
+  const entries = openLedger(store).entries(editionId);
+  const suppressedKeys = new Set(listSuppressions(store).map((suppression) => suppression.email));
+  const domain = messageIdDomain(config.mailFrom);
+  const plan: DeliveryPlan = {
+    editionId,
+    queue: [],
+    suppressed: 0,
+    alreadySent: 0,
+    previouslyFailed: 0,
+    notInAudience: 0,
+  };
+  for (const subscriber of subscribers) {
+    const key = addressKey(subscriber.email);
+    const entry = entries.get(key);
+    if (suppressedKeys.has(key)) plan.suppressed++;
+    else if (entry?.status === 'sent') plan.alreadySent++;
+    else if (entry?.status === 'failed') plan.previouslyFailed++;
+    else if (entry) {
+      plan.queue.push({
+        subscriber,
+        messageId: entry.messageId,
+        isNew: false,
+        previousAttempts: entry.attempts,
+      });
+    } else if (admitNewcomers) {
+      plan.queue.push({
+        subscriber,
+        messageId: deliveryMessageId(editionId, subscriber.email, domain),
+        isNew: true,
+        previousAttempts: 0,
+      });
+    } else plan.notInAudience++;
+  }
+  return plan;
+}
+
+/** Where a run stands, reported after every message. */
+export interface DeliveryProgress {
+  editionId: string;
+  /** Messages this run set out to send. */
+  total: number;
+  sent: number;
+  failed: number;
+  /** Given up for this run (still pending in the ledger). */
+  deferred: number;
+}
+
+/** Everything deliverEdition needs. */
+export interface DeliverInput {
+  store: Store;
+  config: Config;
+  editionId: string;
+  subscribers: readonly Subscriber[];
+  /** Whether subscribers without a ledger row join (within the edition's week, or at its first send). */
+  admitNewcomers: boolean;
+  /** Renders the edition for one subscriber; called lazily, once per message. */
+  render(subscriber: Subscriber): Promise<RenderedEmail> | RenderedEmail;
+  transport: Transport;
+  /** A plan made earlier with planDelivery (e.g. to ask for confirmation); made here when omitted. */
+  plan?: DeliveryPlan;
+  /** Messages in flight at once; default 2 × SMTP_MAX_CONNECTIONS. */
+  concurrency?: number;
+  /** The wait before retry n (1-based); exponential backoff by default (tests pass 0). */
+  retryDelayMs?: (retry: number) => number;
+  /** On abort: take no new message, let the ones in flight finish and be recorded. */
+  signal?: AbortSignal;
+  onProgress?: (progress: DeliveryProgress) => void;
+  log?: Logger;
+  /** The Date header's clock. */
+  now?: () => Date;
+}
+
+/** What a delivery run did. */
+export interface DeliverySummary {
+  editionId: string;
+  transport: string;
+  /** Messages this run set out to send (resumed + new). */
+  planned: number;
+  sent: number;
+  /** Suppressed, already sent, or failed permanently in an earlier run. */
+  skipped: number;
+  suppressed: number;
+  alreadySent: number;
+  previouslyFailed: number;
+  notInAudience: number;
+  /** Permanent failures in this run (5xx). */
+  failed: number;
+  /** Still pending: transient failures, a halted run, or a stop. */
+  leftToRetry: number;
+  /** True when the run was stopped by its signal (SIGINT/SIGTERM). */
+  stopped: boolean;
+  /** Why the run gave up before the end (server unreachable, login refused …), or null. */
+  halted: { reason: string; hint: string } | null;
+  /** Addresses suppressed in this run by the two-editions 5.1.x bounce rule. */
+  bounceSuppressed: string[];
+}
+
+/** Delivers `editionId` to its audience among `subscribers`; see the steps at the top of this file. */
+export async function deliverEdition(input: DeliverInput): Promise<DeliverySummary> {
+  const { store, config, editionId, transport, signal } = input;
+  const log = input.log ?? silentLogger;
+  const ledger = openLedger(store);
+  const plan = input.plan ?? planDelivery(store, config, editionId, input.subscribers, input.admitNewcomers);
+  const from = senderAddress(config);
+  ledger.admit(
+    editionId,
+    plan.queue
+      .filter((item) => item.isNew)
+      .map((item) => ({ email: item.subscriber.email, messageId: item.messageId })),
+  );
+
+  const summary: DeliverySummary = {
+    editionId,
+    transport: transport.name,
+    planned: plan.queue.length,
+    sent: 0,
+    skipped: plan.suppressed + plan.alreadySent + plan.previouslyFailed,
+    suppressed: plan.suppressed,
+    alreadySent: plan.alreadySent,
+    previouslyFailed: plan.previouslyFailed,
+    notInAudience: plan.notInAudience,
+    failed: 0,
+    leftToRetry: 0,
+    stopped: false,
+    halted: null,
+    bounceSuppressed: [],
+  };
+  const run: RunState = {
+    input,
+    ledger,
+    log,
+    from,
+    summary,
+    maxAttempts: config.sendMaxAttempts,
+    retryDelayMs: input.retryDelayMs ?? backoffDelayMs,
+    lastSuccessAt: 0,
+    deferred: 0,
+  };
+  const concurrency = Math.max(1, input.concurrency ?? 2 * config.smtpMaxConnections);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < plan.queue.length && !signal?.aborted && !summary.halted) {
+      const item = plan.queue[next++]!;
+      await deliverOne(run, item);
+      input.onProgress?.({
+        editionId,
+        total: plan.queue.length,
+        sent: summary.sent,
+        failed: summary.failed,
+        deferred: run.deferred,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, plan.queue.length) }, worker));
+
+  summary.leftToRetry = plan.queue.length - summary.sent - summary.failed;
+  summary.stopped = Boolean(signal?.aborted);
+  return summary;
+}
+
+/** State shared by the workers of one run. */
+interface RunState {
+  input: DeliverInput;
+  ledger: Ledger;
+  log: Logger;
+  from: string;
+  summary: DeliverySummary;
+  maxAttempts: number;
+  retryDelayMs: (retry: number) => number;
+  /** performance.now() of the last accepted message: tells a dead server from one bad message. */
+  lastSuccessAt: number;
+  /** Messages given up on in this run. */
+  deferred: number;
+}
+
+/** Renders, sends and records one message, retrying transient failures. */
+async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
+  const { input, ledger, log, summary } = run;
+  const { editionId } = input;
+  const email = item.subscriber.email;
+  let message: ReturnType<typeof composeMessage>;
+  try {
+    message = composeMessage(input.config, {
+      editionId,
+      subscriber: item.subscriber,
+      rendered: await input.render(item.subscriber),
+      messageId: item.messageId,
+      date: input.now?.(),
+      from: run.from,
+    });
+  } catch (error) {
+    // One subscriber's render must not sink the others; the row stays pending.
+    log.error('could not render the message; it stays pending', { email, error: (error as Error).message });
+    run.deferred++;
+    return;
+  }
+
+  const firstAttemptAt = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    if (summary.halted || input.signal?.aborted) {
+      run.deferred++;
+      return;
+    }
+    ledger.recordAttempt(editionId, email);
+    try {
+      const result = await input.transport.send(message);
+      ledger.recordSent(editionId, email, result.response);
+      summary.sent++;
+      run.lastSuccessAt = performance.now();
+      return;
+    } catch (error) {
+      const outcome = classifySendError(error);
+      if (outcome.kind === 'permanent') {
+        ledger.recordFailed(editionId, email, outcome.failure);
+        summary.failed++;
+        log.warn('rejected permanently', { email, reply: outcome.failure.reason });
+        applyBounceRule(run, email, outcome.failure);
+        return;
+      }
+      if (outcome.kind === 'fatal') {
+        summary.halted ??= { reason: outcome.reason, hint: outcome.hint };
+        run.deferred++;
+        return;
+      }
+      if (attempt >= run.maxAttempts) {
+        // Every attempt of this message failed and nothing else got through meanwhile: the
+        // server itself is unreachable, so stop instead of trying each remaining message.
+        if (outcome.scope === 'server' && run.lastSuccessAt < firstAttemptAt) {
+          summary.halted ??= {
+            reason: `the SMTP server did not take a message in ${attempt} attempts: ${outcome.reason}`,
+            hint: 'Check that SMTP_URL points at a running server and that this machine may connect to it; then run send again: it resumes where it stopped.',
+          };
+        }
+        log.warn(`not accepted after ${attempt} attempts; left to retry`, { email, reply: outcome.reason });
+        run.deferred++;
+        return;
+      }
+      log.warn(`attempt ${attempt} not accepted; retrying`, { email, reply: outcome.reason });
+      if (!(await waitUnlessAborted(run.retryDelayMs(attempt), input.signal))) {
+        run.deferred++;
+        return;
+      }
+    }
+  }
+}
+
+/** A "no such mailbox" reply in two editions in a row suppresses the address. */
+function applyBounceRule(run: RunState, email: string, failure: DeliveryFailure): void {
+  if (!isMailboxUnknown(failure)) return;
+  const { editionId, store } = run.input;
+  const previous = run.ledger.previousOutcome(editionId, email);
+  if (previous?.status !== 'failed' || !previous.enhancedCode?.startsWith('5.1.')) return;
+  const reason = `no such mailbox in editions ${previous.editionId} and ${editionId}: ${failure.reason}`;
+  if (suppress(store, email, 'bounce', reason)) {
+    run.summary.bounceSuppressed.push(email);
+    run.log.warn('suppressed after two "no such mailbox" replies in a row', { email });
+  }
+}

@@ -1,0 +1,27 @@
+// Picks the transport from the configuration: SMTP when SMTP_URL is set, else the
+// local outbox folder.
+import type { Config } from '../../config/index.ts';
+import type { Transport } from '../../types.ts';
+import { dkimSigningOptions } from '../../unsubscribe/dkim.ts';
+import { senderAddress } from '../headers.ts';
+import { createOutboxTransport } from './outbox.ts';
+import { createSmtpTransport, type SmtpTimeouts } from './smtp.ts';
+
+export { createOutboxTransport, outboxPath } from './outbox.ts';
+export { createSmtpTransport, DEFAULT_SMTP_TIMEOUTS, redactedSmtpUrl, type SmtpTimeouts } from './smtp.ts';
+
+/**
+ * The transport `config` asks for: pooled SMTP to SMTP_URL, or .eml files in
+ * STATE_DIR/outbox. Throws E_CONFIG when SMTP_URL is set without MAIL_FROM, or the
+ * DKIM key is unusable.
+ */
+export async function createTransport(
+  config: Config,
+  options: { smtpTimeouts?: SmtpTimeouts } = {},
+): Promise<Transport> {
+  senderAddress(config);
+  const dkim = await dkimSigningOptions(config);
+  return config.smtpUrl
+    ? createSmtpTransport(config, dkim, options.smtpTimeouts)
+    : createOutboxTransport(config.outboxDir, dkim);
+}

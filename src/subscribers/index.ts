@@ -1,0 +1,246 @@
+// The subscriber list: the operator's own file (YAML by default, JSON, or the CSV
+// listmonk exports), read and validated, never written. Unsubscribes live in the
+// store as suppressions; this module only says who is on the list.
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { PaperwireError } from '../errors.ts';
+import type { Subscriber } from '../types.ts';
+import { addressKey, addressProblem, normalizeAddress } from './address.ts';
+import { CsvSyntaxError, parseCsv } from './csv.ts';
+
+export { addressKey, addressProblem, normalizeAddress } from './address.ts';
+
+/** A list entry that was skipped, with where it is and why. */
+export interface InvalidEntry {
+  /** 1-based line of the entry in the file. */
+  line: number;
+  /** The entry as written (the address, or the raw value when there is none). */
+  value: string;
+  reason: string;
+}
+
+/** Something odd about an entry that was still kept (e.g. unreadable CSV attributes). */
+export interface ListWarning {
+  line: number;
+  message: string;
+}
+
+/** The subscribers of a list file, deduplicated, plus what was skipped. */
+export interface SubscriberList {
+  /** The file that was read. */
+  file: string;
+  /** Valid, unique subscribers in file order (the first of duplicates wins). */
+  subscribers: Subscriber[];
+  invalid: InvalidEntry[];
+  /** How many entries repeated an address already on the list (compared case-insensitively). */
+  duplicates: number;
+  warnings: ListWarning[];
+}
+
+/** One entry as read from any format, before validation. */
+interface RawEntry {
+  line: number;
+  email: unknown;
+  name: unknown;
+  topics: unknown;
+  /** The entry as written, for reports when the email is missing. */
+  display: string;
+  /** A problem that does not cost the entry its place (e.g. unreadable CSV attributes). */
+  warning?: string;
+}
+
+const HINT_FORMAT =
+  'The list is YAML (`subscribers:` then `- email: a@example.org` items or bare addresses), ' +
+  'JSON (an array of the same) or CSV with the columns email,name,attributes.';
+
+/**
+ * Reads the subscriber list at `path` (format from the extension: `.json`, `.csv`,
+ * anything else YAML). Invalid entries are reported with their line and skipped;
+ * throws E_SUBSCRIBERS when the file is missing, unreadable, malformed or has no
+ * valid subscriber.
+ */
+export function loadSubscribers(path: string): SubscriberList {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PaperwireError(
+      'E_SUBSCRIBERS',
+      code === 'ENOENT'
+        ? `the subscriber list ${path} does not exist`
+        : `cannot read the subscriber list ${path}: ${(error as Error).message}`,
+      {
+        hint: `Create it or set SUBSCRIBERS_FILE to your list. ${HINT_FORMAT}`,
+        cause: error,
+      },
+    );
+  }
+  const extension = extname(path).toLowerCase();
+  const entries =
+    extension === '.csv' ? csvEntries(text, path) : treeEntries(text, path, extension === '.json');
+  const list = validate(entries, path);
+  if (list.subscribers.length === 0) {
+    const firstInvalid = list.invalid[0];
+    throw new PaperwireError(
+      'E_SUBSCRIBERS',
+      firstInvalid
+        ? `the subscriber list ${path} has no valid address (${list.invalid.length} invalid; line ${firstInvalid.line}: ${firstInvalid.reason})`
+        : `the subscriber list ${path} is empty`,
+      { hint: `Add at least one subscriber to ${basename(path)}. ${HINT_FORMAT}` },
+    );
+  }
+  return list;
+}
+
+/** Validates, normalises and deduplicates raw entries. */
+function validate(entries: RawEntry[], file: string): SubscriberList {
+  const list: SubscriberList = { file, subscribers: [], invalid: [], duplicates: 0, warnings: [] };
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (typeof entry.email !== 'string') {
+      list.invalid.push({
+        line: entry.line,
+        value: entry.display,
+        reason: entry.email === undefined || entry.email === null ? 'no email' : 'email is not text',
+      });
+      continue;
+    }
+    const email = normalizeAddress(entry.email);
+    if (email === null) {
+      list.invalid.push({
+        line: entry.line,
+        value: entry.email,
+        reason: addressProblem(entry.email) ?? 'invalid',
+      });
+      continue;
+    }
+    const key = addressKey(email);
+    if (seen.has(key)) {
+      list.duplicates++;
+      continue;
+    }
+    seen.add(key);
+    if (entry.warning) list.warnings.push({ line: entry.line, message: entry.warning });
+    list.subscribers.push({ email, name: cleanName(entry.name), topics: cleanTopics(entry.topics) });
+  }
+  return list;
+}
+
+function cleanName(name: unknown): string | null {
+  if (typeof name !== 'string' && typeof name !== 'number') return null;
+  const text = String(name).trim();
+  return text === '' ? null : text;
+}
+
+/** Topics as a lower-cased, unique list; a comma-separated string is accepted too. */
+function cleanTopics(topics: unknown): string[] {
+  const items = Array.isArray(topics) ? topics : typeof topics === 'string' ? topics.split(',') : [];
+  const clean = items
+    .filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
+    .map((item) => String(item).trim().toLowerCase())
+    .filter(Boolean);
+  return [...new Set(clean)];
+}
+
+/** Entries of a YAML (or JSON: YAML is a superset) document, each with its line. */
+function treeEntries(text: string, path: string, isJson: boolean): RawEntry[] {
+  if (isJson) {
+    // JSON.parse gives the clearer message for broken JSON; the YAML pass below only adds lines.
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} is not valid JSON: ${(error as Error).message}`, {
+        hint: HINT_FORMAT,
+        cause: error,
+      });
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0].line;
+    throw new PaperwireError(
+      'E_SUBSCRIBERS',
+      `${path}${line ? ` line ${line}` : ''} is not valid YAML: ${firstError.message.split('\n')[0]}`,
+      { hint: HINT_FORMAT, cause: firstError },
+    );
+  }
+  let items: Node | null = doc.contents;
+  if (isMap(items)) {
+    if (!items.has('subscribers')) {
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
+    }
+    items = (items.get('subscribers', true) as Node | undefined) ?? null;
+  }
+  if (items === null || (isScalar(items) && (items.value === null || items.value === ''))) return [];
+  if (!isSeq(items)) {
+    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
+  }
+  const lineOf = (node: Node): number => lineCounter.linePos(node.range?.[0] ?? 0).line;
+  return items.items.map((item) => {
+    const node = item as Node;
+    const line = lineOf(node);
+    const value: unknown = node.toJSON();
+    const display = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      return { line, email: record.email, name: record.name, topics: record.topics, display };
+    }
+    return { line, email: value, name: null, topics: [], display };
+  });
+}
+
+/** Entries of a CSV with a header row naming at least `email` (listmonk: email,name,attributes). */
+function csvEntries(text: string, path: string): RawEntry[] {
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${error.line}: ${error.message}`, {
+      hint: 'Inside a quoted CSV field, write a quote as two quotes ("").',
+      cause: error,
+    });
+  }
+  const [header, ...records] = rows;
+  if (!header) return [];
+  const columns = header.cells.map((cell) => cell.trim().toLowerCase());
+  let emailColumn = columns.indexOf('email');
+  let nameColumn = columns.indexOf('name');
+  let attributesColumn = columns.indexOf('attributes');
+  if (emailColumn === -1) {
+    if (!header.cells[0]?.includes('@')) {
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${header.line}: no "email" column`, {
+        hint: 'The first row names the columns: email,name,attributes (as listmonk exports them).',
+      });
+    }
+    // No header row: the listmonk column order.
+    records.unshift(header);
+    [emailColumn, nameColumn, attributesColumn] = [0, 1, 2];
+  }
+  return records.map((row) => {
+    const attributes = attributesColumn === -1 ? '' : (row.cells[attributesColumn] ?? '').trim();
+    let topics: unknown = [];
+    let warning: string | undefined;
+    if (attributes !== '') {
+      try {
+        const parsed: unknown = JSON.parse(attributes);
+        if (parsed !== null && typeof parsed === 'object') topics = (parsed as { topics?: unknown }).topics;
+      } catch {
+        warning =
+          'attributes is not a JSON object (quotes inside a CSV field are doubled: ""); no topics read';
+      }
+    }
+    return {
+      line: row.line,
+      email: row.cells[emailColumn]?.trim() || null,
+      name: nameColumn === -1 ? null : row.cells[nameColumn],
+      topics,
+      display: row.cells.join(','),
+      warning,
+    };
+  });
+}

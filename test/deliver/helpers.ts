@@ -1,0 +1,87 @@
+// Shared set-up for the delivery tests: a temp state dir with a real store, an
+// edition row to deliver, subscribers, and a tiny render function (the real
+// renderer is tested in test/render; here only delivery is under test).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { type Config, type Env, loadConfig } from '../../src/config/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import type { RenderedEmail, Subscriber } from '../../src/types.ts';
+
+/** A temp folder removed after the test. */
+export function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A config whose state lives in `dir`, plus `env`. */
+export function testConfig(dir: string, env: Env = {}): Config {
+  return loadConfig({ STATE_DIR: join(dir, 'var'), ...env }, dir);
+}
+
+/** Opens the config's store, closed after the test. */
+export function testStore(t: TestContext, config: Config): Store {
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  return store;
+}
+
+/** Inserts an (empty) edition row so ledger rows can point at it. */
+export function addEdition(store: Store, id: string, previousId: string | null = null): void {
+  store.db
+    .prepare(
+      'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, 0, 0)',
+    )
+    .run(id, new Date().toISOString(), previousId);
+}
+
+/** `count` subscribers `s0@example.org` …, every third with a name and topics. */
+export function makeSubscribers(count: number, domain = 'example.org'): Subscriber[] {
+  return Array.from({ length: count }, (_, i) => ({
+    email: `s${i}@${domain}`,
+    name: i % 3 === 0 ? `Subscriber ${i}` : null,
+    topics: i % 3 === 0 ? ['agents'] : [],
+  }));
+}
+
+/** A cheap stand-in for renderEmail. */
+export function simpleRender(subscriber: Subscriber): RenderedEmail {
+  const who = subscriber.name ?? subscriber.email;
+  return {
+    subject: 'Papers of the week',
+    html: `<html><body><p>Hello ${who}</p></body></html>`,
+    text: `Hello ${who}`,
+  };
+}
+
+/** Ledger rows of an edition, keyed by address. */
+export function ledgerRows(
+  store: Store,
+  editionId: string,
+): Map<
+  string,
+  {
+    status: string;
+    attempts: number;
+    message_id: string;
+    smtp_code: number | null;
+    enhanced_code: string | null;
+    response: string | null;
+  }
+> {
+  const rows = store.db.prepare('SELECT * FROM ledger WHERE edition_id = ?').all(editionId) as {
+    email: string;
+    status: string;
+    attempts: number;
+    message_id: string;
+    smtp_code: number | null;
+    enhanced_code: string | null;
+    response: string | null;
+  }[];
+  return new Map(rows.map((row) => [row.email, row]));
+}
+
+/** Retry without waiting. */
+export const noDelay = (): number => 0;
