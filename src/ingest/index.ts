@@ -77,7 +77,7 @@ async function readFileSource(path: string): Promise<string> {
         : code === 'EACCES'
           ? 'permission denied'
           : (error as Error).message;
-    throw new PaperwireError('E_SOURCE_READ', `cannot read ${path}: ${why}`, {
+    throw new PaperwireError('E_SOURCE_READ', `${path}: cannot read: ${why}`, {
       hint: code === 'ENOENT' ? 'Check the path.' : 'Check that the file is readable by this user.',
       cause: error,
     });

@@ -29,7 +29,7 @@ export function cutText(text: string, max: number): string {
   const head = text.slice(0, max - 1);
   const space = head.lastIndexOf(' ');
   // Only back off to a space when that loses little; one giant word is cut mid-word.
-  const cut = space > max * 0.8 ? head.slice(0, space) : head;
+  const cut = space > max / 2 ? head.slice(0, space) : head;
   return `${cut.replace(/[\s.,;:]+$/, '')}…`;
 }
 

@@ -27,7 +27,7 @@ const KNOWN_FORMATS =
   'Hugging Face daily papers JSON, a Hugging Face paper JSON, the papers page as text, an arXiv Atom feed, or paperwire entries JSON';
 
 function unknownFormat(origin: string, what: string): PaperwireError {
-  return new PaperwireError('E_SOURCE_FORMAT', `${origin}: ${what}, in no format paperwire reads`, {
+  return new PaperwireError('E_SOURCE_FORMAT', `${origin}: not in a format paperwire reads (${what})`, {
     hint: `paperwire reads ${KNOWN_FORMATS} (see docs/entries.md); move other files out of the inbox.`,
   });
 }
@@ -64,18 +64,15 @@ function readEntries(
     if (looksLikeEntriesFile(value))
       return { format: 'paperwire-json', entries: entriesFileEntries(value, origin) };
     if (looksLikeHfPaper(value)) return { format: 'hf-paper', entries: [hfPaperEntry(value)] };
-    throw unknownFormat(origin, 'JSON');
+    throw unknownFormat(origin, 'JSON, but neither a papers array nor a paperwire entries file');
   }
   if (looksLikeXml(text)) {
     const document = parseXml(text, origin);
     if (isAtomFeed(document)) return { format: 'arxiv-atom', entries: atomEntries(document, origin) };
     const root = Object.keys(document).find((key) => !key.startsWith('?'));
-    throw unknownFormat(origin, `XML with root element <${root ?? '?'}> (not an Atom feed)`);
+    throw unknownFormat(origin, `XML with root element <${root ?? '?'}>, not an Atom feed`);
   }
   if (text.includes('\u0000')) throw unknownFormat(origin, 'a binary file');
   if (looksLikePapersPage(text)) return { format: 'papers-page-text', entries: papersPageEntries(text, now) };
-  throw unknownFormat(
-    origin,
-    'text with no date line such as "Mar 14" followed by title/abstract paragraphs',
-  );
+  throw unknownFormat(origin, 'text, but no date line such as "Mar 14" before title/abstract paragraphs');
 }
