@@ -1,0 +1,54 @@
+// Source text passes through two Handlebars renders (edition, then subscriber),
+// so braces and backslashes from a source must not survive as template syntax.
+// Phase 1 swaps them for private-use "sentinel" characters; once phase 1 is
+// done they become HTML entities (HTML) or, after phase 2, themselves again (text).
+
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const BACKSLASH = '\uE002';
+const SENTINELS = /[\uE000-\uE002]/g;
+
+/** Makes a source string inert for Handlebars: `{`, `}` and `\` become sentinels. */
+export function markSource(value: string): string {
+  return value
+    .replace(SENTINELS, '')
+    .replaceAll('{', OPEN)
+    .replaceAll('}', CLOSE)
+    .replaceAll('\\', BACKSLASH);
+}
+
+const ENTITY: Record<string, string> = { [OPEN]: '&#123;', [CLOSE]: '&#125;', [BACKSLASH]: '&#92;' };
+const PLAIN: Record<string, string> = { [OPEN]: '{', [CLOSE]: '}', [BACKSLASH]: '\\' };
+
+/** Turns sentinels into HTML entities: safe in phase 2, shown as the original characters. */
+export function sentinelsToEntities(html: string): string {
+  return html.replace(SENTINELS, (char) => ENTITY[char] ?? '');
+}
+
+/** Turns sentinels back into the characters they stand for (plain text, after phase 2). */
+export function sentinelsToText(text: string): string {
+  return text.replace(SENTINELS, (char) => PLAIN[char] ?? '');
+}
+
+/** The URL when it is an absolute http(s) URL, else null (drops `javascript:`, `data:`, relative …). */
+export function safeUrl(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Shortens text to at most `max` characters, at a word boundary when one is near, with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  const base = space > max * 0.6 ? cut.slice(0, space) : cut;
+  return `${base.replace(/[\s,.;:–—-]+$/, '')}…`;
+}

@@ -1,0 +1,204 @@
+// One content variant of an edition (the papers and "For you" part a group of
+// subscribers share), rendered once: Handlebars → MJML → a phase-2 Handlebars
+// template that only fills in the subscriber's name, address and unsubscribe link.
+// The clip guard lives here: the HTML must stay under CLIP_LIMIT_BYTES.
+import Handlebars from 'handlebars';
+import type { Edition } from '../types.ts';
+import { sentinelsToEntities, sentinelsToText } from './escape.ts';
+import { compileMjml } from './mjml.ts';
+import { fromRenderError, TEMPLATE_FILES, type Templates, templateError } from './templates.ts';
+import type { TopicMatch } from './topics.ts';
+import { type DigestView, digestView } from './view.ts';
+
+/** Gmail clips HTML past ~102 KB; paperwire keeps every message at or under 100 KB. */
+export const CLIP_LIMIT_BYTES = 100 * 1024;
+
+/** Summary lengths tried, longest first, before cards are dropped to fit the clip limit. */
+export const SUMMARY_LENGTHS = [300, 200, 120] as const;
+
+/** The per-subscriber values of phase 2. */
+export interface PersonalValues {
+  subscriber: { name: string; email: string };
+  unsubscribeUrl: string;
+}
+
+/** Phase-2 values as long as any real subscriber's: the clip guard fits the HTML with these. */
+export const BUDGET_VALUES: PersonalValues = {
+  subscriber: { name: 'N'.repeat(128), email: `${'e'.repeat(242)}@example.org` },
+  unsubscribeUrl: `https://example.org/u/${'t'.repeat(298)}`,
+};
+
+/** What a variant shows. */
+export interface VariantContent {
+  /** Identifies the content: subscribers with equal keys get the same email apart from phase 2. */
+  key: string;
+  forYou: TopicMatch[];
+  forYouMore: number;
+}
+
+/** The edition-wide settings of a render. */
+export interface RenderContext {
+  edition: Edition;
+  templates: Templates;
+  listName: string;
+  maxPapers: number;
+  fullListUrl: string | null;
+}
+
+/** A variant ready for subscribers: precompiled phase-2 templates plus what the clip guard decided. */
+export interface Variant {
+  key: string;
+  html: (values: PersonalValues) => string;
+  text: (values: PersonalValues) => string;
+  subject: (values: PersonalValues) => string;
+  /** Paper cards shown in the HTML (fewer than the top N when the clip guard dropped some). */
+  cards: number;
+  summaryLength: number;
+  /** Size of the HTML filled with `budget`. */
+  budgetBytes: number;
+}
+
+// Phase 2 runs on trusted output only (our templates' rendered text), with no helpers of ours.
+const phaseTwo = Handlebars.create();
+
+function compilePhaseTwo(
+  source: string,
+  templates: Templates,
+  file: string,
+  noEscape: boolean,
+): (values: PersonalValues) => string {
+  let compiled: Handlebars.TemplateDelegate<PersonalValues>;
+  try {
+    compiled = phaseTwo.compile<PersonalValues>(source, { strict: true, noEscape });
+  } catch (error) {
+    throw templateError(templates.dir, file, null, `per-subscriber part: ${(error as Error).message}`);
+  }
+  return (values) => {
+    try {
+      return compiled(values);
+    } catch (error) {
+      // Phase 2 sees only {subscriber.name, subscriber.email, unsubscribeUrl}.
+      throw templateError(
+        templates.dir,
+        file,
+        null,
+        `per-subscriber part (a {{{{personal}}}} block or a {{subscriber.…}} value): ${String((error as Error).message).replace(/ - \d+:\d+$/, '')}`,
+      );
+    }
+  };
+}
+
+function runPhaseOne(templates: Templates, file: string, render: () => string): string {
+  try {
+    return render();
+  } catch (error) {
+    throw fromRenderError(templates.dir, file, error);
+  }
+}
+
+interface HtmlAttempt {
+  html: (values: PersonalValues) => string;
+  bytes: number;
+  cards: number;
+  summaryLength: number;
+}
+
+/** Renders the HTML of a variant with `cards` cards and summaries cut to `summaryLength`. */
+async function renderHtml(
+  ctx: RenderContext,
+  content: VariantContent,
+  budget: PersonalValues,
+  summaryLength: number,
+  cards: number,
+): Promise<HtmlAttempt> {
+  const view = viewFor(ctx, content, summaryLength, cards);
+  const mjml = runPhaseOne(ctx.templates, TEMPLATE_FILES.layout, () => ctx.templates.layout(view));
+  const html = await compileMjml(sentinelsToEntities(mjml), ctx.templates);
+  const personalise = compilePhaseTwo(html, ctx.templates, TEMPLATE_FILES.layout, false);
+  return { html: personalise, bytes: Buffer.byteLength(personalise(budget)), cards, summaryLength };
+}
+
+function viewFor(
+  ctx: RenderContext,
+  content: VariantContent,
+  summaryLength: number,
+  cards: number,
+): DigestView {
+  return digestView({
+    edition: ctx.edition,
+    listName: ctx.listName,
+    maxPapers: ctx.maxPapers,
+    fullListUrl: ctx.fullListUrl,
+    forYou: content.forYou,
+    forYouMore: content.forYouMore,
+    summaryLength,
+    cards,
+  });
+}
+
+/**
+ * Fits the HTML under the clip limit with the budget values: first shorter
+ * summaries, then fewer cards (the lowest-ranked go, "+K more papers" takes their place).
+ */
+async function fitHtml(
+  ctx: RenderContext,
+  content: VariantContent,
+  budget: PersonalValues,
+): Promise<HtmlAttempt> {
+  const top = Math.min(ctx.maxPapers, ctx.edition.papers.length);
+  let attempt: HtmlAttempt | undefined;
+  for (const length of SUMMARY_LENGTHS) {
+    attempt = await renderHtml(ctx, content, budget, length, top);
+    if (attempt.bytes <= CLIP_LIMIT_BYTES) return attempt;
+  }
+  const shortest = SUMMARY_LENGTHS.at(-1)!;
+  const bare = await renderHtml(ctx, content, budget, shortest, 0);
+  if (bare.bytes > CLIP_LIMIT_BYTES) {
+    throw templateError(
+      ctx.templates.dir,
+      TEMPLATE_FILES.layout,
+      null,
+      `even without paper cards the email is ${Math.ceil(bare.bytes / 1024)} KB, over the ${CLIP_LIMIT_BYTES / 1024} KB clip limit`,
+    );
+  }
+  const perCard = (attempt!.bytes - bare.bytes) / top;
+  let cards = Math.min(top - 1, Math.floor((CLIP_LIMIT_BYTES - bare.bytes) / perCard));
+  while (cards > 0) {
+    attempt = await renderHtml(ctx, content, budget, shortest, cards);
+    if (attempt.bytes <= CLIP_LIMIT_BYTES) return attempt;
+    cards -= Math.max(1, Math.ceil((attempt.bytes - CLIP_LIMIT_BYTES) / perCard));
+  }
+  return bare;
+}
+
+/** Renders one variant: the fitted HTML, the plain text (every top paper) and the subject. */
+export async function buildVariant(
+  ctx: RenderContext,
+  content: VariantContent,
+  budget: PersonalValues = BUDGET_VALUES,
+): Promise<Variant> {
+  const fitted = await fitHtml(ctx, content, budget);
+  const { templates } = ctx;
+  const full = viewFor(ctx, content, SUMMARY_LENGTHS[0], ctx.maxPapers);
+  const textSource = runPhaseOne(templates, TEMPLATE_FILES.text, () => templates.text(full))
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  const subjectSource = runPhaseOne(templates, TEMPLATE_FILES.subject, () => templates.subject(full))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const text = compilePhaseTwo(`${textSource}\n`, templates, TEMPLATE_FILES.text, true);
+  const subject = compilePhaseTwo(subjectSource, templates, TEMPLATE_FILES.subject, true);
+  // Run both once now, so a broken per-subscriber part fails here, before any send.
+  text(budget);
+  subject(budget);
+  return {
+    key: content.key,
+    html: fitted.html,
+    text: (values) => sentinelsToText(text(values)),
+    subject: (values) => sentinelsToText(subject(values)).replace(/\s+/g, ' ').trim(),
+    cards: fitted.cards,
+    summaryLength: fitted.summaryLength,
+    budgetBytes: fitted.bytes,
+  };
+}
