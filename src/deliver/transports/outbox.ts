@@ -11,15 +11,12 @@ import { buildRawMessage } from './mime.ts';
 
 /** A file-name-safe form of an address or edition id (other characters become `_`). */
 export function safeFileName(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9._@+-]/g, '_')
-    .replace(/^\.+/, '_');
+  return text.replace(/[^A-Za-z0-9._@+-]/g, '_').replace(/^\.+/, '_');
 }
 
 /** Where the outbox puts the message of `editionId` for `email`. */
 export function outboxPath(outboxDir: string, editionId: string, email: string): string {
-  return join(outboxDir, safeFileName(editionId), `${safeFileName(email)}.eml`);
+  return join(outboxDir, safeFileName(editionId), `${safeFileName(email.toLowerCase())}.eml`);
 }
 
 /** A transport writing .eml files under `outboxDir`, DKIM-signed when `dkim` is given. */
