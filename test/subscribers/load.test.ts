@@ -75,12 +75,17 @@ test('CSV with LF line ends reads the same way', () => {
 
 test('every unusable list is E_SUBSCRIBERS naming the file', (t) => {
   const dir = tempDir(t);
+  // Broken files are written here rather than kept as fixtures, which the linter would refuse.
+  const malformed = join(dir, 'malformed.yaml');
+  writeFileSync(malformed, 'subscribers:\n  - email: ada@example.org\n    name: [unclosed\n');
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '[\n  "ada@example.org",\n');
   const cases: [string, RegExp][] = [
     [fixture('empty.yaml'), /empty/],
     [fixture('header-only.csv'), /empty/],
-    [fixture('malformed.yaml'), /line \d/],
+    [malformed, /line \d/],
     [fixture('no-email-column.csv'), /email/],
-    [fixture('broken.json'), /JSON/],
+    [broken, /JSON/],
     [fixture('all-invalid.yaml'), /no valid address.*line 2/],
     [join(dir, 'missing.yaml'), /does not exist/],
     [dir, /cannot read/], // a folder where a file should be
