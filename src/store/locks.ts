@@ -13,7 +13,8 @@ export interface LockHolder {
   acquiredAt: string;
 }
 
-function processIsAlive(pid: number): boolean {
+/** True when a process with this pid exists on this host (even one owned by another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

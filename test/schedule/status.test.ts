@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/index.ts';
+import { freezeEdition } from '../../src/edition/index.ts';
+import { isPaperwireError } from '../../src/errors.ts';
+import { finishRun, startRun } from '../../src/schedule/runs.ts';
+import { clearLocks, collectStatus, formatStatus, listLocks } from '../../src/schedule/status.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { openLedger } from '../../src/store/ledger.ts';
+import { upsertPapers } from '../../src/store/paper-writes.ts';
+import { suppress } from '../../src/store/suppressions.ts';
+import type { Paper } from '../../src/types.ts';
+
+const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+
+function tempDir(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function paper(n: number): Paper {
+  return {
+    id: `2611.0000${n}`,
+    arxivId: `2611.0000${n}`,
+    title: `Paper number ${n}`,
+    abstract: 'An abstract.',
+    authors: ['A. Author'],
+    links: {},
+    upvotes: n,
+    keywords: [],
+    aiSummary: null,
+    publishedAt: null,
+    source: 'paperwire-json',
+    origin: 'test',
+  };
+}
+
+function addLock(store: Store, name: string, pid: number, host: string): void {
+  store.db
+    .prepare('INSERT INTO locks (name, pid, host, acquired_at) VALUES (?, ?, ?, ?)')
+    .run(name, pid, host, 'then');
+}
+
+test('status on a fresh state directory reports the schedule and creates no database', (t) => {
+  const dir = tempDir(t);
+  const config = loadConfig({ SCHEDULE: '0 9 * * 2', SCHEDULE_TZ: 'Europe/Berlin' }, dir);
+  const report = collectStatus(config);
+  assert.equal(report.schedule.timezone, 'Europe/Berlin');
+  assert.match(report.schedule.nextRunLocal ?? '', /^Tue .* 09:00:00 Europe\/Berlin$/);
+  assert.ok(Date.parse(report.schedule.nextRun ?? '') > Date.now());
+  assert.equal(report.database.exists, false);
+  assert.equal(existsSync(config.dbPath), false);
+});
+
+test('status reports the last edition with ledger counts, suppressions, last run, last error and locks', (t) => {
+  const dir = tempDir(t);
+  const config = loadConfig({}, dir);
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  upsertPapers(store, [paper(1), paper(2)]);
+  const frozen = freezeEdition(store, { now: new Date('2026-11-23T10:00:00Z') });
+  assert.equal(frozen.status, 'created');
+  const ledger = openLedger(store);
+  ledger.admit('2026-W48', [
+    { email: 'a@example.org', messageId: 'a' },
+    { email: 'b@example.org', messageId: 'b' },
+    { email: 'c@example.org', messageId: 'c' },
+  ]);
+  ledger.recordSent('2026-W48', 'a@example.org', '250 ok');
+  ledger.recordFailed('2026-W48', 'b@example.org', {
+    reason: '550 no',
+    smtpCode: 550,
+    enhancedCode: '5.1.1',
+  });
+  suppress(store, 'gone@example.org', 'command', 'asked');
+  const failed = startRun(store, 'scheduled');
+  finishRun(store, failed, { status: 'failed', error: 'SMTP server down' });
+  const ok = startRun(store, 'run');
+  finishRun(store, ok, {
+    status: 'problems',
+    editionId: '2026-W48',
+    summary: { sent: 1, skipped: 0, failed: 1, pending: 1 },
+  });
+  addLock(store, 'send', 4242, 'elsewhere.example.org');
+
+  const report = collectStatus(config);
+  assert.deepEqual(
+    { ...report.lastEdition, createdAt: undefined },
+    { id: '2026-W48', createdAt: undefined, papers: 2, sent: 1, failed: 1, pending: 1 },
+  );
+  assert.equal(report.suppressed, 1);
+  assert.equal(report.lastRun?.id, ok);
+  assert.equal(report.lastError?.runId, failed);
+  assert.equal(report.lastError?.error, 'SMTP server down');
+  assert.deepEqual(
+    report.locks.map((lock) => [lock.name, lock.remote]),
+    [['send', true]],
+  );
+  const text = formatStatus(report, dir).join('\n');
+  assert.match(text, /last edition: 2026-W48 .*1 sent, 1 failed, 1 pending/);
+  assert.match(text, /last error: SMTP server down/);
+  assert.match(text, /lock: send held by pid 4242 on elsewhere\.example\.org/);
+});
+
+test('--clear-lock removes a lock from another host or a dead process, never a live local one', (t) => {
+  const dir = tempDir(t);
+  const store = openStore(join(dir, 'paperwire.db'));
+  t.after(() => store.close());
+  addLock(store, 'send', 4242, 'elsewhere.example.org');
+  addLock(store, 'cycle', 1, hostname()); // pid 1 is alive
+  assert.throws(
+    () => clearLocks(store),
+    (error: unknown) => isPaperwireError(error, 'E_LOCKED'),
+  );
+  assert.equal(listLocks(store).length, 2, 'nothing removed when one lock is live');
+  assert.deepEqual(
+    clearLocks(store, 'send').map((lock) => lock.name),
+    ['send'],
+  );
+  store.db.prepare("UPDATE locks SET pid = 99999999 WHERE name = 'cycle'").run();
+  assert.equal(listLocks(store)[0]?.alive, false);
+  assert.equal(clearLocks(store).length, 1);
+  assert.equal(listLocks(store).length, 0);
+});
+
+test('paperwire status --json prints one object; an invalid SCHEDULE shows and exits 2', (t) => {
+  const dir = tempDir(t);
+  const env = { PATH: process.env.PATH ?? '', STATE_DIR: join(dir, 'var') };
+  const ok = spawnSync(process.execPath, [bin, 'status', '--json'], { cwd: dir, env, encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  const report = JSON.parse(ok.stdout);
+  assert.equal(report.schedule.expression, '0 8 * * 1');
+  assert.equal(report.database.exists, false);
+  const bad = spawnSync(process.execPath, [bin, 'status'], {
+    cwd: dir,
+    env: { ...env, SCHEDULE: '0 8 * *' },
+    encoding: 'utf8',
+  });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stdout, /schedule: 0 8 \* \* — invalid: SCHEDULE=/);
+});
