@@ -59,6 +59,8 @@ export interface Ledger {
   previousOutcome(editionId: string, email: string): PreviousOutcome | null;
   /** How many rows of `editionId` are pending, sent and failed. */
   counts(editionId: string): LedgerCounts;
+  /** Editions that still have pending rows, oldest first, with how many. */
+  pendingEditions(): { editionId: string; pending: number }[];
 }
 
 /** Ledger statements, prepared once per database handle. */
@@ -96,6 +98,10 @@ export function openLedger(store: Store): Ledger {
   );
   const counts = db.prepare<[string], { status: LedgerStatus; n: number }>(
     'SELECT status, COUNT(*) AS n FROM ledger WHERE edition_id = ? GROUP BY status',
+  );
+  const pendingEditions = db.prepare<[], { editionId: string; pending: number }>(
+    `SELECT edition_id AS editionId, COUNT(*) AS pending FROM ledger WHERE status = 'pending'
+     GROUP BY edition_id ORDER BY edition_id`,
   );
   const admitAll = db.transaction(
     (editionId: string, recipients: readonly { email: string; messageId: string }[]) => {
@@ -141,6 +147,7 @@ export function openLedger(store: Store): Ledger {
       for (const row of counts.iterate(editionId)) result[row.status] = row.n;
       return result;
     },
+    pendingEditions: () => pendingEditions.all(),
   };
   ledgers.set(db, ledger);
   return ledger;

@@ -9,7 +9,7 @@ import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Config, type Env, loadConfig } from '../../src/config/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import type { RenderedEmail, Subscriber } from '../../src/types.ts';
+import type { Paper, RenderedEmail, Subscriber } from '../../src/types.ts';
 
 /** A temp folder removed after the test. */
 export function tempDir(t: TestContext): string {
@@ -103,4 +103,23 @@ export function runCli(
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `count` papers as ingest would produce them, with keywords the sample topics match. */
+export function makePapers(count: number, prefix = 'paper'): Paper[] {
+  const topics = ['diffusion', 'quantization', 'agents', 'reasoning'];
+  return Array.from({ length: count }, (_, i) => ({
+    id: `2611.${String(10000 + i)}`,
+    arxivId: `2611.${String(10000 + i)}`,
+    title: `A ${prefix} about ${topics[i % topics.length]} number ${i}`,
+    abstract: `We study ${topics[i % topics.length]} and report results. `.repeat(12).trim(),
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    links: { arxiv: `https://arxiv.org/abs/2611.${String(10000 + i)}` },
+    upvotes: 100 - i,
+    keywords: [topics[i % topics.length]!],
+    aiSummary: null,
+    publishedAt: '2026-11-20T00:00:00.000Z',
+    source: 'paperwire-json',
+    origin: 'test',
+  }));
 }

@@ -1,0 +1,207 @@
+// sendEdition: the whole flow (freeze → templates → render → deliver) with the real
+// renderer and templates, against a real SMTP server or the outbox.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { simpleParser } from 'mailparser';
+import type { Config } from '../../src/config/index.ts';
+import { deliveryMessageId } from '../../src/deliver/message-id.ts';
+import { type SendOptions, sendEdition, sendExitCode, sendResultLines } from '../../src/deliver/send.ts';
+import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { upsertPapers } from '../../src/store/paper-writes.ts';
+import type { Subscriber } from '../../src/types.ts';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
+import {
+  ledgerRows,
+  makePapers,
+  makeSubscribers,
+  noDelay,
+  tempDir,
+  testConfig,
+  testStore,
+} from './helpers.ts';
+
+/** Monday and Thursday of ISO week 2026-W48, and the Monday after. */
+const MONDAY = new Date('2026-11-23T08:00:00Z');
+const THURSDAY = new Date('2026-11-26T08:00:00Z');
+const NEXT_MONDAY = new Date('2026-11-30T08:00:00Z');
+
+function writeList(dir: string, subscribers: Subscriber[]): string {
+  const path = join(dir, 'subscribers.yaml');
+  writeFileSync(
+    path,
+    `subscribers:\n${subscribers
+      .map((s) => `  - email: ${s.email}\n    name: ${s.name ?? '~'}\n    topics: [${s.topics.join(', ')}]\n`)
+      .join('')}`,
+  );
+  return path;
+}
+
+async function setUp(
+  t: TestContext,
+  subscribers: Subscriber[],
+  options: { smtp?: boolean; env?: Record<string, string> } = {},
+): Promise<{ dir: string; config: Config; store: Store; sink: SmtpSink | null }> {
+  const dir = tempDir(t);
+  writeList(dir, subscribers);
+  const sink = options.smtp === false ? null : await startSmtpSink();
+  if (sink) t.after(() => sink.close());
+  const config = testConfig(dir, {
+    SUBSCRIBERS_FILE: 'subscribers.yaml',
+    TEMPLATES_DIR: DEFAULT_TEMPLATES_DIR,
+    MAIL_FROM: 'Digest <digest@news.example.org>',
+    ...(sink ? { SMTP_URL: sink.url } : {}),
+    ...options.env,
+  });
+  const store = testStore(t, config);
+  upsertPapers(store, makePapers(12), MONDAY);
+  return { dir, config, store, sink };
+}
+
+const send = (store: Store, config: Config, options: SendOptions = {}) =>
+  sendEdition(store, config, { now: MONDAY, retryDelayMs: noDelay, ...options });
+
+test('a send freezes the week, renders per subscriber and delivers HTML + text with a visible unsubscribe link', async (t) => {
+  const subscribers = makeSubscribers(4);
+  const { store, config, sink } = await setUp(t, subscribers);
+  const result = await send(store, config);
+  assert.equal(result.kind, 'delivered');
+  assert.ok(result.kind === 'delivered');
+  assert.equal(result.edition.id, '2026-W48');
+  assert.equal(result.edition.status, 'created');
+  assert.equal(result.summary.sent, 4);
+  assert.equal(sendExitCode(result), 0);
+  assert.match(
+    sendResultLines(result)[0] ?? '',
+    /sent 4, skipped 0 \(suppressed or already sent\), failed 0, left to retry 0/,
+  );
+  for (const { email } of subscribers) {
+    const [message] = sink!.receivedBy(email);
+    assert.ok(message, email);
+    assert.equal(message.messageId, deliveryMessageId('2026-W48', email, 'news.example.org'));
+    const parsed = await simpleParser(message.raw);
+    assert.ok(parsed.html && parsed.text);
+    assert.match(String(parsed.html), /mailto:digest@news\.example\.org\?subject(=|&#x3D;)unsubscribe/);
+    assert.ok(Buffer.byteLength(String(parsed.html)) < 100 * 1024);
+  }
+
+  const again = await send(store, config);
+  assert.equal(again.kind, 'nothing');
+  assert.equal(sendExitCode(again), 0);
+  assert.match(sendResultLines(again)[0] ?? '', /^nothing to send: edition 2026-W48 is already delivered/);
+});
+
+test('--dry-run renders everything and writes nothing: no edition, no ledger row, no outbox file', async (t) => {
+  const { store, config } = await setUp(t, makeSubscribers(5), { smtp: false });
+  const result = await send(store, config, { dryRun: true });
+  assert.equal(result.kind, 'dry-run');
+  assert.ok(result.kind === 'dry-run');
+  assert.equal(result.recipients, 5);
+  assert.equal(result.frozen, false);
+  assert.ok(result.largestHtmlBytes > 1000);
+  assert.match(sendResultLines(result).join('\n'), /largest HTML: \d+\.\d KB/);
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number }).n, 0);
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(existsSync(config.outboxDir), false);
+});
+
+test('--to sends one [test] copy with its own Message-ID and leaves the ledger alone', async (t) => {
+  const { store, config, sink } = await setUp(t, makeSubscribers(3));
+  const result = await send(store, config, { to: 'Editor@Example.org' });
+  assert.equal(result.kind, 'test');
+  assert.equal(sink!.accepted.length, 1);
+  const [message] = sink!.receivedBy('editor@example.org');
+  const parsed = await simpleParser(message!.raw);
+  assert.match(parsed.subject ?? '', /^\[test\] /);
+  assert.notEqual(
+    message!.messageId,
+    deliveryMessageId('2026-W48', 'editor@example.org', 'news.example.org'),
+  );
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+});
+
+test('with no papers there is nothing to send (exit 0)', async (t) => {
+  const dir = tempDir(t);
+  writeList(dir, makeSubscribers(2));
+  const config = testConfig(dir, {
+    SUBSCRIBERS_FILE: 'subscribers.yaml',
+    TEMPLATES_DIR: DEFAULT_TEMPLATES_DIR,
+  });
+  const store = testStore(t, config);
+  const result = await send(store, config);
+  assert.equal(result.kind, 'nothing');
+  assert.equal(sendExitCode(result), 0);
+});
+
+test('a newcomer gets this week’s edition at the next send, but never a past week’s', async (t) => {
+  const { dir, store, config, sink } = await setUp(t, makeSubscribers(2));
+  await send(store, config, { now: MONDAY });
+  assert.equal(sink!.accepted.length, 2);
+
+  writeList(dir, [...makeSubscribers(2), { email: 'thursday@example.org', name: null, topics: [] }]);
+  const sameWeek = await send(store, config, { now: THURSDAY });
+  assert.ok(sameWeek.kind === 'delivered');
+  assert.equal(sameWeek.summary.sent, 1);
+  assert.equal(sameWeek.summary.alreadySent, 2);
+  assert.equal(sink!.receivedBy('thursday@example.org').length, 1);
+
+  writeList(dir, [...makeSubscribers(2), { email: 'late@example.org', name: null, topics: [] }]);
+  // Next week, nothing new: the past edition is not sent to the newcomer.
+  const nextWeek = await send(store, config, { now: NEXT_MONDAY });
+  assert.equal(nextWeek.kind, 'nothing');
+  const pastWeek = await send(store, config, { now: NEXT_MONDAY, week: '2026-W48' });
+  assert.equal(pastWeek.kind, 'nothing');
+  assert.match(sendResultLines(pastWeek)[0] ?? '', /1 joined after its week/);
+  assert.equal(sink!.receivedBy('late@example.org').length, 0);
+
+  // A new edition next week reaches everyone, newcomer included.
+  upsertPapers(
+    store,
+    makePapers(3, 'follow-up').map((p, i) => ({ ...p, id: `2612.0000${i}`, arxivId: `2612.0000${i}` })),
+  );
+  const newEdition = await send(store, config, { now: NEXT_MONDAY });
+  assert.ok(newEdition.kind === 'delivered');
+  assert.equal(newEdition.edition.id, '2026-W49');
+  assert.equal(newEdition.summary.sent, 3, 'the two first subscribers and late@ (thursday@ left the list)');
+});
+
+test('a stopped run of last week is resumed when this week has nothing new', async (t) => {
+  const { store, config, sink } = await setUp(t, makeSubscribers(3));
+  sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 closing' });
+  const first = await send(store, config, { now: MONDAY });
+  assert.ok(first.kind === 'delivered');
+  assert.equal(first.summary.leftToRetry, 3);
+  assert.equal(sendExitCode(first), 1);
+  assert.match(sendResultLines(first).join('\n'), /left to retry 3/);
+  sink!.hooks.rcpt = undefined;
+
+  const resumed = await send(store, config, { now: NEXT_MONDAY });
+  assert.ok(resumed.kind === 'delivered');
+  assert.equal(resumed.edition.status, 'resumed');
+  assert.equal(resumed.summary.sent, 3);
+});
+
+test('more than 50 recipients asks first; no means nothing is sent or recorded', async (t) => {
+  const { store, config, sink } = await setUp(t, makeSubscribers(51));
+  const questions: string[] = [];
+  const declined = await send(store, config, {
+    confirm: async (question) => {
+      questions.push(question);
+      return false;
+    },
+  });
+  assert.equal(declined.kind, 'declined');
+  assert.equal(sendExitCode(declined), 1);
+  assert.deepEqual(questions, ['Send edition 2026-W48 to 51 subscribers? [y/N] ']);
+  assert.equal(sink!.accepted.length, 0);
+  assert.equal(ledgerRows(store, '2026-W48').size, 0);
+
+  const confirmed = await send(store, config, {
+    yes: true,
+    confirm: async () => assert.fail('--yes does not ask'),
+  });
+  assert.ok(confirmed.kind === 'delivered');
+  assert.equal(confirmed.summary.sent, 51);
+});
