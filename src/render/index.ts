@@ -1,7 +1,7 @@
 // Render: a frozen edition + a subscriber → subject, HTML and plain text.
 //
 // 1. loadTemplates checks the template folder (syntax, partials, helpers).
-// 2. prepareEdition renders the plain variant and a probe of every optional part,
+// 2. prepareEdition checks every optional part of the templates and renders the plain variant,
 //    so a broken template fails before anything is sent.
 // 3. renderEmail finds the subscriber's content variant (their "For you" papers),
 //    renders it once — Handlebars, then MJML, then fitting under the clip limit —
@@ -15,6 +15,7 @@ import {
   BUDGET_VALUES,
   buildVariant,
   CLIP_LIMIT_BYTES,
+  checkTemplates,
   type PersonalValues,
   type RenderContext,
   type Variant,
@@ -109,9 +110,9 @@ export class PreparedEdition {
 }
 
 /**
- * Prepares an edition for rendering: resolves the options, then renders the plain
- * variant and a probe with a "For you" part, so template errors (E_TEMPLATE)
- * surface here, before anything is sent.
+ * Prepares an edition for rendering: resolves the options, checks every optional
+ * part of the templates once, then renders the plain variant, so template errors
+ * (E_TEMPLATE) surface here, before anything is sent.
  */
 export async function prepareEdition(
   edition: Edition,
@@ -135,16 +136,8 @@ export async function prepareEdition(
     maxPapers: options.maxPapers,
     fullListUrl: fullList === null ? null : markSource(safeUrl(fullList) ?? weekPageUrl(edition.id)),
   });
+  await checkTemplates(prepared.context);
   await prepared.variant(prepared.contentFor([]));
-  const first = edition.papers[0];
-  if (first) {
-    // Not cached: only checks the "For you" branches of the templates once.
-    await buildVariant(prepared.context, {
-      key: 'probe',
-      forYou: [{ paper: first, topic: 'topic' }],
-      forYouMore: 1,
-    });
-  }
   return prepared;
 }
 

@@ -136,9 +136,23 @@ function viewFor(
   });
 }
 
+/** Bytes of the card summaries of a view: what shortening them saves. */
+function summaryBytes(
+  ctx: RenderContext,
+  content: VariantContent,
+  summaryLength: number,
+  cards: number,
+): number {
+  return viewFor(ctx, content, summaryLength, cards).papers.reduce(
+    (sum, card) => sum + Buffer.byteLength(card.summary),
+    0,
+  );
+}
+
 /**
  * Fits the HTML under the clip limit with the budget values: first shorter
- * summaries, then fewer cards (the lowest-ranked go, "+K more papers" takes their place).
+ * summaries, then fewer cards (the lowest-ranked go, "+K more papers" takes their
+ * place). Sizes are estimated between attempts, so a hopeless attempt is skipped.
  */
 async function fitHtml(
   ctx: RenderContext,
@@ -146,12 +160,19 @@ async function fitHtml(
   budget: PersonalValues,
 ): Promise<HtmlAttempt> {
   const top = Math.min(ctx.maxPapers, ctx.edition.papers.length);
-  let attempt: HtmlAttempt | undefined;
-  for (const length of SUMMARY_LENGTHS) {
-    attempt = await renderHtml(ctx, content, budget, length, top);
-    if (attempt.bytes <= CLIP_LIMIT_BYTES) return attempt;
-  }
+  const [longest] = SUMMARY_LENGTHS;
   const shortest = SUMMARY_LENGTHS.at(-1)!;
+  const full = await renderHtml(ctx, content, budget, longest, top);
+  if (full.bytes <= CLIP_LIMIT_BYTES) return full;
+  const longestSummaries = summaryBytes(ctx, content, longest, top);
+  let estimate = full.bytes;
+  for (const length of SUMMARY_LENGTHS.slice(1)) {
+    estimate = full.bytes - (longestSummaries - summaryBytes(ctx, content, length, top));
+    if (estimate > CLIP_LIMIT_BYTES) continue;
+    const attempt = await renderHtml(ctx, content, budget, length, top);
+    if (attempt.bytes <= CLIP_LIMIT_BYTES) return attempt;
+    estimate = attempt.bytes;
+  }
   const bare = await renderHtml(ctx, content, budget, shortest, 0);
   if (bare.bytes > CLIP_LIMIT_BYTES) {
     throw templateError(
@@ -161,23 +182,22 @@ async function fitHtml(
       `even without paper cards the email is ${Math.ceil(bare.bytes / 1024)} KB, over the ${CLIP_LIMIT_BYTES / 1024} KB clip limit`,
     );
   }
-  const perCard = (attempt!.bytes - bare.bytes) / top;
+  const perCard = Math.max(1, (estimate - bare.bytes) / top);
   let cards = Math.min(top - 1, Math.floor((CLIP_LIMIT_BYTES - bare.bytes) / perCard));
   while (cards > 0) {
-    attempt = await renderHtml(ctx, content, budget, shortest, cards);
+    const attempt = await renderHtml(ctx, content, budget, shortest, cards);
     if (attempt.bytes <= CLIP_LIMIT_BYTES) return attempt;
     cards -= Math.max(1, Math.ceil((attempt.bytes - CLIP_LIMIT_BYTES) / perCard));
   }
   return bare;
 }
 
-/** Renders one variant: the fitted HTML, the plain text (every top paper) and the subject. */
-export async function buildVariant(
+/** Renders the text and subject of a variant and runs both once, so a broken per-subscriber part fails now. */
+function textAndSubject(
   ctx: RenderContext,
   content: VariantContent,
-  budget: PersonalValues = BUDGET_VALUES,
-): Promise<Variant> {
-  const fitted = await fitHtml(ctx, content, budget);
+  budget: PersonalValues,
+): Pick<Variant, 'text' | 'subject'> {
   const { templates } = ctx;
   const full = viewFor(ctx, content, SUMMARY_LENGTHS[0], ctx.maxPapers);
   const textSource = runPhaseOne(templates, TEMPLATE_FILES.text, () => templates.text(full))
@@ -189,16 +209,39 @@ export async function buildVariant(
     .trim();
   const text = compilePhaseTwo(`${textSource}\n`, templates, TEMPLATE_FILES.text, true);
   const subject = compilePhaseTwo(subjectSource, templates, TEMPLATE_FILES.subject, true);
-  // Run both once now, so a broken per-subscriber part fails here, before any send.
   text(budget);
   subject(budget);
   return {
-    key: content.key,
-    html: fitted.html,
     text: (values) => sentinelsToText(text(values)),
     subject: (values) => sentinelsToText(subject(values)).replace(/\s+/g, ' ').trim(),
+  };
+}
+
+/** Renders one variant: the fitted HTML, the plain text (every top paper) and the subject. */
+export async function buildVariant(
+  ctx: RenderContext,
+  content: VariantContent,
+  budget: PersonalValues = BUDGET_VALUES,
+): Promise<Variant> {
+  const fitted = await fitHtml(ctx, content, budget);
+  return {
+    key: content.key,
+    html: fitted.html,
+    ...textAndSubject(ctx, content, budget),
     cards: fitted.cards,
     summaryLength: fitted.summaryLength,
     budgetBytes: fitted.bytes,
   };
+}
+
+/**
+ * Renders every optional part of the templates once ("For you", "+K more"), small
+ * and unfitted, so their errors surface before any subscriber's variant is needed.
+ */
+export async function checkTemplates(ctx: RenderContext): Promise<void> {
+  const first = ctx.edition.papers[0];
+  if (!first) return;
+  const content: VariantContent = { key: 'check', forYou: [{ paper: first, topic: 'topic' }], forYouMore: 1 };
+  await renderHtml(ctx, content, BUDGET_VALUES, SUMMARY_LENGTHS.at(-1)!, 1);
+  textAndSubject(ctx, content, BUDGET_VALUES);
 }
