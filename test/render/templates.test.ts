@@ -1,0 +1,193 @@
+// Operator templates: a copy of the defaults to start from, and every kind of
+// breakage reported as E_TEMPLATE naming the file and line, before anything is sent.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { isPaperwireError, type PaperwireError } from '../../src/errors.ts';
+import { initTemplates, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
+import { fixtureEdition, UNSUBSCRIBE_URL } from './helpers.ts';
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A fresh copy of the default templates with `file` edited by `edit`; returns the dir and the edited line. */
+function brokenCopy(
+  t: TestContext,
+  file: string,
+  find: string,
+  replace: string,
+): { dir: string; line: number } {
+  const dir = join(tempDir(t), 'templates');
+  initTemplates(dir);
+  const path = join(dir, file);
+  const source = readFileSync(path, 'utf8');
+  const at = source.indexOf(find);
+  assert.ok(at >= 0, `${find} is in ${file}`);
+  writeFileSync(path, source.slice(0, at) + replace + source.slice(at + find.length));
+  return { dir, line: source.slice(0, at).split('\n').length };
+}
+
+function templateError(file: string, line: number | null, what: RegExp) {
+  return (error: unknown) => {
+    assert.ok(isPaperwireError(error, 'E_TEMPLATE'), `E_TEMPLATE, got ${String(error)}`);
+    const { message, hint } = error as PaperwireError;
+    assert.ok(
+      message.includes(line === null ? file : `${file}:${line}: `),
+      `${message} names ${file}:${line}`,
+    );
+    assert.match(message, what);
+    assert.ok(hint);
+    return true;
+  };
+}
+
+const prepare = (dir: string) => prepareEdition(fixtureEdition(), loadTemplates(dir), { maxPapers: 10 });
+
+test('init-templates copies the defaults, which render; a second copy is refused and changes nothing', async (t) => {
+  const dir = join(tempDir(t), 'mine');
+  const written = initTemplates(dir);
+  assert.deepEqual(written.map((path) => path.slice(dir.length + 1)).sort(), [
+    'digest.mjml.hbs',
+    'digest.txt.hbs',
+    'partials/footer.hbs',
+    'partials/for-you.hbs',
+    'partials/header.hbs',
+    'partials/paper.hbs',
+    'subject.hbs',
+  ]);
+  const header = join(dir, 'partials', 'header.hbs');
+  writeFileSync(
+    header,
+    readFileSync(header, 'utf8').replace('Trending papers of the week', 'Our reading list'),
+  );
+  const prepared = await prepare(dir);
+  const email = await renderEmail(
+    prepared,
+    { email: 'a@x.org', name: null, topics: [] },
+    { unsubscribeUrl: UNSUBSCRIBE_URL },
+  );
+  assert.match(email.html, />Our reading list<\/h1>/);
+
+  assert.throws(
+    () => initTemplates(dir),
+    (error: unknown) => isPaperwireError(error, 'E_USAGE') && Boolean(error.hint),
+  );
+  assert.match(readFileSync(header, 'utf8'), /Our reading list/, 'the edited file is kept');
+});
+
+test('paperwire init-templates DIR writes the files, then refuses to overwrite them (exit 2)', (t) => {
+  const cwd = tempDir(t);
+  const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+  const run = () =>
+    spawnSync(process.execPath, [bin, 'init-templates', 'my-templates'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', STATE_DIR: join(cwd, 'state') },
+      encoding: 'utf8',
+    });
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /wrote .*my-templates\/digest\.mjml\.hbs/);
+  assert.equal(readdirSync(join(cwd, 'my-templates', 'partials')).length, 4);
+  const second = run();
+  assert.equal(second.status, 2);
+  assert.match(second.stderr, /already has digest\.mjml\.hbs/);
+  assert.match(second.stderr, /hint: Nothing was copied/);
+});
+
+test('invalid MJML in a partial names the partial and line', async (t) => {
+  const { dir, line } = brokenCopy(
+    t,
+    'partials/paper.hbs',
+    '<mj-text css-class="pw-pad"',
+    '<mj-text colour="red" css-class="pw-pad"',
+  );
+  await assert.rejects(
+    prepare(dir),
+    templateError('partials/paper.hbs', line, /invalid MJML: <mj-text> Attribute colour is illegal/),
+  );
+});
+
+test('an unknown MJML element in the layout names the layout and line', async (t) => {
+  const { dir, line } = brokenCopy(
+    t,
+    'digest.mjml.hbs',
+    '    {{> footer}}',
+    '    <mj-sparkle>✨</mj-sparkle>\n    {{> footer}}',
+  );
+  await assert.rejects(prepare(dir), templateError('digest.mjml.hbs', line, /mj-sparkle/));
+});
+
+test('a broken "For you" part fails at prepareEdition, not later for the first subscriber with topics', async (t) => {
+  const { dir, line } = brokenCopy(
+    t,
+    'partials/for-you.hbs',
+    '<mj-text css-class="pw-pad"',
+    '<mj-text align="middle" css-class="pw-pad"',
+  );
+  await assert.rejects(prepare(dir), templateError('partials/for-you.hbs', line, /align/));
+});
+
+test('an unknown partial is found when the templates are loaded', (t) => {
+  const { dir, line } = brokenCopy(t, 'digest.mjml.hbs', '        {{> paper}}', '        {{> papr}}');
+  assert.throws(() => loadTemplates(dir), templateError('digest.mjml.hbs', line, /unknown partial "papr"/));
+});
+
+test('a Handlebars syntax error names the file and line', (t) => {
+  const { dir, line } = brokenCopy(t, 'partials/footer.hbs', '{{#if more}}', '{{#if more}');
+  assert.throws(
+    () => loadTemplates(dir),
+    templateError('partials/footer.hbs', line, /Handlebars syntax error/),
+  );
+  // A mismatched block is reported where the block opens.
+  const text = brokenCopy(t, 'digest.txt.hbs', '{{/each}}', '{{/if}}');
+  const opened =
+    readFileSync(join(text.dir, 'digest.txt.hbs'), 'utf8').split('\n').indexOf('{{#each forYou.papers}}') + 1;
+  assert.throws(
+    () => loadTemplates(text.dir),
+    templateError('digest.txt.hbs', opened, /each doesn't match if/),
+  );
+});
+
+test('an unknown helper is found when the templates are loaded', (t) => {
+  const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', '{{shout title}}');
+  assert.throws(
+    () => loadTemplates(dir),
+    templateError('partials/paper.hbs', line, /unknown helper "shout"/),
+  );
+});
+
+test('a misspelt value names the file and line at prepareEdition', async (t) => {
+  const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', '{{titel}}');
+  await assert.rejects(prepare(dir), templateError('partials/paper.hbs', line, /"titel" not defined/));
+});
+
+test('a per-subscriber block using edition values fails at prepareEdition', async (t) => {
+  const { dir } = brokenCopy(
+    t,
+    'partials/header.hbs',
+    '{{{{/personal}}}}',
+    ' {{edition.id}}{{{{/personal}}}}',
+  );
+  await assert.rejects(
+    prepare(dir),
+    templateError('digest.mjml.hbs', null, /per-subscriber part.* not defined/),
+  );
+});
+
+test('a missing folder or template file is E_TEMPLATE with a hint', (t) => {
+  assert.throws(
+    () => loadTemplates(join(tempDir(t), 'nope')),
+    (error: unknown) => isPaperwireError(error, 'E_TEMPLATE') && Boolean(error.hint),
+  );
+  const dir = join(tempDir(t), 'templates');
+  initTemplates(dir);
+  rmSync(join(dir, 'subject.hbs'));
+  assert.throws(() => loadTemplates(dir), templateError('subject.hbs', null, /template not found/));
+});
