@@ -114,13 +114,22 @@ test('selection follows the store order, not the clock: a clock set back loses n
 
 test('a frozen edition keeps its snapshot when its papers are re-ingested', (t) => {
   const { store } = tempStore(t);
-  storePapers(store, [paper('a', 10, 'Original title'), paper('b', 5)]);
+  const bare = { ...paper('a', 10, 'Original title'), links: {}, aiSummary: null };
+  storePapers(store, [bare, paper('b', 5)]);
   const frozen = freezeEdition(store, { now: MONDAY_W48 });
   assert.ok(frozen.status === 'created');
-  storePapers(store, [paper('a', 1, 'Retitled later'), paper('b', 500)]);
+  // A later ingest refreshes upvotes and fills in links and a summary.
+  const richer = {
+    ...bare,
+    upvotes: 1,
+    links: { code: 'https://github.com/x/y' },
+    aiSummary: 'Later summary.',
+  };
+  assert.deepEqual(storePapers(store, [richer, paper('b', 500)]), { new: 0, updated: 2 });
   const reread = getEdition(store, '2026-W48');
   assert.deepEqual(reread, frozen.edition);
-  assert.equal(reread?.papers[0]?.paper.title, 'Original title');
+  assert.deepEqual(reread?.papers[0]?.paper.links, {});
+  assert.equal(reread?.papers[0]?.paper.aiSummary, null);
   assert.equal(reread?.papers[0]?.paper.upvotes, 10);
   const snapshotVotes = store.db
     .prepare('SELECT upvotes FROM edition_papers WHERE edition_id = ? ORDER BY rank')
