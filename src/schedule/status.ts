@@ -192,7 +192,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   const edition = report.lastEdition;
   lines.push(
     edition
-      ? `last edition: ${edition.id} (${edition.papers} papers, ${report.editions} editions in all): ${edition.sent} sent, ${edition.failed} failed, ${edition.pending} pending${edition.pending ? ' — the next `send`, `run` or scheduler start finishes it' : ''}`
+      ? `last edition: ${edition.id} (${edition.papers} papers, ${report.editions} edition${report.editions === 1 ? '' : 's'} in all): ${edition.sent} sent, ${edition.failed} failed, ${edition.pending} pending${edition.pending ? ' — the next `send`, `run` or scheduler start finishes it' : ''}`
       : 'last edition: none yet',
   );
   lines.push(`suppressed subscribers: ${report.suppressed}`);

@@ -1,16 +1,85 @@
-// Placeholder: replaced by the real `run` command.
+// `paperwire run` (= `npm start`): one whole cycle — ingest every source, freeze
+// this week's edition if anything is new, deliver it — then where the results are.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
+import { cycleLines, runCycle } from '../../schedule/index.ts';
+import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
+import { displayPath } from './ingest.ts';
+
+/** Turns SIGINT/SIGTERM into an abort of the cycle; a second signal ends the process the default way. */
+function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      uninstall();
+      process.kill(process.pid, signal);
+      return;
+    }
+    say(`${signal}: finishing the messages in flight, then stopping (send ${signal} again to quit at once)`);
+    controller.abort();
+  };
+  const uninstall = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return uninstall;
+}
+
+function seconds(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 86_400) {
+    throw new PaperwireError('E_USAGE', `--wait ${JSON.stringify(raw)} is not a number of seconds`, {
+      hint: 'Give the longest wait for a running send or scheduled run, e.g. --wait 600 (0 refuses at once).',
+    });
+  }
+  return value;
+}
 
 /** Registers `paperwire run`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('run')
-    .description('(not built yet)')
+    .description(
+      "the weekly job once: ingest every source, freeze this week's edition if anything is new, deliver it",
+    )
+    .option(
+      '--wait <seconds>',
+      'when a send or the scheduled run is going, wait up to this long for it (default 0: refuse at once)',
+      '0',
+    )
+    .addHelpText(
+      'after',
+      `
+Sources are every file in INBOX_DIR and every SOURCE_URLS URL; one failed source is
+reported and the others go on. Without SMTP_URL messages go to STATE_DIR/outbox/<edition>/.
+A second run with nothing new sends nothing and says so. Exit code 0 when every
+subscriber is sent or skipped, 1 when any failed or is left to retry, when the run was
+stopped, when another run holds the lock (E_LOCKED), or when every source failed and
+nothing was new (no edition is made then).`,
+    )
     .action(
-      cli.action(() => {
-        throw new PaperwireError('E_USAGE', 'run is not built yet');
+      cli.action(async (options: { wait: string }) => {
+        const config = cli.config();
+        const lockWaitMs = seconds(options.wait) * 1000;
+        const store = openStore(config.dbPath);
+        const controller = new AbortController();
+        const uninstall = stopOnSignals(controller, cli.io.err);
+        try {
+          const summary = await runCycle(store, config, {
+            log: cli.log(),
+            signal: controller.signal,
+            kind: 'run',
+            lockWaitMs,
+            preview: true,
+          });
+          for (const line of cycleLines(summary, (path) => displayPath(path, config.cwd))) cli.io.out(line);
+          return summary.exitCode;
+        } finally {
+          uninstall();
+          store.close();
+        }
       }),
     );
 }

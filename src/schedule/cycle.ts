@@ -1,0 +1,268 @@
+// One cycle of the weekly job, as `paperwire run` and every scheduler tick do it:
+//
+// 1. take the `cycle` and `send` locks (waiting up to a bound, or refusing with
+//    E_LOCKED), so two cycles never interleave and no hand-started send runs beside;
+// 2. record the run in `runs` (rows left `running` by a killed process become `abandoned`);
+// 3. ingest every configured source (INBOX_DIR, SOURCE_URLS); a failed source is
+//    reported and the others go on; when every source failed and nothing is new,
+//    stop here with no edition (exit 1);
+// 4. sendEdition: freeze this week's edition if anything is new (or resume the last
+//    one if it has pending rows) and deliver it;
+// 5. record how it ended, log `run finished`, release the locks.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/index.ts';
+import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../deliver/send.ts';
+import { EXIT } from '../errors.ts';
+import { type IngestReport, ingestSources } from '../ingest/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { openLedger } from '../store/ledger.ts';
+import { releaseLock } from '../store/locks.ts';
+import { abandonUnfinishedRuns, finishRun, type RunKind, type RunStatus, startRun } from './runs.ts';
+import { acquireLockWaiting } from './wait-lock.ts';
+
+/** The lock a whole cycle holds, ingest included. */
+export const CYCLE_LOCK = 'cycle';
+
+/** Options of runCycle and resumeEdition. */
+export interface CycleOptions {
+  log: Logger;
+  /** Aborting stops the cycle cleanly: no new message is taken, in-flight ones finish and are recorded. */
+  signal?: AbortSignal;
+  /** The clock the edition is dated by (its ISO week); now by default. */
+  now?: Date;
+  /** What started the cycle; `run` by default. */
+  kind?: RunKind;
+  /** How long to wait for another cycle or send to finish; 0 (default) refuses at once with E_LOCKED. */
+  lockWaitMs?: number;
+  /** Write an HTML preview of the delivered edition for the first subscriber (`paperwire run`). */
+  preview?: boolean;
+}
+
+/** What one cycle did. */
+export interface CycleSummary {
+  runId: number;
+  kind: RunKind;
+  status: Exclude<RunStatus, 'running' | 'abandoned'>;
+  /** 0 done, 1 done with problems (as `send`'s; also 1 when every source failed and nothing was new). */
+  exitCode: number;
+  /** The edition delivered (or found already delivered), or null. */
+  editionId: string | null;
+  /** What ingest did; null for a resume, which ingests nothing. */
+  ingest: IngestReport | null;
+  /** What sendEdition did; null when it was not called (every source failed, or stopped first). */
+  send: SendResult | null;
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Left to retry (still pending in the ledger). */
+  pending: number;
+  /** One line on the outcome, e.g. `nothing new since 2026-W48: nothing sent`. */
+  headline: string;
+  /** The outbox folder of the edition and its .eml count, when messages go to the outbox. */
+  outbox: { dir: string; files: number } | null;
+  /** The HTML preview of the delivered edition for the first subscriber, when asked for. */
+  preview: { htmlPath: string; textPath: string } | null;
+  durationMs: number;
+}
+
+/** The sources of a cycle: INBOX_DIR (left out when missing and URLs are configured), then SOURCE_URLS. */
+export function cycleSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
+  const inbox = existsSync(config.inboxDir) || config.sourceUrls.length === 0 ? [config.inboxDir] : [];
+  return [...inbox, ...config.sourceUrls];
+}
+
+function outboxOf(config: Config, editionId: string | null): CycleSummary['outbox'] {
+  if (config.smtpUrl || editionId === null) return null;
+  const dir = join(config.outboxDir, editionId);
+  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')).length : 0;
+  return { dir, files };
+}
+
+/** The editions with pending ledger rows (a run of them stopped early), oldest first. */
+export function pendingEditions(store: Store): string[] {
+  return openLedger(store)
+    .pendingEditions()
+    .map((entry) => entry.editionId);
+}
+
+/** Counts, edition and headline from what sendEdition returned. */
+function describeSend(result: SendResult, ingest: IngestReport | null) {
+  if (result.kind === 'delivered') {
+    const { summary } = result;
+    return {
+      editionId: result.edition.id,
+      sent: summary.sent,
+      skipped: summary.skipped,
+      failed: summary.failed,
+      pending: summary.leftToRetry,
+      headline: summary.stopped
+        ? `stopped: ${summary.leftToRetry} left, run again to resume`
+        : `edition ${result.edition.id} (${result.edition.status}): sent ${summary.sent}, skipped ${summary.skipped}, failed ${summary.failed}, left to retry ${summary.leftToRetry}`,
+    };
+  }
+  const { editionId } = result;
+  const fresh = ingest?.totals.new ?? 0;
+  let headline: string;
+  if (result.kind !== 'nothing') headline = `edition ${editionId}: ${result.kind}`;
+  else if (editionId === null) headline = `nothing to send: ${result.reason}`;
+  else if (fresh > 0)
+    headline = `${fresh} new papers wait for the next edition (${editionId} is already out): nothing sent`;
+  else headline = `nothing new since ${editionId}: nothing sent`;
+  return { editionId, sent: 0, skipped: 0, failed: 0, pending: 0, headline };
+}
+
+/**
+ * Holds the locks and the run record around `body`, logs `run finished` and
+ * returns the summary; records (and rethrows) an error that stops the cycle.
+ */
+async function asCycle(
+  store: Store,
+  config: Config,
+  options: CycleOptions,
+  kind: RunKind,
+  body: () => Promise<{
+    ingest: IngestReport | null;
+    send: SendResult | null;
+    stoppedEarly?: string;
+    sourceError?: string;
+  }>,
+): Promise<CycleSummary> {
+  const { log } = options;
+  const started = performance.now();
+  const waitMs = options.lockWaitMs ?? 0;
+  await acquireLockWaiting(store, CYCLE_LOCK, 'another paperwire run', {
+    waitMs,
+    signal: options.signal,
+    log,
+  });
+  let runId: number | null = null;
+  try {
+    await acquireLockWaiting(store, SEND_LOCK, 'a paperwire send', { waitMs, signal: options.signal, log });
+    const abandoned = abandonUnfinishedRuns(store);
+    if (abandoned > 0) log.warn(`${abandoned} earlier run(s) ended without finishing (process killed)`);
+    runId = startRun(store, kind);
+    log.info(`${kind} started`, { run: runId, kind });
+    const outcome = await body();
+    const described = outcome.send
+      ? describeSend(outcome.send, outcome.ingest)
+      : {
+          editionId: null,
+          sent: 0,
+          skipped: 0,
+          failed: 0,
+          pending: 0,
+          headline: outcome.stoppedEarly ?? 'nothing sent',
+        };
+    const stopped = options.signal?.aborted === true;
+    const exitCode = outcome.send
+      ? sendExitCode(outcome.send)
+      : stopped || outcome.stoppedEarly
+        ? EXIT.PROBLEMS
+        : EXIT.OK;
+    const status: CycleSummary['status'] = stopped ? 'stopped' : exitCode === EXIT.OK ? 'ok' : 'problems';
+    const summary: CycleSummary = {
+      runId,
+      kind,
+      status,
+      exitCode,
+      ...described,
+      ingest: outcome.ingest,
+      send: outcome.send,
+      outbox: outboxOf(config, described.editionId),
+      preview: null,
+      durationMs: Math.round(performance.now() - started),
+    };
+    const { sent, skipped, failed, pending, durationMs, editionId, headline } = summary;
+    finishRun(store, runId, {
+      status,
+      editionId,
+      summary: {
+        sent,
+        skipped,
+        failed,
+        pending,
+        durationMs,
+        headline,
+        new: outcome.ingest?.totals.new ?? 0,
+        failedSources: outcome.ingest?.failedSources ?? 0,
+      },
+      error:
+        outcome.send?.kind === 'delivered' && outcome.send.summary.halted
+          ? outcome.send.summary.halted.reason
+          : (outcome.sourceError ?? null),
+    });
+    log.info('run finished', {
+      run: runId,
+      kind,
+      status,
+      edition: editionId,
+      sent,
+      skipped,
+      failed,
+      pending,
+      durationMs,
+    });
+    return summary;
+  } catch (error) {
+    if (runId !== null) {
+      finishRun(store, runId, { status: 'failed', error: (error as Error).message });
+      log.error('run failed', { run: runId, kind, error: (error as Error).message });
+    }
+    throw error;
+  } finally {
+    releaseLock(store, SEND_LOCK);
+    releaseLock(store, CYCLE_LOCK);
+  }
+}
+
+/** One whole cycle: ingest every source, then freeze and deliver this week's edition; see the top of this file. */
+export function runCycle(store: Store, config: Config, options: CycleOptions): Promise<CycleSummary> {
+  const { log, signal, now } = options;
+  return asCycle(store, config, options, options.kind ?? 'run', async () => {
+    const sources = cycleSources(config);
+    const ingest = await ingestSources(store, sources, {
+      fetchTimeoutMs: config.fetchTimeoutMs,
+      fetchMaxAttempts: config.fetchMaxAttempts,
+      log,
+      now: now ? () => now : undefined,
+    });
+    const failures = ingest.sources.filter((source) => source.error !== null);
+    for (const source of failures) log.warn(`source failed: ${source.error}`, { source: source.source });
+    const sourceError =
+      failures.length > 0
+        ? `${failures.length} of ${ingest.sources.length} sources failed; first: ${failures[0]!.error}`
+        : undefined;
+    if (signal?.aborted) return { ingest, send: null, stoppedEarly: 'stopped before sending', sourceError };
+    if (ingest.sources.length > 0 && failures.length === ingest.sources.length && ingest.totals.new === 0) {
+      return {
+        ingest,
+        send: null,
+        stoppedEarly: 'every source failed and nothing is new: no edition created',
+        sourceError,
+      };
+    }
+    const send = await sendEdition(store, config, { yes: true, now, log, signal });
+    return { ingest, send, sourceError };
+  });
+}
+
+/** Finishes delivering `editionId` (its pending rows) without ingesting; the scheduler's start does this after a crash. */
+export function resumeEdition(
+  store: Store,
+  config: Config,
+  editionId: string,
+  options: CycleOptions,
+): Promise<CycleSummary> {
+  return asCycle(store, config, options, options.kind ?? 'resume', async () => ({
+    ingest: null,
+    send: await sendEdition(store, config, {
+      week: editionId,
+      yes: true,
+      now: options.now,
+      log: options.log,
+      signal: options.signal,
+    }),
+  }));
+}

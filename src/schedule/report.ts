@@ -1,0 +1,22 @@
+// The lines `paperwire run` prints: what ingest did per source, what delivery did,
+// then where the results are (the outbox folder, the HTML preview).
+import { sendResultLines } from '../deliver/send.ts';
+import { reportLines } from '../ingest/report.ts';
+import type { CycleSummary } from './cycle.ts';
+
+/** The summary of one cycle as printed lines; `display` shortens a path or URL for the reader. */
+export function cycleLines(
+  summary: CycleSummary,
+  display: (path: string) => string = (path) => path,
+): string[] {
+  const lines = summary.ingest ? reportLines(summary.ingest, display) : [];
+  const { send } = summary;
+  if (send?.kind === 'delivered') lines.push(...sendResultLines(send));
+  else lines.push(summary.headline);
+  if (send?.kind === 'delivered' && summary.outbox) {
+    const { dir, files } = summary.outbox;
+    lines.push(`outbox: ${display(dir)} (${files} .eml file${files === 1 ? '' : 's'})`);
+  }
+  if (summary.preview) lines.push(`preview: ${display(summary.preview.htmlPath)}`);
+  return lines;
+}
