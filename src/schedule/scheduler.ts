@@ -1,0 +1,159 @@
+// The scheduler behind `paperwire schedule`: a node-cron task that runs one cycle
+// per tick, never two at once, and on start first finishes what a crash left
+// (a half-delivered edition) and runs once if the machine was off at the last
+// scheduled time.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../config/index.ts';
+import { isPaperwireError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { openStore } from '../store/index.ts';
+import { formatScheduleTime, nextRunTime, previousRunTime, type ScheduleSpec, scheduleSpec } from './cron.ts';
+import { type CycleSummary, pendingEditions, resumeEdition, runCycle } from './cycle.ts';
+import { isCatchUpDue, lastCompletedCycle, type RunKind } from './runs.ts';
+
+/** Options of startScheduler. */
+export interface SchedulerOptions {
+  log: Logger;
+  /** The clock editions are dated by, read once per cycle (tests move it between weeks). */
+  now?: () => Date;
+  /** Called after every cycle that ran (scheduled, catch-up or resume). */
+  onCycle?: (summary: CycleSummary) => void;
+}
+
+/** A running scheduler. */
+export interface Scheduler {
+  readonly spec: ScheduleSpec;
+  /** The node-cron task (for tests: `task.execute()` runs a tick now). */
+  readonly task: ScheduledTask;
+  /** Resolves when the start-up work (resume, catch-up) is done. */
+  readonly ready: Promise<void>;
+  /** The next scheduled time. */
+  nextRun(): Date | null;
+  /** Stops ticking, aborts the run in progress (in-flight messages finish) and waits for it; closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the schedule: checks SCHEDULE/SCHEDULE_TZ (E_CONFIG), opens the store,
+ * starts the node-cron task, then (1) resumes any edition with pending ledger rows
+ * and (2) runs a catch-up cycle when the last scheduled time passed without a run
+ * and SCHEDULE_CATCH_UP is on. Ticks while a run is going are skipped and logged.
+ */
+export async function startScheduler(config: Config, options: SchedulerOptions): Promise<Scheduler> {
+  const { log } = options;
+  const spec = scheduleSpec(config);
+  const store = openStore(config.dbPath);
+  const controller = new AbortController();
+  let current: Promise<unknown> | null = null;
+  let stopping = false;
+
+  const logNext = (): void => {
+    const next = nextRunTime(spec);
+    log.info('next run', { at: next ? formatScheduleTime(next, spec) : 'never' });
+  };
+
+  /** Runs `body` as the one run in progress, or logs a skip when one is going. */
+  const exclusive = async (kind: RunKind, body: () => Promise<CycleSummary | null>): Promise<void> => {
+    if (stopping) return;
+    if (current) {
+      log.warn('skipped: previous run still going', { kind });
+      return;
+    }
+    const run = (async () => {
+      try {
+        const summary = await body();
+        if (summary) options.onCycle?.(summary);
+      } catch (error) {
+        if (isPaperwireError(error, 'E_LOCKED')) {
+          log.warn(`skipped: ${error.message}`, { kind });
+        } else {
+          log.error(`${kind} run failed: ${(error as Error).message}`, {
+            kind,
+            hint: isPaperwireError(error) ? error.hint : undefined,
+          });
+        }
+      } finally {
+        current = null;
+        if (!stopping) logNext();
+      }
+    })();
+    current = run;
+    await run;
+  };
+
+  const cycle = (kind: RunKind) => () =>
+    exclusive(kind, () =>
+      runCycle(store, config, { log, signal: controller.signal, now: options.now?.(), kind }),
+    );
+
+  const task = cron.createTask(spec.expression, cycle('scheduled'), {
+    name: 'paperwire',
+    timezone: spec.timezone,
+    noOverlap: true,
+    // node-cron's own messages are replaced by ours (below); errors still reach the log.
+    logger: {
+      info() {},
+      warn() {},
+      debug() {},
+      error: (message) => log.error(`node-cron: ${message instanceof Error ? message.message : message}`),
+    },
+  });
+  task.on('execution:overlap', (context) => {
+    log.warn('skipped: previous run still going', {
+      kind: 'scheduled',
+      scheduledFor: context.date.toISOString(),
+    });
+  });
+  task.on('execution:missed', (context) => {
+    log.warn('missed a tick (the process was busy or the clock jumped)', {
+      scheduledFor: context.date.toISOString(),
+    });
+  });
+  await task.start();
+  log.info('scheduler started', {
+    schedule: spec.expression,
+    timezone: spec.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    catchUp: config.scheduleCatchUp,
+    pid: process.pid,
+  });
+  logNext();
+
+  const startup = async (): Promise<void> => {
+    for (const editionId of pendingEditions(store)) {
+      if (stopping) return;
+      log.info('an edition was left half-delivered: finishing it', { edition: editionId });
+      await exclusive('resume', () =>
+        resumeEdition(store, config, editionId, { log, signal: controller.signal, now: options.now?.() }),
+      );
+    }
+    if (stopping) return;
+    const lastScheduled = previousRunTime(spec, new Date());
+    if (!isCatchUpDue(lastScheduled, lastCompletedCycle(store))) return;
+    const missed = formatScheduleTime(lastScheduled!, spec);
+    if (!config.scheduleCatchUp) {
+      log.info('the last scheduled run was missed; not catching up (SCHEDULE_CATCH_UP=false)', { missed });
+      return;
+    }
+    log.info('the last scheduled run was missed: running now', { missed });
+    await cycle('catch-up')();
+  };
+  const ready = startup();
+
+  return {
+    spec,
+    task,
+    ready,
+    nextRun: () => nextRunTime(spec),
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      await task.stop();
+      await task.destroy();
+      controller.abort(new Error('the scheduler is stopping'));
+      await ready;
+      await current;
+      store.close();
+      log.info('scheduler stopped');
+    },
+  };
+}
