@@ -16,6 +16,7 @@ import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../delive
 import { EXIT } from '../errors.ts';
 import { type IngestReport, ingestSources } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
+import { writePreview } from '../preview/index.ts';
 import type { Store } from '../store/index.ts';
 import { openLedger } from '../store/ledger.ts';
 import { releaseLock } from '../store/locks.ts';
@@ -85,6 +86,22 @@ export function pendingEditions(store: Store): string[] {
   return openLedger(store)
     .pendingEditions()
     .map((entry) => entry.editionId);
+}
+
+/** Writes the HTML preview of `editionId` for the first subscriber; a failure is logged, not fatal (the mail is out). */
+async function previewOf(
+  store: Store,
+  config: Config,
+  editionId: string,
+  options: CycleOptions,
+): Promise<CycleSummary['preview']> {
+  try {
+    const preview = await writePreview(store, config, { week: editionId, now: options.now });
+    return { htmlPath: preview.htmlPath, textPath: preview.textPath };
+  } catch (error) {
+    options.log.warn(`could not write the preview: ${(error as Error).message}`, { edition: editionId });
+    return null;
+  }
 }
 
 /** Counts, edition and headline from what sendEdition returned. */
@@ -171,7 +188,10 @@ async function asCycle(
       ingest: outcome.ingest,
       send: outcome.send,
       outbox: outboxOf(config, described.editionId),
-      preview: null,
+      preview:
+        options.preview && outcome.send?.kind === 'delivered'
+          ? await previewOf(store, config, outcome.send.edition.id, options)
+          : null,
       durationMs: Math.round(performance.now() - started),
     };
     const { sent, skipped, failed, pending, durationMs, editionId, headline } = summary;
