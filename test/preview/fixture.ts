@@ -110,3 +110,50 @@ export function playground(
   });
   return { dir, env, config, store, templatesDir, subscribersFile };
 }
+
+/** `papers` as a paperwire entries file (the format `paperwire ingest` reads), for CLI tests. */
+export function entriesFile(papers: Paper[] = PREVIEW_PAPERS): string {
+  return JSON.stringify({
+    format: 'paperwire-entries/1',
+    papers: papers.map((paper) => ({
+      id: paper.arxivId,
+      title: paper.title,
+      abstract: paper.abstract,
+      authors: paper.authors,
+      links: paper.links,
+      upvotes: paper.upvotes,
+      keywords: paper.keywords,
+      publishedAt: paper.publishedAt?.slice(0, 10),
+    })),
+  });
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+/** The words of an HTML email as a reader sees them: styles and tags dropped, entities decoded, spaces collapsed. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<(style|title)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      if (name[0] === '#') {
+        const code =
+          name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return String.fromCodePoint(code);
+      }
+      return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+    })
+    .replace(/\s+/g, ' ');
+}
+
+/** Plain text with every run of white space (line wraps, indents) made one space. */
+export function flowed(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -4,25 +4,10 @@ import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { freezeEdition, isoWeekOf } from '../../src/edition/index.ts';
 import { describeHtmlSize, safeLocalPart, writePreview } from '../../src/preview/index.ts';
-import { playground, topTitles } from './fixture.ts';
+import { flowed, playground, topTitles, visibleText } from './fixture.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
 const WEEK = isoWeekOf(NOW);
-
-/** The HTML as a reader sees the words: tags dropped, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(
-      /&quot;|&#x27;|&#39;|&#x3D;|&#x60;/g,
-      (entity) => ({ '&quot;': '"', '&#x3D;': '=', '&#x60;': '`' })[entity] ?? "'",
-    )
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 test('writes <edition>-<local part>.html and .txt under STATE_DIR/preview, listing the top 10', async (t) => {
   const { store, config } = playground(t);
@@ -41,7 +26,7 @@ test('writes <edition>-<local part>.html and .txt under STATE_DIR/preview, listi
   assert.ok(result.htmlBytes < 100 * 1024);
   for (const title of topTitles(10)) {
     assert.ok(visibleText(html).includes(title), `HTML lists ${title}`);
-    assert.ok(text.includes(title), `text lists ${title}`);
+    assert.ok(flowed(text).includes(title), `text lists ${title}`);
   }
   const editions = store.db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number };
   assert.equal(editions.n, 0, 'preview froze nothing');
