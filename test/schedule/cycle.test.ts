@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { listEditions } from '../../src/edition/index.ts';
+import { isPaperwireError } from '../../src/errors.ts';
+import { cycleLines, cycleSources, resumeEdition, runCycle } from '../../src/schedule/index.ts';
+import { getRun, lastRun } from '../../src/schedule/runs.ts';
+import { openStore } from '../../src/store/index.ts';
+import { openLedger } from '../../src/store/ledger.ts';
+import { lockHolder } from '../../src/store/locks.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { addEntries, memoryLog, workspace } from './helpers.ts';
+
+const MONDAY = new Date('2026-11-23T09:00:00Z'); // 2026-W48
+
+test('a cycle ingests, freezes and delivers; the next one says nothing new and sends nothing', async (t) => {
+  const ws = workspace(t, 3);
+  const sink = await startSmtpSink();
+  t.after(() => sink.close());
+  addEntries(ws.inbox, 4);
+  const config = ws.config({ SMTP_URL: sink.url, MAIL_FROM: 'news@example.org' });
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const log = memoryLog();
+
+  const first = await runCycle(store, config, { log, now: MONDAY });
+  assert.equal(first.exitCode, 0);
+  assert.equal(first.status, 'ok');
+  assert.equal(first.editionId, '2026-W48');
+  assert.equal(first.sent, 3);
+  assert.equal(first.ingest?.totals.new, 4);
+  assert.deepEqual([...sink.countsByRecipient().values()], [1, 1, 1]);
+  const finished = log.lines.find((line) => line.message === 'run finished');
+  assert.equal(finished?.fields.edition, '2026-W48');
+  assert.equal(finished?.fields.sent, 3);
+  assert.equal(typeof finished?.fields.durationMs, 'number');
+  assert.equal(getRun(store, first.runId)?.status, 'ok');
+
+  const second = await runCycle(store, config, { log, now: new Date('2026-11-24T09:00:00Z') });
+  assert.equal(second.exitCode, 0);
+  assert.equal(second.sent, 0);
+  assert.equal(second.headline, 'nothing new since 2026-W48: nothing sent');
+  assert.equal(sink.accepted.length, 3, 'nothing sent twice');
+  assert.equal(lockHolder(store, 'cycle'), null, 'the cycle lock is released');
+  assert.equal(lockHolder(store, 'send'), null, 'the send lock is released');
+});
+
+test('without SMTP_URL the messages land in the outbox and run prints where, with a preview', async (t) => {
+  const ws = workspace(t, 2);
+  addEntries(ws.inbox, 2);
+  const config = ws.config();
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const summary = await runCycle(store, config, { log: memoryLog(), now: MONDAY, preview: true });
+  assert.deepEqual(summary.outbox, { dir: join(ws.stateDir, 'outbox', '2026-W48'), files: 2 });
+  assert.ok(summary.preview?.htmlPath.startsWith(join(ws.stateDir, 'preview')));
+  const lines = cycleLines(summary);
+  assert.ok(
+    lines.includes(`outbox: ${join(ws.stateDir, 'outbox', '2026-W48')} (2 .eml files)`),
+    lines.join('\n'),
+  );
+  assert.ok(lines.some((line) => line === `preview: ${summary.preview?.htmlPath}`));
+});
+
+test('one unreachable URL is reported and the run goes on; every source failing makes no edition and exit 1', async (t) => {
+  const ws = workspace(t, 2);
+  const server = createServer((_request, response) => {
+    response.writeHead(404).end('not here');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const deadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`;
+
+  addEntries(ws.inbox, 2);
+  const config = ws.config({ SOURCE_URLS: deadUrl, FETCH_MAX_ATTEMPTS: '1' });
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const log = memoryLog();
+  const partly = await runCycle(store, config, { log, now: MONDAY });
+  assert.equal(partly.ingest?.failedSources, 1);
+  assert.equal(partly.sent, 2, 'the inbox was still ingested and delivered');
+  assert.equal(partly.exitCode, 0);
+  assert.ok(log.lines.some((line) => line.level === 'warn' && line.message.startsWith('source failed')));
+  assert.match(getRun(store, partly.runId)?.error ?? '', /1 of 2 sources failed/);
+
+  // Next week only the URL is configured, and it still fails: no edition, exit 1.
+  const urlOnly = ws.config({
+    SOURCE_URLS: deadUrl,
+    FETCH_MAX_ATTEMPTS: '1',
+    INBOX_DIR: join(ws.dir, 'absent'),
+  });
+  assert.deepEqual(cycleSources(urlOnly), [deadUrl], 'a missing inbox is left out when URLs exist');
+  const failed = await runCycle(store, urlOnly, { log, now: new Date('2026-11-30T09:00:00Z') });
+  assert.equal(failed.exitCode, 1);
+  assert.equal(failed.send, null);
+  assert.equal(failed.editionId, null);
+  assert.deepEqual(
+    listEditions(store).map((edition) => edition.id),
+    ['2026-W48'],
+    'no edition for 2026-W49',
+  );
+  assert.match(failed.headline, /every source failed/);
+});
+
+test('a missing inbox with no URLs is reported as a failed source', (t) => {
+  const ws = workspace(t, 1);
+  const config = ws.config({ INBOX_DIR: join(ws.dir, 'absent') });
+  assert.deepEqual(cycleSources(config), [join(ws.dir, 'absent')]);
+});
+
+test('a cycle refuses while another live process holds the lock, and waits for it when asked', async (t) => {
+  const ws = workspace(t, 1);
+  addEntries(ws.inbox, 1);
+  const config = ws.config();
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  // pid 1 is alive on this host: a live holder.
+  store.db
+    .prepare("INSERT INTO locks (name, pid, host, acquired_at) VALUES ('send', 1, ?, 'now')")
+    .run(hostname());
+  await assert.rejects(runCycle(store, config, { log: memoryLog(), now: MONDAY }), (error: unknown) =>
+    isPaperwireError(error, 'E_LOCKED'),
+  );
+  assert.equal(lastRun(store), null, 'a refused cycle records no run');
+  assert.equal(lockHolder(store, 'cycle'), null, 'and leaves no cycle lock behind');
+
+  setTimeout(() => store.db.prepare("DELETE FROM locks WHERE name = 'send'").run(), 400);
+  const log = memoryLog();
+  const waited = await runCycle(store, config, { log, now: MONDAY, lockWaitMs: 10_000 });
+  assert.equal(waited.sent, 1);
+  assert.ok(log.lines.some((line) => line.message.startsWith('waiting for')));
+});
+
+test('resumeEdition finishes an edition whose delivery stopped, sending nobody twice', async (t) => {
+  const ws = workspace(t, 6);
+  const sink = await startSmtpSink({ acceptDelayMs: 150 });
+  t.after(() => sink.close());
+  addEntries(ws.inbox, 2);
+  const config = ws.config({ SMTP_URL: sink.url, MAIL_FROM: 'news@example.org', SMTP_MAX_CONNECTIONS: '1' });
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const controller = new AbortController();
+  sink.waitForAccepted(2).then(() => controller.abort());
+  const stopped = await runCycle(store, config, { log: memoryLog(), now: MONDAY, signal: controller.signal });
+  assert.equal(stopped.status, 'stopped');
+  assert.equal(stopped.exitCode, 1);
+  assert.ok(stopped.pending > 0, 'some left pending');
+  const pending = openLedger(store).counts('2026-W48').pending;
+  assert.equal(pending, stopped.pending);
+
+  const resumed = await resumeEdition(store, config, '2026-W48', {
+    log: memoryLog(),
+    now: new Date('2026-12-01T09:00:00Z'),
+  });
+  assert.equal(resumed.kind, 'resume');
+  assert.equal(resumed.sent, pending);
+  assert.equal(openLedger(store).counts('2026-W48').pending, 0);
+  for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
+});

@@ -1,0 +1,86 @@
+// A workspace for the weekly job's tests: a temp folder with an inbox, a subscriber
+// list and a state dir, config/env pointing at it, and a logger that keeps lines.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, loadConfig } from '../../src/config/index.ts';
+import type { LogFields, Logger } from '../../src/log.ts';
+
+/** The repository's CLI entry and default templates. */
+export const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A temp workspace. */
+export interface Workspace {
+  dir: string;
+  inbox: string;
+  stateDir: string;
+  emails: string[];
+  /** The environment a child `paperwire` process gets (PATH plus the paths here plus `extra`). */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** The config the CLI would build from env(extra). */
+  config(extra?: Record<string, string>): Config;
+}
+
+/** Makes a workspace with `subscribers` addresses (s1@example.org …), removed after the test. */
+export function workspace(t: { after: (fn: () => void) => void }, subscribers = 4): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const emails = Array.from({ length: subscribers }, (_, i) => `s${i + 1}@example.org`);
+  writeFileSync(
+    join(dir, 'subscribers.yaml'),
+    `subscribers:\n${emails.map((email) => `  - email: ${email}\n    topics: [agents]\n`).join('')}`,
+  );
+  const stateDir = join(dir, 'var');
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    PATH: process.env.PATH ?? '',
+    INBOX_DIR: inbox,
+    SUBSCRIBERS_FILE: join(dir, 'subscribers.yaml'),
+    TEMPLATES_DIR: join(repoRoot, 'templates'),
+    STATE_DIR: stateDir,
+    SCHEDULE_TZ: 'UTC',
+    ...extra,
+  });
+  return { dir, inbox, stateDir, emails, env, config: (extra) => loadConfig(env(extra), dir) };
+}
+
+let serial = 0;
+
+/** Writes a paperwire entries file with `count` new papers into `dir`; returns its path. */
+export function addEntries(dir: string, count: number): string {
+  const batch = ++serial;
+  const papers = Array.from({ length: count }, (_, i) => ({
+    id: `2611.${String(batch * 100 + i).padStart(5, '0')}`,
+    title: `Scheduled paper ${batch}.${i}: agents that wait their turn`,
+    abstract: `Batch ${batch}, paper ${i}: an abstract long enough to read like one.`,
+    authors: ['A. Tester'],
+    upvotes: count - i,
+    keywords: ['agents'],
+  }));
+  const path = join(dir, `batch-${process.pid}-${batch}.json`);
+  writeFileSync(path, JSON.stringify({ format: 'paperwire-entries/1', papers }, null, 2));
+  return path;
+}
+
+/** A logger that keeps every line (message plus fields) for assertions. */
+export function memoryLog(): Logger & { lines: { level: string; message: string; fields: LogFields }[] } {
+  const lines: { level: string; message: string; fields: LogFields }[] = [];
+  const add =
+    (level: string) =>
+    (message: string, fields: LogFields = {}) => {
+      lines.push({ level, message, fields });
+    };
+  return { lines, info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+/** Resolves when `check` is true, polling; rejects after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
