@@ -4,6 +4,7 @@
 // headers; the one-click POST from a message's header suppresses its reader, who
 // is then skipped in the next edition.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { verifyDkim } from './dkim-verify.ts';
 const SECRET = 'an-end-to-end-secret-of-enough-length';
 const LIST = 'weekly.papers.example.org';
 const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 const READERS = ['ada@example.org', 'bob@example.net', 'carol@example.com'];
 
 function paper(n: number): Paper {
@@ -146,6 +148,24 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
   });
   assert.equal(response.status, 200);
   assert.equal(findSuppression(store, 'ada@example.org')?.via, 'link');
+  // `paperwire subscribers` shows who left, how and when.
+  const listed = spawnSync(process.execPath, [BIN, 'subscribers', '--json'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', ...base },
+    encoding: 'utf8',
+  });
+  assert.equal(listed.status, 0, listed.stderr);
+  const report = JSON.parse(listed.stdout) as {
+    active: number;
+    suppressed: number;
+    subscribers: Record<string, string>[];
+  };
+  assert.equal(report.active, 2);
+  assert.equal(report.suppressed, 1);
+  const ada = report.subscribers.find((s) => s.email === 'ada@example.org');
+  assert.equal(ada?.status, 'suppressed');
+  assert.equal(ada?.suppressedVia, 'link');
+  assert.ok(Date.parse(ada?.suppressedAt ?? '') > 0);
 
   // Edition 2, a week later: Ada is skipped, the others get it.
   upsertPapers(store, [paper(4), paper(5)], new Date('2026-11-30T08:00:00Z'));
