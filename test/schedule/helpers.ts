@@ -1,6 +1,6 @@
 // A workspace for the weekly job's tests: a temp folder with an inbox, a subscriber
 // list and a state dir, config/env pointing at it, and a logger that keeps lines.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +60,11 @@ export function addEntries(dir: string, count: number): string {
     upvotes: count - i,
     keywords: ['agents'],
   }));
-  const path = join(dir, `batch-${process.pid}-${batch}.json`);
-  writeFileSync(path, JSON.stringify({ format: 'paperwire-entries/1', papers }, null, 2));
+  const name = `batch-${process.pid}-${batch}.json`;
+  const path = join(dir, name);
+  // Written under a dotfile name (ingest skips those) and renamed: a tick never reads half a file.
+  writeFileSync(join(dir, `.${name}`), JSON.stringify({ format: 'paperwire-entries/1', papers }, null, 2));
+  renameSync(join(dir, `.${name}`), path);
   return path;
 }
 

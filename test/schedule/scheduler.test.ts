@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isPaperwireError } from '../../src/errors.ts';
+import { type CycleSummary, runCycle, startScheduler } from '../../src/schedule/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { openLedger } from '../../src/store/ledger.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { addEntries, memoryLog, waitFor, workspace } from './helpers.ts';
+
+const EVERY_SECOND = '* * * * * *';
+
+interface RunRow {
+  kind: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+function runs(store: Store): RunRow[] {
+  return store.db
+    .prepare('SELECT kind, status, started_at AS startedAt, finished_at AS finishedAt FROM runs ORDER BY id')
+    .all() as RunRow[];
+}
+
+/** Asserts no two runs overlapped in time. */
+function assertNoOverlap(rows: RunRow[]): void {
+  for (let i = 1; i < rows.length; i++) {
+    const before = rows[i - 1]!;
+    assert.ok(before.finishedAt, `run ${i} finished`);
+    assert.ok(rows[i]!.startedAt >= before.finishedAt!, `run ${i + 1} started after run ${i} finished`);
+  }
+}
+
+function seedRun(store: Store, kind: string, startedAt: Date): void {
+  store.db
+    .prepare("INSERT INTO runs (kind, started_at, finished_at, status) VALUES (?, ?, ?, 'ok')")
+    .run(kind, startedAt.toISOString(), startedAt.toISOString());
+}
+
+test('two ticks deliver two editions, one after the other', async (t) => {
+  const ws = workspace(t, 3);
+  const sink = await startSmtpSink();
+  t.after(() => sink.close());
+  addEntries(ws.inbox, 2);
+  const config = ws.config({ SCHEDULE: EVERY_SECOND, SMTP_URL: sink.url, MAIL_FROM: 'news@example.org' });
+  let clock = new Date('2026-11-23T09:00:00Z'); // 2026-W48
+  const cycles: CycleSummary[] = [];
+  const log = memoryLog();
+  const scheduler = await startScheduler(config, {
+    log,
+    now: () => clock,
+    onCycle: (summary) => cycles.push(summary),
+  });
+  t.after(() => scheduler.stop());
+  await waitFor(() => cycles.some((c) => c.editionId === '2026-W48' && c.sent === 3), 20_000, 'edition W48');
+  clock = new Date('2026-11-30T09:00:00Z'); // 2026-W49
+  addEntries(ws.inbox, 3);
+  await waitFor(() => cycles.some((c) => c.editionId === '2026-W49' && c.sent === 3), 20_000, 'edition W49');
+  await scheduler.stop();
+
+  assert.ok(cycles.every((c) => c.kind === 'scheduled'));
+  for (const email of ws.emails) {
+    const received = sink.receivedBy(email);
+    assert.equal(received.length, 2, `${email} got each edition once`);
+    assert.notEqual(received[0]?.messageId, received[1]?.messageId);
+  }
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  assertNoOverlap(runs(store));
+  assert.ok(log.lines.some((line) => line.message === 'scheduler started'));
+  assert.ok(
+    log.lines.filter((line) => line.message === 'next run').length >= 3,
+    'next run logged at start and after runs',
+  );
+});
+
+test('a tick while a slow run is going is skipped and logged', async (t) => {
+  const ws = workspace(t, 4);
+  const sink = await startSmtpSink({ acceptDelayMs: 800 });
+  t.after(() => sink.close());
+  addEntries(ws.inbox, 2);
+  const config = ws.config({
+    SCHEDULE: EVERY_SECOND,
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'news@example.org',
+    SMTP_MAX_CONNECTIONS: '1',
+  });
+  const cycles: CycleSummary[] = [];
+  const log = memoryLog();
+  const scheduler = await startScheduler(config, {
+    log,
+    now: () => new Date('2026-11-23T09:00:00Z'),
+    onCycle: (summary) => cycles.push(summary),
+  });
+  t.after(() => scheduler.stop());
+  await waitFor(() => cycles.some((c) => c.sent === 4), 30_000, 'the slow delivery');
+  await scheduler.stop();
+
+  assert.ok(
+    log.lines.some((line) => line.level === 'warn' && line.message === 'skipped: previous run still going'),
+    'a skipped tick is logged',
+  );
+  for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  assertNoOverlap(runs(store));
+});
+
+test('catch-up: a scheduled time that passed without a run is run at start, unless turned off', async (t) => {
+  // A daily schedule whose time was an hour ago; the last run was two hours ago.
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  const schedule = `${hourAgo.getUTCMinutes()} ${hourAgo.getUTCHours()} * * *`;
+  for (const catchUp of ['true', 'false']) {
+    const ws = workspace(t, 2);
+    const sink = await startSmtpSink();
+    t.after(() => sink.close());
+    addEntries(ws.inbox, 2);
+    const config = ws.config({
+      SCHEDULE: schedule,
+      SCHEDULE_CATCH_UP: catchUp,
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'news@example.org',
+    });
+    const seed = openStore(config.dbPath);
+    seedRun(seed, 'scheduled', new Date(Date.now() - 2 * 60 * 60 * 1000));
+    seed.close();
+
+    const log = memoryLog();
+    const scheduler = await startScheduler(config, { log });
+    await scheduler.ready;
+    await scheduler.stop();
+    const store = openStore(config.dbPath);
+    const kinds = runs(store).map((run) => run.kind);
+    store.close();
+    if (catchUp === 'true') {
+      assert.deepEqual(kinds, ['scheduled', 'catch-up']);
+      assert.equal(sink.accepted.length, 2, 'the catch-up run delivered');
+    } else {
+      assert.deepEqual(kinds, ['scheduled'], 'no catch-up with SCHEDULE_CATCH_UP=false');
+      assert.equal(sink.accepted.length, 0);
+      assert.ok(log.lines.some((line) => line.message.includes('SCHEDULE_CATCH_UP=false')));
+    }
+  }
+});
+
+test('no catch-up when a run happened after the last scheduled time', async (t) => {
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  const ws = workspace(t, 1);
+  addEntries(ws.inbox, 1);
+  const config = ws.config({ SCHEDULE: `${hourAgo.getUTCMinutes()} ${hourAgo.getUTCHours()} * * *` });
+  const seed = openStore(config.dbPath);
+  seedRun(seed, 'run', new Date(Date.now() - 30 * 60 * 1000));
+  seed.close();
+  const scheduler = await startScheduler(config, { log: memoryLog() });
+  await scheduler.ready;
+  await scheduler.stop();
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  assert.deepEqual(
+    runs(store).map((run) => run.kind),
+    ['run'],
+  );
+});
+
+test('an edition left half-delivered is finished at start, nobody twice', async (t) => {
+  const ws = workspace(t, 6);
+  const sink = await startSmtpSink({ acceptDelayMs: 150 });
+  t.after(() => sink.close());
+  addEntries(ws.inbox, 2);
+  const config = ws.config({
+    SCHEDULE: '0 8 1 1 *',
+    SCHEDULE_CATCH_UP: 'false',
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'news@example.org',
+    SMTP_MAX_CONNECTIONS: '1',
+  });
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const controller = new AbortController();
+  sink.waitForAccepted(2).then(() => controller.abort());
+  const stopped = await runCycle(store, config, { log: memoryLog(), signal: controller.signal });
+  assert.ok(stopped.pending > 0);
+
+  const log = memoryLog();
+  const scheduler = await startScheduler(config, { log });
+  await scheduler.ready;
+  await scheduler.stop();
+  assert.equal(openLedger(store).counts(stopped.editionId!).pending, 0);
+  for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
+  assert.ok(log.lines.some((line) => line.message.includes('half-delivered')));
+});
+
+test('an invalid SCHEDULE or SCHEDULE_TZ stops the scheduler at start with E_CONFIG', async (t) => {
+  const ws = workspace(t, 1);
+  for (const extra of [{ SCHEDULE: '0 8 * *' }, { SCHEDULE_TZ: 'Mars/Olympus' }]) {
+    await assert.rejects(
+      startScheduler(ws.config(extra), { log: memoryLog() }),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_CONFIG') && error.message.startsWith(Object.keys(extra)[0]!),
+    );
+  }
+});
