@@ -192,7 +192,8 @@ test('an edition left half-delivered is finished at start, nobody twice', async 
 
 test('an invalid SCHEDULE or SCHEDULE_TZ stops the scheduler at start with E_CONFIG', async (t) => {
   const ws = workspace(t, 1);
-  for (const extra of [{ SCHEDULE: '0 8 * *' }, { SCHEDULE_TZ: 'Mars/Olympus' }]) {
+  const cases: Record<string, string>[] = [{ SCHEDULE: '0 8 * *' }, { SCHEDULE_TZ: 'Mars/Olympus' }];
+  for (const extra of cases) {
     await assert.rejects(
       startScheduler(ws.config(extra), { log: memoryLog() }),
       (error: unknown) =>
