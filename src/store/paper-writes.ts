@@ -112,18 +112,18 @@ function merged(row: PaperRow, paper: Paper): unknown[] | null {
 }
 
 /**
- * Stores `papers` in one IMMEDIATE transaction: new ones are inserted (first seen `now`), known ones
- * refreshed (upvotes; empty fields filled; first-seen kept). Counts a paper as updated only when a
- * stored value changed.
+ * Stores `papers` (an array, or any iterable: ingest streams them) in one IMMEDIATE transaction: new
+ * ones are inserted (first seen `now`), known ones refreshed (upvotes; empty fields filled; first-seen
+ * kept). Counts a paper as updated only when a stored value changed.
  */
 export function upsertPapers(
   store: Store,
-  papers: Paper[],
+  papers: Iterable<Paper>,
   now: Date = new Date(),
 ): { new: number; updated: number } {
   const sql = statements(store.db);
   const stamp = now.toISOString();
-  const write = store.db.transaction((batch: Paper[]) => {
+  const write = store.db.transaction((batch: Iterable<Paper>) => {
     const counts = { new: 0, updated: 0 };
     for (const paper of batch) {
       const key = titleKey(paper.title);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pageDate, parseDateLine } from '../../src/ingest/formats/papers-page-text.ts';
 import { findJsonError, lineColumn } from '../../src/ingest/json.ts';
+import { arrayItemSlices } from '../../src/ingest/json-items.ts';
 import { arxivIdFrom, cleanText, cutText, httpUrl, repoUrl, titleId } from '../../src/ingest/normalise.ts';
 import { titleKey } from '../../src/store/paper-writes.ts';
 
@@ -112,4 +113,30 @@ test('findJsonError names the first place that is not JSON', () => {
   }
   assert.deepEqual(lineColumn('ab\ncd\nef', 7), { line: 3, column: 2 });
   assert.deepEqual(lineColumn('abc', 0), { line: 1, column: 1 });
+});
+
+test('arrayItemSlices splits a top-level array into item texts, or declines so the whole parse can explain', () => {
+  const table: [string, string[] | null][] = [
+    ['[]', []],
+    ['  [ ]  ', []],
+    ['[1, "two", {"a": [3, {"b": "]},["}]}, null]', ['1', ' "two"', ' {"a": [3, {"b": "]},["}]}', ' null']],
+    [
+      '[{"q": "say \\"hi\\", then [leave]"}, {"p": "back\\\\"}]',
+      ['{"q": "say \\"hi\\", then [leave]"}', ' {"p": "back\\\\"}'],
+    ],
+    ['[1,]', ['1', '']],
+    ['[1, 2', null],
+    ['[1, "open', null],
+    ['[1] trailing', null],
+    ['{"a": 1}', null],
+    ['[1}', null],
+  ];
+  for (const [text, expected] of table) assert.deepEqual(arrayItemSlices(text), expected, text);
+  // Every slice of a real array parses to the same item JSON.parse gives.
+  const items = [{ paper: { id: '2611.00001', title: 'a [b] {c}', summary: 'x\n"y"' } }, [1, [2]], 'z'];
+  const slices = arrayItemSlices(JSON.stringify(items, null, 2)) ?? [];
+  assert.deepEqual(
+    slices.map((slice) => JSON.parse(slice)),
+    items,
+  );
 });

@@ -22,15 +22,16 @@ export function looksLikeHfPaper(value: unknown): value is JsonObject {
 }
 
 /** The entries of a `/api/daily_papers` array, in order, with rejections named `[3]`, `[3].paper.title`. */
-export function dailyPapersEntries(items: unknown[]): Array<RawEntry | Rejection> {
-  return items.map((item, index) => {
-    const place = `[${index}]`;
-    if (!isObject(item)) return { place, reason: `expected an object, found ${kindOf(item)}` };
-    if (!isObject(item.paper))
-      return { place: `${place}.paper`, reason: 'missing (every item wraps a paper object)' };
+export function* dailyPapersEntries(items: Iterable<unknown>): Generator<RawEntry | Rejection> {
+  let index = 0;
+  for (const item of items) {
+    const place = `[${index++}]`;
+    if (!isObject(item)) yield { place, reason: `expected an object, found ${kindOf(item)}` };
+    else if (!isObject(item.paper))
+      yield { place: `${place}.paper`, reason: 'missing (every item wraps a paper object)' };
     // The item repeats title/summary/publishedAt; the paper's own fields win where present.
-    return hfEntry(item.paper, `${place}.paper`, place, item);
-  });
+    else yield hfEntry(item.paper, `${place}.paper`, place, item);
+  }
 }
 
 /** The single entry of a `/api/papers/{id}` object, with places named `$.title`. */
