@@ -22,7 +22,7 @@ import { acquireLock, releaseLock } from '../store/locks.ts';
 import { addressKey, addressProblem, loadSubscribers, normalizeAddress } from '../subscribers/index.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { unsubscribeLinks } from '../unsubscribe/index.ts';
-import { composeMessage } from './headers.ts';
+import { composeMessage, senderAddress } from './headers.ts';
 import { type DeliveryProgress, type DeliverySummary, deliverEdition, planDelivery } from './index.ts';
 import { messageIdDomain, testMessageId } from './message-id.ts';
 import { classifySendError } from './retry.ts';
@@ -127,6 +127,8 @@ export async function sendEdition(
       `${config.subscribersFile} line ${entry.line}: skipped ${JSON.stringify(entry.value)}: ${entry.reason}`,
     );
   }
+  // A send over SMTP without MAIL_FROM is refused before anything is frozen or written.
+  if (!options.dryRun) senderAddress(config);
   const context: SendContext = { store, config, subscribers: list.subscribers, options, now, log };
   if (options.to !== undefined) return sendTestCopy(context, options.to);
   if (options.dryRun) return dryRun(context);

@@ -1,0 +1,52 @@
+// `paperwire send` run twice at once, with no server, and without MAIL_FROM.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { COUNT, editionOf, project, run, start, withStore } from './cli-helpers.ts';
+import { ledgerRows, runCli } from './helpers.ts';
+
+test('a second send while the first runs refuses with E_LOCKED (exit 1) and a clear message', async (t) => {
+  const sink = await startSmtpSink({ acceptDelayMs: 40 });
+  t.after(() => sink.close());
+  const { cwd, env } = project(t, sink);
+
+  const first = start(['send', '--yes'], cwd, env);
+  await sink.waitForAccepted(5, 60_000);
+  const second = await run(['send', '--yes'], cwd, env);
+  assert.equal(second.status, 1);
+  assert.match(second.stderr, /paperwire send is already running \(pid \d+/);
+  assert.match(second.stderr, /hint:/);
+
+  const done = await first.exited;
+  assert.equal(done.code, 0, done.stderr);
+  for (const [email, count] of sink.countsByRecipient()) assert.equal(count, 1, email);
+});
+
+test('with the SMTP server down for the whole run: every row pending, "left to retry", exit 1', async (t) => {
+  const sink = await startSmtpSink();
+  const port = sink.port;
+  await sink.close();
+  const { cwd, env } = project(t, null, port);
+  const result = runCli(['send', '--yes'], { cwd, env });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(
+    result.stdout,
+    new RegExp(`sent 0, skipped 0 \\(suppressed or already sent\\), failed 0, left to retry ${COUNT}`),
+  );
+  assert.match(result.stdout, /stopped early: .*hint: /s);
+  const rows = withStore(cwd, env, (store) => [...ledgerRows(store, editionOf(store)).values()]);
+  assert.equal(rows.length, COUNT);
+  assert.ok(rows.every((row) => row.status === 'pending'));
+});
+
+test('SMTP_URL without MAIL_FROM is a configuration error (exit 2) before anything is written', (t) => {
+  const { cwd, env } = project(t, null, 25);
+  const { MAIL_FROM: _unused, ...noFrom } = env;
+  const result = runCli(['send', '--yes'], { cwd, env: noFrom });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /MAIL_FROM/);
+  assert.deepEqual(
+    withStore(cwd, env, (store) => store.db.prepare('SELECT COUNT(*) AS n FROM editions').get()),
+    { n: 0 },
+  );
+});
