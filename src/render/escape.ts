@@ -8,6 +8,9 @@ const CLOSE = '\uE001';
 const BACKSLASH = '\uE002';
 const SENTINELS = /[\uE000-\uE002]/g;
 
+/** Matches a sentinel (not global: safe for `test`). */
+export const SENTINEL = /[\uE000-\uE002]/;
+
 /** Makes a source string inert for Handlebars: `{`, `}` and `\` become sentinels. */
 export function markSource(value: string): string {
   return value

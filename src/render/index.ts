@@ -158,9 +158,14 @@ function personalValues(subscriber: Subscriber, personal: { unsubscribeUrl: stri
   };
 }
 
+/** True when `html` is within the clip limit; counting UTF-8 bytes is skipped when 3 bytes a character would fit. */
+function fitsClipLimit(html: string): boolean {
+  return html.length * 3 <= CLIP_LIMIT_BYTES || Buffer.byteLength(html) <= CLIP_LIMIT_BYTES;
+}
+
 function personalise(variant: Variant, values: PersonalValues): RenderedEmail | null {
   const html = variant.html(values);
-  if (Buffer.byteLength(html) > CLIP_LIMIT_BYTES) return null;
+  if (!fitsClipLimit(html)) return null;
   return { subject: variant.subject(values), html, text: variant.text(values) };
 }
 

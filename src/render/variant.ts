@@ -4,7 +4,7 @@
 // The clip guard lives here: the HTML must stay under CLIP_LIMIT_BYTES.
 import Handlebars from 'handlebars';
 import type { Edition } from '../types.ts';
-import { sentinelsToEntities, sentinelsToText } from './escape.ts';
+import { SENTINEL, sentinelsToEntities, sentinelsToText } from './escape.ts';
 import { compileMjml } from './mjml.ts';
 import { fromRenderError, TEMPLATE_FILES, type Templates, templateError } from './templates.ts';
 import type { TopicMatch } from './topics.ts';
@@ -211,9 +211,14 @@ function textAndSubject(
   const subject = compilePhaseTwo(subjectSource, templates, TEMPLATE_FILES.subject, true);
   text(budget);
   subject(budget);
+  // Most editions have no brace or backslash in any source: then there is nothing to restore.
+  const restore = (source: string) =>
+    SENTINEL.test(source) ? sentinelsToText : (rendered: string) => rendered;
+  const restoreText = restore(textSource);
+  const restoreSubject = restore(subjectSource);
   return {
-    text: (values) => sentinelsToText(text(values)),
-    subject: (values) => sentinelsToText(subject(values)).replace(/\s+/g, ' ').trim(),
+    text: (values) => restoreText(text(values)),
+    subject: (values) => restoreSubject(subject(values)).replace(/\s+/g, ' ').trim(),
   };
 }
 
