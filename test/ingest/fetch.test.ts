@@ -41,7 +41,11 @@ const sendDaily = (response: ServerResponse): void => {
 /** A sleep that records what it was asked to wait and waits only 1 ms. */
 function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<void> } {
   const delays: number[] = [];
-  return { delays, sleep: (ms) => (delays.push(ms), new Promise((resolve) => setTimeout(resolve, 1))) };
+  const sleep = (ms: number): Promise<void> => {
+    delays.push(ms);
+    return new Promise((resolve) => setTimeout(resolve, 1));
+  };
+  return { delays, sleep };
 }
 
 test('a URL answering 200 is ingested like a file, its URL stored as origin', async (t) => {

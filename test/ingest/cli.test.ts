@@ -1,0 +1,165 @@
+// `paperwire ingest` and `paperwire papers` as a user runs them: a child
+// process with its own working directory and STATE_DIR.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type PaperListing, parseSince } from '../../src/cli/commands/papers.ts';
+import { isPaperwireError } from '../../src/errors.ts';
+import { fixture, paperwire, tempDir } from './helpers.ts';
+
+const LISTING_KEYS = [
+  'id',
+  'arxivId',
+  'title',
+  'abstract',
+  'authors',
+  'url',
+  'pageUrl',
+  'arxivUrl',
+  'pdfUrl',
+  'codeUrl',
+  'projectUrl',
+  'upvotes',
+  'keywords',
+  'aiSummary',
+  'publishedAt',
+  'firstSeenAt',
+  'updatedAt',
+  'source',
+  'origin',
+];
+
+test('ingest sources, re-run says 0 new, papers --json lists flat objects', (t) => {
+  const cwd = tempDir(t);
+  const env = { STATE_DIR: join(cwd, 'state') };
+  copyFileSync(fixture('hf-daily-old.json'), join(cwd, 'daily.json'));
+  copyFileSync(fixture('papers-page.txt'), join(cwd, 'page.txt'));
+
+  let result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(
+    result.stdout,
+    [
+      'page.txt: 4 new, 0 updated, 0 rejected (papers-page-text)',
+      'daily.json: 2 new, 1 updated, 0 rejected (hf-daily-papers)',
+      'total: 6 new, 1 updated, 0 rejected',
+      '',
+    ].join('\n'),
+  );
+  result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^total: 0 new, 0 updated, 0 rejected$/m);
+
+  result = paperwire(cwd, ['papers', '--json'], env);
+  assert.equal(result.status, 0, result.stderr);
+  const papers = JSON.parse(result.stdout) as PaperListing[];
+  assert.equal(papers.length, 6);
+  for (const paper of papers) assert.deepEqual(Object.keys(paper), LISTING_KEYS);
+  const ledger = papers.find((paper) => paper.title.startsWith('Sparse Ledger'));
+  assert.equal(ledger?.id, '2401.05230');
+  assert.equal(ledger?.url, 'https://huggingface.co/papers/2401.05230');
+  assert.equal(ledger?.upvotes, 12);
+  assert.equal(ledger?.source, 'papers-page-text');
+  const glass = papers.find((paper) => paper.title.startsWith('Glass Diffusion'));
+  assert.equal(glass?.upvotes, null);
+  assert.equal(glass?.url, null);
+  assert.equal(glass?.origin, join(cwd, 'page.txt'));
+
+  result = paperwire(cwd, ['papers'], env);
+  assert.equal(result.status, 0, result.stderr);
+  // The paper keeps the publication date of its first source (the page's date line).
+  assert.match(
+    result.stdout,
+    /^2401\.05230 +12 {2}\d{4}-11-18 {2}Sparse Ledger: Auditing the Tool Calls of Language Agents$/m,
+  );
+  assert.match(result.stdout, /^6 papers$/m);
+});
+
+test('ingest with a rejected entry and a missing file: lines name source and place, exit 1, the rest stored', (t) => {
+  const cwd = tempDir(t);
+  const env = { STATE_DIR: join(cwd, 'state') };
+  writeFileSync(
+    join(cwd, 'mixed.json'),
+    JSON.stringify([{ paper: { id: '2611.00001', title: 'Good' } }, { paper: { title: 'No id' } }]),
+  );
+  const result = paperwire(cwd, ['ingest', 'missing.json', 'mixed.json'], env);
+  assert.equal(result.status, 1, result.stderr);
+  assert.equal(
+    result.stdout,
+    [
+      'missing.json: failed, nothing stored',
+      '  error: missing.json: cannot read: no such file or folder',
+      '  hint: Check the path.',
+      'mixed.json: 1 new, 0 updated, 1 rejected (hf-daily-papers)',
+      'mixed.json [1].paper.id: missing',
+      'total: 1 new, 0 updated, 1 rejected; 1 source failed',
+      '',
+    ].join('\n'),
+  );
+  const listed = paperwire(cwd, ['papers', '--json'], env);
+  assert.deepEqual(
+    (JSON.parse(listed.stdout) as PaperListing[]).map((paper) => paper.id),
+    ['2611.00001'],
+  );
+});
+
+test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says there is nothing to ingest', (t) => {
+  const cwd = tempDir(t);
+  const env = { STATE_DIR: join(cwd, 'state') };
+  let result = paperwire(cwd, ['ingest'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCE_URLS is empty$/m);
+
+  mkdirSync(join(cwd, 'data', 'inbox'), { recursive: true });
+  result = paperwire(cwd, ['ingest'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^nothing to ingest: data\/inbox has no files/m);
+
+  copyFileSync(fixture('arxiv-current.xml'), join(cwd, 'data', 'inbox', 'feed.xml'));
+  copyFileSync(fixture('paperwire-entries.json'), join(cwd, 'data', 'inbox', 'mine.json'));
+  result = paperwire(cwd, ['ingest'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^data\/inbox\/feed\.xml: 3 new, 0 updated, 0 rejected \(arxiv-atom\)$/m);
+  assert.match(result.stdout, /^data\/inbox\/mine\.json: 3 new, 0 updated, 0 rejected \(paperwire-json\)$/m);
+
+  const other = join(cwd, 'elsewhere');
+  mkdirSync(other);
+  copyFileSync(fixture('hf-paper.json'), join(other, 'one.json'));
+  result = paperwire(cwd, ['ingest'], { ...env, INBOX_DIR: other });
+  assert.match(result.stdout, /^elsewhere\/one\.json: 0 new, 1 updated/m);
+});
+
+test('papers --since filters by first-seen time; a bad date is a usage error (exit 2)', (t) => {
+  const cwd = tempDir(t);
+  const env = { STATE_DIR: join(cwd, 'state') };
+  let result = paperwire(cwd, ['papers', '--json'], env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), '[]');
+  result = paperwire(cwd, ['papers'], env);
+  assert.match(result.stdout, /^no papers stored/m);
+
+  paperwire(cwd, ['ingest', fixture('hf-paper.json')], env);
+  result = paperwire(cwd, ['papers', '--json', '--since', '2000-01-01'], env);
+  assert.equal((JSON.parse(result.stdout) as unknown[]).length, 1);
+  result = paperwire(cwd, ['papers', '--json', '--since', '2999-01-01T00:00:00Z'], env);
+  assert.equal(result.stdout.trim(), '[]');
+
+  result = paperwire(cwd, ['papers', '--since', 'yesterday'], env);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^paperwire: --since "yesterday" is not a date/m);
+  assert.match(result.stderr, /hint: Write .*YYYY-MM-DD/);
+});
+
+test('parseSince: dates and ISO times become instants; anything else is E_USAGE', () => {
+  assert.equal(parseSince('2026-11-16'), '2026-11-16T00:00:00.000Z');
+  assert.equal(parseSince('2026-11-16T08:30:00+01:00'), '2026-11-16T07:30:00.000Z');
+  assert.equal(parseSince('2026-11-16T08:30Z'), '2026-11-16T08:30:00.000Z');
+  for (const bad of ['yesterday', '2026-02-30', '2026-13-01', '20261101', '', '16/11/2026']) {
+    assert.throws(
+      () => parseSince(bad),
+      (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+      bad,
+    );
+  }
+});
