@@ -264,6 +264,13 @@ export function runCycle(store: Store, config: Config, options: CycleOptions): P
       };
     }
     const send = await sendEdition(store, config, { yes: true, now, log, signal });
+    // A half-delivered older edition is finished at scheduler start, or by hand now.
+    for (const other of send.kind === 'delivered' ? send.otherPending : []) {
+      log.warn(`edition ${other.editionId} still has ${other.pending} left to retry`, {
+        edition: other.editionId,
+        hint: `paperwire send --week ${other.editionId}`,
+      });
+    }
     return { ingest, send, sourceError };
   });
 }

@@ -6,26 +6,7 @@ import { cycleLines, runCycle } from '../../schedule/index.ts';
 import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
 import { displayPath } from './ingest.ts';
-
-/** Turns SIGINT/SIGTERM into an abort of the cycle; a second signal ends the process the default way. */
-function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      uninstall();
-      process.kill(process.pid, signal);
-      return;
-    }
-    say(`${signal}: finishing the messages in flight, then stopping (send ${signal} again to quit at once)`);
-    controller.abort();
-  };
-  const uninstall = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return uninstall;
-}
+import { stopOnSignals } from './send.ts';
 
 function seconds(raw: string): number {
   const value = Number(raw);

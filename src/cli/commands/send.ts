@@ -20,7 +20,7 @@ async function askOnTerminal(question: string): Promise<boolean> {
  * Turns the first SIGINT/SIGTERM into an abort (in-flight messages finish and are
  * recorded); a second one ends the process the default way. Returns the uninstaller.
  */
-function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
+export function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       uninstall();
