@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ENTRIES_FORMAT, ENTRY_FIELDS, REQUIRED_ENTRY_FIELDS } from '../../src/ingest/formats/paperwire-json.ts';
+import {
+  ENTRIES_FORMAT,
+  ENTRY_FIELDS,
+  REQUIRED_ENTRY_FIELDS,
+} from '../../src/ingest/formats/paperwire-json.ts';
 import { folderFiles, ingestSources } from '../../src/ingest/index.ts';
 import { listPapers } from '../../src/store/papers.ts';
 import { repoRoot, tempStore, testOptions } from './helpers.ts';
@@ -28,7 +32,13 @@ test('docs/entries.schema.json lists exactly the fields, required fields and mar
   const paper = schema.$defs.paper;
   assert.deepEqual(Object.keys(paper.properties).sort(), [...ENTRY_FIELDS].sort());
   assert.deepEqual([...paper.required].sort(), [...REQUIRED_ENTRY_FIELDS].sort());
-  assert.deepEqual(Object.keys(paper.properties.links?.properties ?? {}), ['page', 'arxiv', 'pdf', 'code', 'project']);
+  assert.deepEqual(Object.keys(paper.properties.links?.properties ?? {}), [
+    'page',
+    'arxiv',
+    'pdf',
+    'code',
+    'project',
+  ]);
 });
 
 test('the bundled sample inbox ingests with nothing rejected, merging the overlapping paper', async (t) => {
@@ -42,7 +52,9 @@ test('the bundled sample inbox ingests with nothing rejected, merging the overla
   assert.ok(report.totals.updated >= 1, 'a paper of the entries file should merge with a daily-papers one');
   const papers = listPapers(store);
   const text = (topic: string) =>
-    papers.filter((paper) => `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')}`.toLowerCase().includes(topic));
+    papers.filter((paper) =>
+      `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')}`.toLowerCase().includes(topic),
+    );
   for (const topic of ['diffusion', 'quantization', 'agents', 'reasoning']) {
     assert.ok(text(topic).length >= 2, `fewer than two sample papers about ${topic}`);
   }
