@@ -35,7 +35,7 @@ naming its place, and a total. Exit code 1 when an entry was rejected or a sourc
 
 Examples:
   paperwire ingest                                   # every file in INBOX_DIR, every SOURCE_URLS URL
-  paperwire ingest data/inbox/2026-11-20.json
+  paperwire ingest data/inbox/2026-11-20-daily-papers.json ../shared/seeds/000_5233890ffdda0128.txt
   paperwire ingest 'https://export.arxiv.org/api/query?search_query=all:diffusion'`,
     )
     .action(
