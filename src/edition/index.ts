@@ -81,7 +81,10 @@ function planEdition(
   const previous = latestEditionRow(store);
   if (previous && id < previous.id) {
     throw new PaperwireError('E_USAGE', `week ${id} is before the latest edition, ${previous.id}`, {
-      hint: `Editions follow each other in time: use ${previous.id} or a later week.`,
+      hint:
+        options.week === undefined
+          ? `The clock says ${id}: check the system clock, or pass --week ${previous.id} or a later week.`
+          : `Editions follow each other in time: use ${previous.id} or a later week.`,
     });
   }
   const papers = listPapers(store, { afterSeq: previous?.through_seq ?? 0 });

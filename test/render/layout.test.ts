@@ -111,8 +111,14 @@ test('in Chromium: every visible text has contrast of at least 4.5:1, in light a
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width: 600, height: 800 }, colorScheme });
       await page.setContent(email.html);
-      const card = await page.evaluate("getComputedStyle(document.querySelector('.pw-card')).backgroundColor");
-      assert.equal(card, colorScheme === 'dark' ? 'rgb(30, 41, 59)' : 'rgb(255, 255, 255)', 'the scheme applies');
+      const card = await page.evaluate(
+        "getComputedStyle(document.querySelector('.pw-card')).backgroundColor",
+      );
+      assert.equal(
+        card,
+        colorScheme === 'dark' ? 'rgb(30, 41, 59)' : 'rgb(255, 255, 255)',
+        'the scheme applies',
+      );
       const runs = (await page.evaluate(CONTRAST_SCRIPT)) as { text: string; ratio: number }[];
       assert.ok(runs.length > 50, `${runs.length} text runs checked`);
       const poor = runs
