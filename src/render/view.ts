@@ -9,6 +9,8 @@ import type { TopicMatch } from './topics.ts';
 const AUTHORS_SHOWN = 3;
 /** The longest title the subject line quotes. */
 const SUBJECT_TITLE_MAX = 70;
+/** The longest title a card shows: a runaway source cannot fill the email with one title. */
+const TITLE_MAX = 300;
 
 /** One link under a paper card (arXiv, PDF, Code, Project page). */
 export interface LinkView {
@@ -150,7 +152,7 @@ export function cardView(entry: EditionPaper, summaryLength: number): CardView {
   const summary = paper.aiSummary?.trim() || paper.abstract;
   return {
     rank: entry.rank,
-    title: markSource(paper.title),
+    title: markSource(shorten(paper.title, TITLE_MAX)),
     shortTitle: markSource(shorten(paper.title, SUBJECT_TITLE_MAX)),
     url: markSource(page ?? titleSearchUrl(paper.title)),
     urlIsSearch: page === null,
@@ -199,7 +201,7 @@ export function digestView(input: ViewInput): DigestView {
                 rank: paper.rank,
                 title: card.title,
                 url: card.url,
-                topic: markSource(topic),
+                topic: markSource(shorten(topic, 60)),
                 inTop: paper.rank <= shown.length,
               };
             }),

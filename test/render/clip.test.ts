@@ -92,3 +92,21 @@ test('an unsubscribe link far longer than the budget still yields an email under
   assert.ok(Buffer.byteLength(email.html) <= CLIP_LIMIT_BYTES, `${Buffer.byteLength(email.html)} bytes`);
   assert.ok(email.html.includes('A'.repeat(3000)));
 });
+
+test('runaway titles are cut, so the email still fits', async () => {
+  const papers = hugePapers(30, 5000).map((p, i) => ({
+    ...p,
+    title: `Runaway title ${i} ${'and more words '.repeat(2000)}`,
+  }));
+  const prepared = await prepareEdition(fixtureEdition(papers), templates, { maxPapers: 30 });
+  const topic = `runaway ${'x'.repeat(500)}`;
+  const email = await renderEmail(
+    prepared,
+    { email: 'a@x.org', name: null, topics: ['runaway', topic] },
+    { unsubscribeUrl: LONG_URL },
+  );
+  assert.ok(Buffer.byteLength(email.html) <= CLIP_LIMIT_BYTES);
+  assert.match(email.html, /For you/);
+  const title = /<p class="pw-title"[^>]*><a [^>]*>([^<]*)<\/a>/.exec(email.html)?.[1] ?? '';
+  assert.ok(title.length <= 300 && title.endsWith('…'), `title cut to ${title.length}`);
+});
