@@ -53,6 +53,7 @@ dl.headers dd.subject { font-family: inherit; font-size: 15px; font-weight: 600;
 .meter-mark { position: absolute; top: 0; bottom: 0; width: 2px; background: var(--ink); opacity: .35; }
 .meter.warn .meter-fill { background: var(--bad); }
 .meter.warn .meter-label { color: var(--bad); }
+.meter .muted { font-size: 13px; }
 .views { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .views figure { margin: 0; }
 .views figcaption { display: flex; gap: 10px; align-items: baseline; font-size: 13px; font-weight: 600; color: var(--muted); margin-bottom: 6px; }
@@ -76,7 +77,8 @@ const LIVE_SCRIPT = trusted(`<script>
 })();
 </script>`);
 
-// The email frames are same-origin but may not run scripts (sandbox without
+// The email frames carry the email inline (srcdoc: no second request after a
+// reload) and are same-origin but may not run scripts (sandbox without
 // allow-scripts), so the page can size them to their content and spot sideways scrolling.
 const FRAME_SCRIPT = trusted(`<script>
 (() => {
@@ -141,12 +143,14 @@ export function errorBox(title: string, error: unknown): SafeHtml {
 </section>`;
 }
 
-/** `file line N` when the error carries them (render errors may), else null. */
+/** `file, line N` when the error names them: as fields, or as the `path:line:` that E_TEMPLATE messages start with. */
 function errorPlace(error: unknown): string | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { file, line } = error as { file?: unknown; line?: unknown };
-  if (typeof file !== 'string') return null;
-  return typeof line === 'number' ? `${file}, line ${line}` : file;
+  const { file, line, message } = error as { file?: unknown; line?: unknown; message?: unknown };
+  if (typeof file === 'string') return typeof line === 'number' ? `${file}, line ${line}` : file;
+  const named = typeof message === 'string' ? /^(\S+\.hbs)(?::(\d+))?: /.exec(message) : null;
+  if (!named) return null;
+  return named[2] ? `${named[1]}, line ${named[2]}` : named[1]!;
 }
 
 /** What the index page knows; any part may have failed and then carries its error. */
@@ -210,7 +214,8 @@ function sizeMeter(email: PreviewEmail): SafeHtml {
   return html`<div class="meter${warn ? ' warn' : ''}" data-html-bytes="${email.htmlBytes}">
   <div class="meter-label"><strong>${first}</strong><br>${rest}</div>
   <div class="meter-track" title="red past ${formatKb(SIZE_WARNING_BYTES)}"><div class="meter-fill" style="width: ${percent}%"></div><div class="meter-mark" style="left: ${mark}%"></div></div>
-  <div class="muted">${email.htmlBytes.toLocaleString('en')} bytes of HTML · plain text ${formatKb(email.textBytes)}</div>
+  <div class="muted">${email.htmlBytes.toLocaleString('en')} bytes of HTML · the bar turns red past ${formatKb(SIZE_WARNING_BYTES).replace('.0', '')}</div>
+  <div class="muted">Plain text ${formatKb(email.textBytes)}</div>
 </div>`;
 }
 
@@ -233,7 +238,7 @@ export function subscriberPage(view: SubscriberView): string {
   const frame = (label: string, width: number): SafeHtml =>
     html`<figure>
   <figcaption>${label} · ${width} px <span class="badge sideways">scrolls sideways</span></figcaption>
-  <iframe data-fit src="${htmlUrl}" width="${width}" title="${label} rendering, ${width} px wide" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>
+  <iframe data-fit srcdoc="${email.rendered.html}" width="${width}" title="${label} rendering, ${width} px wide" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>
 </figure>`;
   const body = html`<nav class="crumbs">
   <a href="/">← All subscribers</a>
@@ -242,6 +247,7 @@ export function subscriberPage(view: SubscriberView): string {
       html`<option value="${subscriberPath(other.subscriber.email)}"${other === reader ? trusted(' selected') : ''}>${other.subscriber.email}</option>`,
   )}</select>
   <a href="${htmlUrl}" target="_blank">HTML alone</a>
+  <a href="#plain-text">Plain text ↓</a>
   <a href="${subscriberPath(reader.subscriber.email)}/text" target="_blank">plain text alone</a>
 </nav>
 <section class="card meta">
@@ -256,7 +262,7 @@ export function subscriberPage(view: SubscriberView): string {
   ${frame('Desktop', 600)}
   ${frame('Mobile', 375)}
 </section>
-<section class="card" style="margin-top: 16px">
+<section class="card" id="plain-text" style="margin-top: 16px">
   <h2>Plain text</h2>
   <pre class="text">${email.rendered.text}</pre>
 </section>`;

@@ -47,8 +47,10 @@ const STORE_POLL_MS = 1000;
 /** A comment line on open event streams so proxies and browsers keep them open. */
 const HEARTBEAT_MS = 20_000;
 
+// The email frames (srcdoc) inherit this policy: their styles, fonts and images load, scripts
+// cannot run anyway (sandboxed without allow-scripts).
 const PAGE_POLICY =
-  "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline' *; font-src *; img-src * data:; frame-ancestors 'none'";
 // The email itself may load images and use its own styles, never run a script.
 const EMAIL_POLICY =
   "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; font-src *; frame-ancestors 'self'";

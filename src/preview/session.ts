@@ -64,7 +64,7 @@ export class PreviewSession {
    */
   warm(): void {
     void this.prepared();
-    for (const email of this.recent) void this.email(email);
+    for (const email of [...this.recent].reverse()) void this.email(email);
   }
 
   /** A number that changes when another process commits to the store (e.g. `paperwire ingest`). */

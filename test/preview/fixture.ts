@@ -87,7 +87,7 @@ export interface Playground {
 /** Creates a playground (removed after the test); `subscribers: null` leaves the list file out. */
 export function playground(
   t: TestContext,
-  options: { subscribers?: string | null; papers?: Paper[]; now?: Date } = {},
+  options: { subscribers?: string | null; papers?: Paper[]; now?: Date; env?: Record<string, string> } = {},
 ): Playground {
   const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
   const templatesDir = join(dir, 'templates');
@@ -99,6 +99,7 @@ export function playground(
     STATE_DIR: join(dir, 'var'),
     TEMPLATES_DIR: templatesDir,
     SUBSCRIBERS_FILE: subscribersFile,
+    ...options.env,
   };
   const config = loadConfig(env, dir);
   const store = openStore(config.dbPath);

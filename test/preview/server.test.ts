@@ -86,6 +86,7 @@ test("a subscriber's page: headers, size meter, desktop and mobile frames, plain
   assert.equal(await frames.nth(0).getAttribute('width'), '600');
   assert.equal(await frames.nth(1).getAttribute('width'), '375');
   await page.frameLocator('iframe >> nth=1').getByText(topTitles(1)[0]!).first().waitFor();
+  assert.equal(await page.locator('.sideways.on').count(), 0, 'neither frame scrolls sideways');
 
   const text = await shownText(page.locator('pre.text'));
   for (const title of topTitles(10)) assert.ok(text.includes(title), `plain text lists ${title}`);
@@ -128,7 +129,13 @@ test('a template edit reaches the open page within 2 seconds; a broken one shows
   const started = Date.now();
   appendFileSync(footer, `<mj-section><mj-column><mj-text>${marker}</mj-text></mj-column></mj-section>\n`);
   await page.frameLocator('iframe >> nth=0').getByText(marker).waitFor({ timeout: 10_000 });
-  const elapsed = Date.now() - started;
+  // When the reloaded document (frames included) finished loading, by the wall clock the
+  // browser shares with this process: exact, unlike the moment Playwright's polling noticed it.
+  const loadedAt = (await page.evaluate(
+    'performance.timeOrigin + performance.getEntriesByType("navigation")[0].loadEventStart',
+  )) as number;
+  const elapsed = Math.round(loadedAt - started);
+  assert.ok(elapsed > 0, 'the page was reloaded after the edit');
   t.diagnostic(`the template edit showed on the open page after ${elapsed} ms`);
   assert.ok(elapsed <= 2000, `the edit showed after ${elapsed} ms`);
 
@@ -216,6 +223,24 @@ test('a port in use is E_USAGE naming --port', async (t) => {
   t.after(() => first.close());
   const port = Number(new URL(first.url).port);
   await assert.rejects(startPreviewServer(ground.store, ground.config, { port }), { code: 'E_USAGE' });
+});
+
+test('the size meter turns red past 90 KB (a big edition the clip guard squeezed under 100 KB)', async (t) => {
+  const long = 'A sentence of a very long abstract that goes on. '.repeat(100);
+  const papers = Array.from({ length: 60 }, (_, index) => ({
+    ...PREVIEW_PAPERS[index % PREVIEW_PAPERS.length]!,
+    id: `2612.${String(20000 + index)}`,
+    arxivId: `2612.${String(20000 + index)}`,
+    title: `Paper number ${index + 1} with a long title about scaling laws`,
+    abstract: long,
+    upvotes: 500 - index,
+  }));
+  const ground = playground(t, { papers, env: { MAX_PAPERS: '60' } });
+  const url = await serve(t, ground);
+  const page = await (await fetch(url + ADA)).text();
+  const bytes = Number(/data-html-bytes="(\d+)"/.exec(page)?.[1]);
+  assert.ok(bytes > 90 * 1024 && bytes <= 100 * 1024, `${bytes} bytes`);
+  assert.match(page, /class="meter warn"/);
 });
 
 test('without a subscriber list the start page shows the sample reader', async (t) => {
