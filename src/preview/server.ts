@@ -96,12 +96,15 @@ export async function startPreviewServer(
   });
 
   const allowedHosts = new Set(['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host}]` : host]);
+  // Bound to all interfaces on purpose (--host 0.0.0.0), the operator reaches it by any name.
+  const checkHost = /^(127\.|localhost$|::1$)/.test(host);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://preview.invalid');
     // A web page elsewhere cannot read these pages through a DNS name pointed at 127.0.0.1.
     const hostname = (request.headers.host ?? '').replace(/:\d+$/, '');
-    if (!allowedHosts.has(hostname)) return send(response, 403, 'text/plain', `unknown Host ${hostname}\n`);
+    if (checkHost && !allowedHosts.has(hostname))
+      return send(response, 403, 'text/plain', `unknown Host ${hostname}\n`);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       return send(response, 405, 'text/plain', 'the preview is read-only\n');
