@@ -1,11 +1,14 @@
 // A workspace for the weekly job's tests: a temp folder with an inbox, a subscriber
 // list and a state dir, config/env pointing at it, and a logger that keeps lines.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
+import { openStore } from '../../src/store/index.ts';
+import { openLedger } from '../../src/store/ledger.ts';
 
 /** The repository's CLI entry and default templates. */
 export const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
@@ -85,5 +88,59 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A `paperwire` child process with its output so far. */
+export interface Child {
+  process: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `node scripts/paperwire.mjs ARGS` in `cwd` with exactly `env`. */
+export function paperwire(args: string[], env: Record<string, string>, cwd: string): Child {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** The JSON log lines (LOG_FORMAT=json) in `text`. */
+export function jsonLines(text: string): { msg: string; [key: string]: unknown }[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+}
+
+/** Ledger counts of `editionId` in the database at `dbPath`. */
+export function ledgerCounts(dbPath: string, editionId: string) {
+  const store = openStore(dbPath);
+  try {
+    return openLedger(store).counts(editionId);
+  } finally {
+    store.close();
+  }
+}
+
+/** The newest edition's id in the database at `dbPath`. */
+export function latestEditionId(dbPath: string): string {
+  const store = openStore(dbPath);
+  try {
+    return (store.db.prepare('SELECT id FROM editions ORDER BY rowid DESC LIMIT 1').get() as { id: string })
+      .id;
+  } finally {
+    store.close();
   }
 }
