@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { type PaperListing, parseSince } from '../../src/cli/commands/papers.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { fixture, paperwire, tempDir } from './helpers.ts';
+import { ingestSources } from '../../src/ingest/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { fixture, paperwire, tempDir, testOptions } from './helpers.ts';
 
 const LISTING_KEYS = [
   'id',
@@ -30,12 +32,16 @@ const LISTING_KEYS = [
   'origin',
 ];
 
-test('ingest sources, re-run says 0 new, papers --json lists flat objects', (t) => {
+/** A temp working directory with the page and daily-papers fixtures copied in. */
+function workspace(t: Parameters<typeof tempDir>[0]) {
   const cwd = tempDir(t);
-  const env = { STATE_DIR: join(cwd, 'state') };
   copyFileSync(fixture('hf-daily-old.json'), join(cwd, 'daily.json'));
   copyFileSync(fixture('papers-page.txt'), join(cwd, 'page.txt'));
+  return { cwd, env: { STATE_DIR: join(cwd, 'state') } };
+}
 
+test('ingest prints a line per source and a total; a re-run says 0 new', (t) => {
+  const { cwd, env } = workspace(t);
   let result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(
@@ -50,8 +56,15 @@ test('ingest sources, re-run says 0 new, papers --json lists flat objects', (t) 
   result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^total: 0 new, 0 updated, 0 rejected$/m);
+});
 
-  result = paperwire(cwd, ['papers', '--json'], env);
+test('papers --json lists flat objects with the promised keys; papers prints a table', async (t) => {
+  const { cwd, env } = workspace(t);
+  const store = openStore(join(env.STATE_DIR, 'paperwire.db'));
+  await ingestSources(store, [join(cwd, 'page.txt'), join(cwd, 'daily.json')], testOptions());
+  store.close();
+
+  let result = paperwire(cwd, ['papers', '--json'], env);
   assert.equal(result.status, 0, result.stderr);
   const papers = JSON.parse(result.stdout) as PaperListing[];
   assert.equal(papers.length, 6);
