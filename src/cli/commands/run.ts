@@ -27,8 +27,7 @@ export function register(program: Command, cli: Cli): void {
     )
     .option(
       '--wait <seconds>',
-      'when a send or the scheduled run is going, wait up to this long for it (default 0: refuse at once)',
-      '0',
+      'when a send or the scheduled run is going, wait up to this long for it (default: refuse at once)',
     )
     .addHelpText(
       'after',
@@ -41,9 +40,9 @@ stopped, when another run holds the lock (E_LOCKED), or when every source failed
 nothing was new (no edition is made then).`,
     )
     .action(
-      cli.action(async (options: { wait: string }) => {
+      cli.action(async (options: { wait?: string }) => {
         const config = cli.config();
-        const lockWaitMs = seconds(options.wait) * 1000;
+        const lockWaitMs = options.wait === undefined ? 0 : seconds(options.wait) * 1000;
         const store = openStore(config.dbPath);
         const controller = new AbortController();
         const uninstall = stopOnSignals(controller, cli.io.err);
