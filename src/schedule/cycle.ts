@@ -160,7 +160,7 @@ async function asCycle(
     const abandoned = abandonUnfinishedRuns(store);
     if (abandoned > 0) log.warn(`${abandoned} earlier run(s) ended without finishing (process killed)`);
     runId = startRun(store, kind);
-    log.info(`${kind} started`, { run: runId, kind });
+    log.info('run started', { run: runId, kind });
     const outcome = await body();
     const described = outcome.send
       ? describeSend(outcome.send, outcome.ingest)
