@@ -137,7 +137,10 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
     log.info('the last scheduled run was missed: running now', { missed });
     await cycle('catch-up')();
   };
-  const ready = startup();
+  // A failure here (the database, say) is logged; the schedule itself keeps running.
+  const ready = startup().catch((error: unknown) => {
+    log.error(`start-up work failed: ${(error as Error).message}`);
+  });
 
   return {
     spec,
