@@ -50,7 +50,8 @@ export interface EntryNotes {
 
 /**
  * Detects the format of `text` and reads it into entries; throws E_SOURCE_FORMAT or E_SOURCE_READ
- * when the source as a whole is unusable. The result no longer needs `text` (a 50 MB file can go).
+ * when the source as a whole is unusable. The entries of a daily-papers array are parsed as they are
+ * iterated, and a broken item then throws E_SOURCE_FORMAT naming its line and column.
  */
 export function readSource(text: string, context: ParseContext): SourceEntries {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
