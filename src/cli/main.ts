@@ -11,6 +11,11 @@ import { buildProgram } from './program.ts';
 /** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
 export async function runMain(argv: string[]): Promise<number> {
   const cwd = process.cwd();
+  // `paperwire papers | head` closes the pipe early: that is the reader being done, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   // .env fills in what the environment does not already set.
   dotenv.config({ path: resolve(cwd, '.env'), quiet: true });
   const cli = createCli({

@@ -1,6 +1,7 @@
 // Settings: defaults ← environment (.env is read into the environment by the CLI
 // only). `loadConfig` is pure so tests can build a config without touching disk.
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PaperwireError } from '../errors.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
@@ -61,6 +62,9 @@ export interface Config {
 
 /** The environment variables paperwire reads (a subset of process.env). */
 export type Env = Record<string, string | undefined>;
+
+/** The templates that ship with paperwire; the default TEMPLATES_DIR, wherever paperwire runs from. */
+export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
 /** Monday 08:00. */
 export const DEFAULT_SCHEDULE = '0 8 * * 1';
@@ -182,7 +186,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     outboxDir: join(stateDir, 'outbox'),
     previewDir: join(stateDir, 'preview'),
     subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
-    templatesDir: path('TEMPLATES_DIR', 'templates'),
+    templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
     fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),

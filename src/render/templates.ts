@@ -3,13 +3,13 @@
 // template fails before anything is rendered, naming its file and line.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { BUNDLED_TEMPLATES_DIR } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { safeUrl } from './escape.ts';
 
 /** The default design shipped with paperwire (`templates/` in the package). */
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = BUNDLED_TEMPLATES_DIR;
 
 /** The files of a template folder, relative to it. */
 export const TEMPLATE_FILES = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SCHEDULE, loadConfig } from '../../src/config/index.ts';
+import { BUNDLED_TEMPLATES_DIR, DEFAULT_SCHEDULE, loadConfig } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 
 const cwd = '/srv/paperwire';
@@ -12,7 +12,8 @@ test('an empty environment gives the embedded defaults, relative to the working 
   assert.equal(config.dbPath, '/srv/paperwire/var/paperwire.db');
   assert.equal(config.outboxDir, '/srv/paperwire/var/outbox');
   assert.equal(config.subscribersFile, '/srv/paperwire/data/subscribers.yaml');
-  assert.equal(config.templatesDir, '/srv/paperwire/templates');
+  assert.equal(config.templatesDir, BUNDLED_TEMPLATES_DIR);
+  assert.match(BUNDLED_TEMPLATES_DIR, /templates$/);
   assert.equal(config.smtpUrl, null);
   assert.equal(config.mailFrom, null);
   assert.equal(config.maxPapers, 10);

@@ -41,7 +41,7 @@ function untilStopped(): Promise<string> {
 export function register(program: Command, cli: Cli): void {
   program
     .command('preview')
-    .description('Render the next (or a given) edition for one subscriber without sending it')
+    .description('render the next (or a given) edition for one subscriber without sending it')
     .option('--subscriber <email>', 'preview for this subscriber (default: the first active one)')
     .option(
       '--week <week>',

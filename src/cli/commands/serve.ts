@@ -34,7 +34,7 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
 export function register(program: Command, cli: Cli): void {
   program
     .command('serve')
-    .description('Serve the unsubscribe endpoint (one-click POST and confirm page) until stopped')
+    .description('serve the unsubscribe endpoint (one-click POST and confirm page) until stopped')
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(
