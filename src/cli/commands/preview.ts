@@ -4,6 +4,7 @@ import { PaperwireError } from '../../errors.ts';
 import { describeHtmlSize, startPreviewServer, writePreview } from '../../preview/index.ts';
 import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
+import { nextStopSignal, parsePort } from '../process.ts';
 
 interface PreviewFlags {
   subscriber?: string;
@@ -12,29 +13,6 @@ interface PreviewFlags {
   serve?: boolean;
   port: string;
   host: string;
-}
-
-function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new PaperwireError('E_USAGE', `--port ${JSON.stringify(raw)} is not a port number`, {
-      hint: 'Give a number from 1 to 65535, or 0 to pick a free port.',
-    });
-  }
-  return port;
-}
-
-/** Resolves when the process is asked to stop (Ctrl+C or a service manager's SIGTERM). */
-function untilStopped(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 /** Registers `paperwire preview`. */
@@ -74,7 +52,7 @@ export function register(program: Command, cli: Cli): void {
               : server.url;
             cli.io.out(`Preview server: ${start}`);
             cli.io.out(`Watching ${config.templatesDir} and ${config.subscribersFile}; Ctrl+C stops.`);
-            await untilStopped();
+            await nextStopSignal();
             await server.close();
             return 0;
           }

@@ -3,22 +3,10 @@ import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
 import { startScheduler } from '../../schedule/index.ts';
 import type { Cli } from '../cli.ts';
+import { nextStopSignal } from '../process.ts';
 
 /** How long a stop may take before the process leaves anyway; under systemd's TimeoutStopSec=35. */
 const STOP_DEADLINE_MS = 28_000;
-
-/** Resolves with the first SIGTERM or SIGINT. */
-function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
-}
 
 /** Registers `paperwire schedule`. */
 export function register(program: Command, cli: Cli): void {

@@ -6,29 +6,7 @@ import { openStore } from '../../store/index.ts';
 import { isInsecurePublicUrl, UNSUBSCRIBE_PATH } from '../../unsubscribe/index.ts';
 import { startUnsubscribeServer } from '../../unsubscribe/server.ts';
 import type { Cli } from '../cli.ts';
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) {
-    throw new PaperwireError('E_USAGE', `--port ${JSON.stringify(value)} is not a port number`, {
-      hint: 'Pass a whole number from 0 to 65535 (0 picks a free port).',
-    });
-  }
-  return port;
-}
-
-/** Resolves with the first of SIGINT/SIGTERM, and stops listening for both. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
+import { nextStopSignal, parsePort } from '../process.ts';
 
 /** Registers `paperwire serve`. */
 export function register(program: Command, cli: Cli): void {
@@ -63,7 +41,7 @@ export function register(program: Command, cli: Cli): void {
         }
         const store = openStore(config.dbPath);
         try {
-          const stopped = untilStopSignal();
+          const stopped = nextStopSignal();
           const server = await startUnsubscribeServer(store, config, { port, host: options.host, log });
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
