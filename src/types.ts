@@ -101,8 +101,13 @@ export interface OutgoingMessage {
   /** Derived from (edition, subscriber), without angle brackets. */
   messageId: string;
   subject: string;
-  html: string;
-  text: string;
+  /**
+   * The HTML part; deliver hands it over as UTF-8 bytes, so the rendered string dies
+   * young instead of living in the old generation for as long as the message is in flight.
+   */
+  html: string | Buffer;
+  /** The plain-text part (bytes too, for the same reason). */
+  text: string | Buffer;
   /** Extra headers (List-Id, List-Unsubscribe, …), already free of CR/LF. */
   headers: Record<string, string>;
 }

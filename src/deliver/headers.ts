@@ -64,8 +64,9 @@ export function composeMessage(config: Config, input: ComposeInput): OutgoingMes
     replyTo: config.mailReplyTo ? headerSafe(config.mailReplyTo) : null,
     messageId: headerSafe(input.messageId).replace(/[<>\s]/g, ''),
     subject: headerSafe(`${input.subjectPrefix ?? ''}${rendered.subject}`),
-    html: rendered.html,
-    text: rendered.text,
+    // Bytes, not strings: see OutgoingMessage (this keeps a long send's memory flat).
+    html: Buffer.from(rendered.html, 'utf8'),
+    text: Buffer.from(rendered.text, 'utf8'),
     headers: {
       Date: rfc5322Date(input.date ?? new Date()),
       ...messageHeaders(config, subscriber.email),

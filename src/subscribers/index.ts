@@ -8,6 +8,7 @@ import { PaperwireError } from '../errors.ts';
 import type { Subscriber } from '../types.ts';
 import { addressKey, addressProblem, normalizeAddress } from './address.ts';
 import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { type YamlItem, yamlItems } from './yaml-items.ts';
 
 export { addressKey, addressProblem, normalizeAddress } from './address.ts';
 
@@ -79,7 +80,11 @@ export function loadSubscribers(path: string): SubscriberList {
   }
   const extension = extname(path).toLowerCase();
   const entries =
-    extension === '.csv' ? csvEntries(text, path) : treeEntries(text, path, extension === '.json');
+    extension === '.csv'
+      ? csvEntries(text, path)
+      : extension === '.json'
+        ? jsonEntries(text, path)
+        : yamlEntries(text, path);
   const list = validate(entries, path);
   if (list.subscribers.length === 0) {
     const firstInvalid = list.invalid[0];
@@ -144,19 +149,63 @@ function cleanTopics(topics: unknown): string[] {
   return [...new Set(clean)];
 }
 
-/** Entries of a YAML (or JSON: YAML is a superset) document, each with its line. */
-function treeEntries(text: string, path: string, isJson: boolean): RawEntry[] {
-  if (isJson) {
-    // JSON.parse gives the clearer message for broken JSON; the YAML pass below only adds lines.
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} is not valid JSON: ${(error as Error).message}`, {
-        hint: HINT_FORMAT,
-        cause: error,
-      });
-    }
+/** An entry from one item of a YAML or JSON list. */
+function entryOf(line: number, value: unknown): RawEntry {
+  const display = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    return { line, email: record.email, name: record.name, topics: record.topics, display };
   }
+  return { line, email: value, name: null, topics: [], display };
+}
+
+/** Entries of a YAML list: item by item when its shape allows (flat memory), else as one document. */
+function yamlEntries(text: string, path: string): RawEntry[] {
+  const items = yamlItems(text) ?? documentItems(text, path);
+  return items.map((item) => entryOf(item.line, item.value));
+}
+
+/**
+ * Entries of a JSON list. JSON.parse reads it (cheaply, with the clearer message for
+ * broken JSON); lines are looked up with a YAML parse (JSON is YAML) only when an
+ * entry needs reporting.
+ */
+function jsonEntries(text: string, path: string): RawEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PaperwireError('E_SUBSCRIBERS', `${path} is not valid JSON: ${(error as Error).message}`, {
+      hint: HINT_FORMAT,
+      cause: error,
+    });
+  }
+  let values: unknown = parsed;
+  if (values !== null && typeof values === 'object' && !Array.isArray(values)) {
+    if (!('subscribers' in values)) {
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
+    }
+    values = (values as { subscribers: unknown }).subscribers;
+  }
+  if (values === null || values === undefined) return [];
+  if (!Array.isArray(values)) {
+    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
+  }
+  const entries = values.map((value, index) => entryOf(index + 1, value));
+  const needsLines = entries.some(
+    (entry) => typeof entry.email !== 'string' || normalizeAddress(entry.email) === null,
+  );
+  if (needsLines) {
+    const lines = documentItems(text, path).map((item) => item.line);
+    entries.forEach((entry, index) => {
+      entry.line = lines[index] ?? entry.line;
+    });
+  }
+  return entries;
+}
+
+/** The list items of a whole YAML (or JSON) document, each with its line. */
+function documentItems(text: string, path: string): YamlItem[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   const firstError = doc.errors[0];
@@ -179,17 +228,18 @@ function treeEntries(text: string, path: string, isJson: boolean): RawEntry[] {
   if (!isSeq(items)) {
     throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
   }
-  const lineOf = (node: Node): number => lineCounter.linePos(node.range?.[0] ?? 0).line;
   return items.items.map((item) => {
     const node = item as Node;
-    const line = lineOf(node);
-    const value: unknown = node.toJSON();
-    const display = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const record = value as Record<string, unknown>;
-      return { line, email: record.email, name: record.name, topics: record.topics, display };
+    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
+    try {
+      return { line, value: node.toJSON() };
+    } catch (error) {
+      // e.g. an alias (*name) with no anchor (&name) before it
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${line}: ${(error as Error).message}`, {
+        hint: HINT_FORMAT,
+        cause: error,
+      });
     }
-    return { line, email: value, name: null, topics: [], display };
   });
 }
 

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { LineCounter, type Node, parseDocument, type YAMLSeq } from 'yaml';
 import { isPaperwireError } from '../../src/errors.ts';
 import { parseCsv } from '../../src/subscribers/csv.ts';
 import { addressProblem, loadSubscribers, normalizeAddress } from '../../src/subscribers/index.ts';
+import { yamlItems } from '../../src/subscribers/yaml-items.ts';
 import { tempDir } from '../deliver/helpers.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/subscribers/', import.meta.url));
@@ -142,4 +144,51 @@ test('the sample list in data/ loads', () => {
   assert.ok(list.subscribers.length >= 5);
   assert.equal(list.invalid.length, 0);
   assert.ok(list.subscribers.some((s) => s.name === null && s.topics.length === 0));
+});
+
+test('big YAML lists are read item by item, with the same values and lines as a whole-document parse', () => {
+  const text = readFileSync(fixture('list.yaml'), 'utf8');
+  const items = yamlItems(text);
+  assert.ok(items, 'the plain shape takes the item-by-item path');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const seq = doc.get('subscribers', true) as YAMLSeq<Node>;
+  assert.deepEqual(
+    items,
+    seq.items.map((node) => ({ line: lineCounter.linePos(node.range?.[0] ?? 0).line, value: node.toJSON() })),
+  );
+  // A top-level list, block scalars and comments between items.
+  assert.deepEqual(
+    yamlItems('# list\n- a@example.org\n\n  # note\n- email: b@example.org\n  name: |\n    B\n'),
+    [
+      { line: 2, value: 'a@example.org' },
+      { line: 5, value: { email: 'b@example.org', name: 'B\n' } },
+    ],
+  );
+});
+
+test('YAML shapes the item-by-item reader leaves to the whole-document parse', (t) => {
+  for (const text of [
+    'subscribers: [a@example.org, b@example.org]\n',
+    'subscribers:\n  - &ada ada@example.org\n  - *ada\n',
+    'subscribers:\n  - a@example.org\nextra: 1\n',
+    '---\nsubscribers:\n  - a@example.org\n',
+    'subscribers:\n\t- a@example.org\n',
+  ]) {
+    assert.equal(yamlItems(text), null, JSON.stringify(text));
+  }
+  // …and the whole-document parse still reads them; an alias to nothing is an invalid entry.
+  const alias = join(tempDir(t), 'alias.yaml');
+  writeFileSync(alias, 'subscribers:\n  - ada@example.org\n  - *nobody\n');
+  assert.deepEqual(
+    loadSubscribers(alias).invalid.map((entry) => entry.line),
+    [3],
+  );
+  const dir = tempDir(t);
+  const flow = join(dir, 'flow.yaml');
+  writeFileSync(flow, 'subscribers: [a@example.org, B@Example.org]\n');
+  assert.deepEqual(
+    loadSubscribers(flow).subscribers.map((s) => s.email),
+    ['a@example.org', 'B@example.org'],
+  );
 });

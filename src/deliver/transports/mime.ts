@@ -1,7 +1,9 @@
-// Turns an OutgoingMessage into the bytes of an RFC 5322 message (multipart/
-// alternative: text + HTML), DKIM-signed when a key is configured. Both transports
-// use it, so an .eml in the outbox is byte-for-byte what SMTP would have sent.
+// How an OutgoingMessage becomes an RFC 5322 message (multipart/alternative: text +
+// HTML), in one place for both transports: `mailFields` is what nodemailer composes
+// from — the SMTP pool streams it straight into the connection, the outbox builds it
+// into a file — so an .eml in the outbox has exactly the headers SMTP would send.
 import type { Readable } from 'node:stream';
+import type { SendMailOptions } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutgoingMessage } from '../../types.ts';
@@ -23,26 +25,32 @@ export function envelopeOf(message: OutgoingMessage): Envelope {
   return { from: bare(message.from), to: [message.to.email] };
 }
 
-/** Builds the raw message once; with `dkim`, the signature is prepended. */
-export async function buildRawMessage(
-  message: OutgoingMessage,
-  dkim: DkimSigningOptions | null,
-): Promise<Buffer> {
-  const composer = new MailComposer({
+/** The nodemailer message fields for `message`: every header comes from headers.ts, nothing is added. */
+export function mailFields(message: OutgoingMessage): SendMailOptions {
+  return {
+    envelope: envelopeOf(message),
     from: message.from,
     to: message.to.name ? { name: message.to.name, address: message.to.email } : message.to.email,
     replyTo: message.replyTo ?? undefined,
     subject: message.subject,
     messageId: `<${message.messageId}>`,
     headers: message.headers,
-    text: message.text,
-    html: message.html,
-    newline: 'win',
+    // Named, so nodemailer does not decode the bytes again to pick an encoding itself.
+    text: { content: message.text, contentTransferEncoding: 'quoted-printable' },
+    html: { content: message.html, contentTransferEncoding: 'quoted-printable' },
     // The content is always a string handed over by render: never read a path or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
-  });
-  const raw = await composer.compile().build();
+  };
+}
+
+/** The whole message as bytes with CRLF line ends (for a file); DKIM-signed when `dkim` is given. */
+export async function buildRawMessage(
+  message: OutgoingMessage,
+  dkim: DkimSigningOptions | null,
+): Promise<Buffer> {
+  // SMTP turns every line end into CRLF on the wire; a file needs it done here.
+  const raw = await new MailComposer({ ...mailFields(message), newline: 'win' }).compile().build();
   if (!dkim) return raw;
   return collect(new DKIM(dkim).sign(raw));
 }
