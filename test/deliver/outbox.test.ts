@@ -1,6 +1,7 @@
 // The embedded default: without SMTP_URL, each message is an .eml file in the outbox.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
@@ -8,6 +9,7 @@ import { PLACEHOLDER_FROM } from '../../src/deliver/headers.ts';
 import { deliverEdition } from '../../src/deliver/index.ts';
 import { createTransport } from '../../src/deliver/transports/index.ts';
 import { outboxPath } from '../../src/deliver/transports/outbox.ts';
+import { verifyDkim } from '../unsubscribe/dkim-verify.ts';
 import {
   addEdition,
   ledgerRows,
@@ -72,4 +74,40 @@ test('without SMTP_URL every subscriber gets one parseable .eml, and a re-run wr
       .map((file) => statSync(join(dir, file)).mtimeMs),
     mtimes,
   );
+});
+
+test('with a DKIM key, the outbox files are signed and verify, List-Unsubscribe included', async (t) => {
+  const dir = tempDir(t);
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(join(dir, 'dkim.pem'), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const config = testConfig(dir, {
+    MAIL_FROM: 'Digest <digest@example.org>',
+    DKIM_DOMAIN: 'example.org',
+    DKIM_SELECTOR: 'pw2026',
+    DKIM_PRIVATE_KEY_FILE: join(dir, 'dkim.pem'),
+  });
+  const store = testStore(t, config);
+  addEdition(store, '2026-W10');
+  const transport = await createTransport(config);
+  t.after(() => transport.close());
+  const summary = await deliverEdition({
+    store,
+    config,
+    editionId: '2026-W10',
+    subscribers: makeSubscribers(2),
+    admitNewcomers: true,
+    render: simpleRender,
+    transport,
+  });
+  assert.equal(summary.sent, 2);
+  for (const subscriber of makeSubscribers(2)) {
+    const result = verifyDkim(
+      readFileSync(outboxPath(config.outboxDir, '2026-W10', subscriber.email)),
+      keys.publicKey,
+    );
+    assert.equal(result.ok, true);
+    assert.equal(result.tags.d, 'example.org');
+    assert.ok(result.signedHeaders.includes('list-unsubscribe'));
+    assert.ok(result.signedHeaders.includes('message-id'));
+  }
 });
