@@ -10,6 +10,7 @@
 //
 // `dryRun` and `to` (a test copy) write nothing to the store: they use the edition
 // as it is or would be frozen now.
+import { hostname } from 'node:os';
 import type { Config } from '../config/index.ts';
 import { freezeEdition, getEdition, isoWeekOf, previewEdition } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
@@ -18,7 +19,7 @@ import { loadTemplates, type PreparedEdition, prepareEdition, renderEmail } from
 import { findEditionRow } from '../store/editions.ts';
 import type { Store } from '../store/index.ts';
 import { openLedger } from '../store/ledger.ts';
-import { acquireLock, releaseLock } from '../store/locks.ts';
+import { acquireLock, lockHolder, releaseLock } from '../store/locks.ts';
 import { addressKey, addressProblem, loadSubscribers, normalizeAddress } from '../subscribers/index.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { unsubscribeLinks } from '../unsubscribe/index.ts';
@@ -133,6 +134,9 @@ export async function sendEdition(
   if (options.to !== undefined) return sendTestCopy(context, options.to);
   if (options.dryRun) return dryRun(context);
 
+  // The weekly run may already hold the lock for this process: then it is its to release.
+  const holder = lockHolder(store, SEND_LOCK);
+  const heldAlready = holder?.pid === process.pid && holder.host === hostname();
   acquireLock(store, SEND_LOCK, 'paperwire send');
   try {
     const frozen = freezeEdition(store, { week: options.week, now });
@@ -152,7 +156,7 @@ export async function sendEdition(
         : 'no papers in the store yet (run paperwire ingest first)',
     };
   } finally {
-    releaseLock(store, SEND_LOCK);
+    if (!heldAlready) releaseLock(store, SEND_LOCK);
   }
 }
 

@@ -7,9 +7,16 @@ import { type TestContext, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import type { Config } from '../../src/config/index.ts';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
-import { type SendOptions, sendEdition, sendExitCode, sendResultLines } from '../../src/deliver/send.ts';
+import {
+  SEND_LOCK,
+  type SendOptions,
+  sendEdition,
+  sendExitCode,
+  sendResultLines,
+} from '../../src/deliver/send.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import type { Store } from '../../src/store/index.ts';
+import { acquireLock, lockHolder } from '../../src/store/locks.ts';
 import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Subscriber } from '../../src/types.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
@@ -204,4 +211,13 @@ test('more than 50 recipients asks first; no means nothing is sent or recorded',
   });
   assert.ok(confirmed.kind === 'delivered');
   assert.equal(confirmed.summary.sent, 51);
+});
+
+test('the send lock is released after a send, but left alone when the caller held it already', async (t) => {
+  const { store, config } = await setUp(t, makeSubscribers(2), { smtp: false });
+  await send(store, config);
+  assert.equal(lockHolder(store, SEND_LOCK), null);
+  acquireLock(store, SEND_LOCK, 'the weekly run');
+  await send(store, config);
+  assert.equal(lockHolder(store, SEND_LOCK)?.pid, process.pid, 'the weekly run still holds it');
 });
