@@ -221,3 +221,25 @@ test('the send lock is released after a send, but left alone when the caller hel
   await send(store, config);
   assert.equal(lockHolder(store, SEND_LOCK)?.pid, process.pid, 'the weekly run still holds it');
 });
+
+test('a new edition while an older one is still pending says how to finish the older one', async (t) => {
+  const { store, config, sink } = await setUp(t, makeSubscribers(2));
+  sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 closing' });
+  await send(store, config, { now: MONDAY });
+  sink!.hooks.rcpt = undefined;
+  upsertPapers(
+    store,
+    makePapers(2, 'next').map((p, i) => ({ ...p, id: `2612.0100${i}`, arxivId: `2612.0100${i}` })),
+  );
+  const next = await send(store, config, { now: NEXT_MONDAY });
+  assert.ok(next.kind === 'delivered');
+  assert.equal(next.edition.id, '2026-W49');
+  assert.deepEqual(next.otherPending, [{ editionId: '2026-W48', pending: 2 }]);
+  assert.match(
+    sendResultLines(next).join('\n'),
+    /edition 2026-W48 still has 2 left to retry: paperwire send --week 2026-W48/,
+  );
+  const finish = await send(store, config, { now: NEXT_MONDAY, week: '2026-W48' });
+  assert.ok(finish.kind === 'delivered');
+  assert.equal(finish.summary.sent, 2);
+});

@@ -331,3 +331,14 @@ test('a render error for one subscriber leaves only that row pending', async (t)
   assert.equal(sink.accepted.length, 3);
   assert.equal(ledgerRows(store, '2026-W10').get('s2@example.org')?.status, 'pending');
 });
+
+test('SMTP_RATE_PER_SECOND holds the pool to that many messages a second', async (t) => {
+  const { sink, config, store } = await setUp(t, { SMTP_RATE_PER_SECOND: '5' });
+  addEdition(store, '2026-W10');
+  const started = performance.now();
+  const summary = await deliver(store, config, '2026-W10', makeSubscribers(12));
+  assert.equal(summary.sent, 12);
+  assert.equal(sink.accepted.length, 12);
+  // 5 in the first second, 5 in the next, 2 in the third: never sooner than 2 s.
+  assert.ok(performance.now() - started >= 1900, `took ${Math.round(performance.now() - started)} ms`);
+});
