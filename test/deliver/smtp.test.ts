@@ -5,7 +5,7 @@ import { type TestContext, test } from 'node:test';
 import type { Config } from '../../src/config/index.ts';
 import { deliverEdition } from '../../src/deliver/index.ts';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
-import { createTransport } from '../../src/deliver/transports/index.ts';
+import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { findSuppression, suppress } from '../../src/store/suppressions.ts';
 import type { Subscriber } from '../../src/types.ts';
@@ -46,8 +46,9 @@ async function deliver(
   editionId: string,
   subscribers: Subscriber[],
   extra: Partial<Parameters<typeof deliverEdition>[0]> = {},
+  smtpTimeouts?: SmtpTimeouts,
 ) {
-  const transport = await createTransport(config);
+  const transport = await createTransport(config, { smtpTimeouts });
   try {
     return await deliverEdition({
       store,
@@ -341,4 +342,33 @@ test('SMTP_RATE_PER_SECOND holds the pool to that many messages a second', async
   assert.equal(sink.accepted.length, 12);
   // 5 in the first second, 5 in the next, 2 in the third: never sooner than 2 s.
   assert.ok(performance.now() - started >= 1900, `took ${Math.round(performance.now() - started)} ms`);
+});
+
+test('no reply after the final "." (a timeout): retried with the same Message-ID, the RFC 5321 duplicate', async (t) => {
+  const { sink, config, store } = await setUp(t);
+  addEdition(store, '2026-W10');
+  // The server takes the first copy for s0 but answers too late: the client has given up.
+  sink.hooks.data = async (message, { attempt }) => {
+    if (message.to[0] === 's0@example.org' && attempt === 1) await new Promise((r) => setTimeout(r, 1500));
+    return undefined;
+  };
+  const summary = await deliver(
+    store,
+    config,
+    '2026-W10',
+    makeSubscribers(3),
+    {},
+    {
+      connectionTimeoutMs: 5000,
+      greetingTimeoutMs: 5000,
+      socketTimeoutMs: 400,
+    },
+  );
+  assert.equal(summary.sent, 3);
+  await new Promise((r) => setTimeout(r, 1500)); // let the late copy land
+  const copies = sink.receivedBy('s0@example.org');
+  assert.equal(copies.length, 2, 'the timed-out copy arrived after all');
+  assert.equal(copies[0]?.messageId, copies[1]?.messageId);
+  assert.equal(ledgerRows(store, '2026-W10').get('s0@example.org')?.attempts, 2);
+  assert.equal(sink.receivedBy('s1@example.org').length, 1);
 });
