@@ -41,6 +41,8 @@ export interface DeliveryPlan {
   previouslyFailed: number;
   /** Subscribers who joined after the edition's week: they get the next edition instead. */
   notInAudience: number;
+  /** Pending rows of addresses that left the list or were suppressed since: closed when the run starts. */
+  orphaned: { email: string; attempts: number }[];
 }
 
 /** Works out a delivery without writing anything (dry runs and confirmation prompts use it too). */
@@ -61,8 +63,11 @@ export function planDelivery(
     alreadySent: 0,
     previouslyFailed: 0,
     notInAudience: 0,
+    orphaned: [],
   };
+  const listed = new Set<string>();
   for (const subscriber of subscribers) {
+    listed.add(addressKey(subscriber.email));
     const key = addressKey(subscriber.email);
     const entry = entries.get(key);
     if (suppressedKeys.has(key)) plan.suppressed++;
@@ -83,6 +88,12 @@ export function planDelivery(
         previousAttempts: 0,
       });
     } else plan.notInAudience++;
+  }
+  // Without this, a pending row of someone who left would keep the edition "unfinished" forever.
+  for (const [key, entry] of entries) {
+    if (entry.status === 'pending' && (!listed.has(key) || suppressedKeys.has(key))) {
+      plan.orphaned.push({ email: key, attempts: entry.attempts });
+    }
   }
   return plan;
 }
@@ -161,6 +172,13 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
       .filter((item) => item.isNew)
       .map((item) => ({ email: item.subscriber.email, messageId: item.messageId })),
   );
+  if (plan.orphaned.length > 0) {
+    ledger.closeOrphans(editionId, plan.orphaned);
+    log.info('closed pending rows of addresses no longer on the list or suppressed', {
+      edition: editionId,
+      count: plan.orphaned.length,
+    });
+  }
 
   const summary: DeliverySummary = {
     editionId,

@@ -61,6 +61,12 @@ export interface Ledger {
   counts(editionId: string): LedgerCounts;
   /** Editions that still have pending rows, oldest first, with how many. */
   pendingEditions(): { editionId: string; pending: number }[];
+  /**
+   * Closes the pending rows of addresses that left the audience: a row never attempted is
+   * removed (nothing went out; the address rejoins as a newcomer if it comes back within the
+   * week); one attempted before is marked failed, since that message may have arrived.
+   */
+  closeOrphans(editionId: string, orphans: readonly { email: string; attempts: number }[]): void;
 }
 
 /** Ledger statements, prepared once per database handle. */
@@ -102,6 +108,24 @@ export function openLedger(store: Store): Ledger {
   const pendingEditions = db.prepare<[], { editionId: string; pending: number }>(
     `SELECT edition_id AS editionId, COUNT(*) AS pending FROM ledger WHERE status = 'pending'
      GROUP BY edition_id ORDER BY edition_id`,
+  );
+  const removeUnattempted = db.prepare<[string, string]>(
+    `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
+  );
+  const failAttempted = db.prepare<[string, string, string]>(
+    `UPDATE ledger SET status = 'failed', updated_at = ?,
+       error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
+     WHERE edition_id = ? AND email = ? AND status = 'pending'`,
+  );
+  const closeAll = db.transaction(
+    (editionId: string, orphans: readonly { email: string; attempts: number }[]) => {
+      const now = nowIso();
+      for (const { email, attempts } of orphans) {
+        const key = suppressionKey(email);
+        if (attempts === 0) removeUnattempted.run(editionId, key);
+        else failAttempted.run(now, editionId, key);
+      }
+    },
   );
   const admitAll = db.transaction(
     (editionId: string, recipients: readonly { email: string; messageId: string }[]) => {
@@ -148,6 +172,7 @@ export function openLedger(store: Store): Ledger {
       return result;
     },
     pendingEditions: () => pendingEditions.all(),
+    closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
   };
   ledgers.set(db, ledger);
   return ledger;

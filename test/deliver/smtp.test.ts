@@ -272,6 +272,37 @@ test('a suppressed address is skipped and never reaches the server', async (t) =
   assert.equal(ledgerRows(store, '2026-W10').has('s1@example.org'), false);
 });
 
+test('pending rows of addresses that left the list or were suppressed are closed, so the edition can finish', async (t) => {
+  const { sink, config, store } = await setUp(t);
+  addEdition(store, '2026-W13');
+  const subscribers = makeSubscribers(4);
+  // A first run reaches nobody (stopped before it starts), so every row is pending.
+  const stopped = new AbortController();
+  stopped.abort();
+  await deliver(store, config, '2026-W13', subscribers, { signal: stopped.signal });
+  assert.equal(ledgerRows(store, '2026-W13').size, 4);
+  // s1 had an attempt that may have arrived; s2 is suppressed; s3 is removed from the list.
+  store.db.prepare("UPDATE ledger SET attempts = 1 WHERE email = 's1@example.org'").run();
+  suppress(store, 's2@example.org', 'command', 'asked to leave');
+
+  const summary = await deliver(store, config, '2026-W13', [subscribers[0]!]);
+  assert.equal(summary.sent, 1);
+  const rows = ledgerRows(store, '2026-W13');
+  assert.equal(rows.get('s0@example.org')?.status, 'sent');
+  assert.equal(rows.get('s1@example.org')?.status, 'failed', 'attempted before: may have arrived');
+  assert.equal(rows.has('s2@example.org'), false, 'never attempted: removed');
+  assert.equal(rows.has('s3@example.org'), false);
+  assert.deepEqual(
+    store.db.prepare("SELECT COUNT(*) AS n FROM ledger WHERE status = 'pending'").get(),
+    { n: 0 },
+    'nothing is left pending for the scheduler to "finish" forever',
+  );
+  assert.deepEqual(
+    sink.accepted.flatMap((m) => m.to),
+    ['s0@example.org'],
+  );
+});
+
 test('past the edition week only existing rows are resumed: newcomers wait for the next edition', async (t) => {
   const { sink, config, store } = await setUp(t);
   addEdition(store, '2026-W10');
