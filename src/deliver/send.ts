@@ -22,6 +22,7 @@ import { openLedger } from '../store/ledger.ts';
 import { acquireLock, lockHolder, releaseLock } from '../store/locks.ts';
 import { addressKey, addressProblem, loadSubscribers, normalizeAddress } from '../subscribers/index.ts';
 import type { Edition, Subscriber } from '../types.ts';
+import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { unsubscribeLinks } from '../unsubscribe/index.ts';
 import { composeMessage, senderAddress } from './headers.ts';
 import { type DeliveryProgress, type DeliverySummary, deliverEdition, planDelivery } from './index.ts';
@@ -137,7 +138,7 @@ export async function sendEdition(
   // The weekly run may already hold the lock for this process: then it is its to release.
   const holder = lockHolder(store, SEND_LOCK);
   const heldAlready = holder?.pid === process.pid && holder.host === hostname();
-  acquireLock(store, SEND_LOCK, 'paperwire send');
+  acquireLock(store, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
   try {
     const frozen = freezeEdition(store, { week: options.week, now });
     if (frozen.status !== 'nothing-new') {
@@ -171,6 +172,7 @@ async function deliverFrozen(
     .pendingEditions()
     .filter((entry) => entry.editionId !== edition.id);
   if (plan.queue.length === 0) {
+    if (plan.orphaned.length > 0) openLedger(store).closeOrphans(edition.id, plan.orphaned);
     return {
       kind: 'nothing',
       editionId: edition.id,
@@ -190,6 +192,7 @@ async function deliverFrozen(
     );
     if (!go) return { kind: 'declined', editionId: edition.id, recipients: plan.queue.length };
   }
+  for (const warning of deliverabilityWarnings(config)) log.warn(warning);
   const transport = await createTransport(config, { smtpTimeouts: options.smtpTimeouts });
   log.info(`sending edition ${edition.id} to ${plan.queue.length} subscribers`, { via: transport.name });
   try {

@@ -14,7 +14,7 @@ test('a second send while the first runs refuses with E_LOCKED (exit 1) and a cl
   await sink.waitForAccepted(5, 60_000);
   const second = await run(['send', '--yes'], cwd, env);
   assert.equal(second.status, 1);
-  assert.match(second.stderr, /paperwire send is already running \(pid \d+/);
+  assert.match(second.stderr, /a delivery \(paperwire send, run or schedule\) is already running \(pid \d+/);
   assert.match(second.stderr, /hint:/);
 
   const done = await first.exited;
