@@ -227,20 +227,19 @@ function editionToShow(store: Store, options: SendOptions, now: Date): Edition |
   return previewEdition(store, { week: options.week, now });
 }
 
+/** The answer of a dry run or test copy when there is no edition to show. */
+const NO_EDITION_YET: SendResult = {
+  kind: 'nothing',
+  editionId: null,
+  reason: 'no new papers for an edition (run paperwire ingest first)',
+};
+
 async function dryRun(context: SendContext): Promise<SendResult> {
   const { store, config, subscribers, options, now } = context;
   const edition = editionToShow(store, options, now);
-  if (!edition) {
-    return {
-      kind: 'nothing',
-      editionId: null,
-      reason: 'no new papers for an edition (run paperwire ingest first)',
-    };
-  }
-  const frozen = openLedger(store).counts(edition.id);
+  if (!edition) return NO_EDITION_YET;
   const isStored = findEditionRow(store, edition.id) !== null;
-  const admit = isoWeekOf(now) <= edition.id || frozen.pending + frozen.sent + frozen.failed === 0;
-  const plan = planDelivery(store, config, edition.id, subscribers, admit);
+  const plan = planDelivery(store, config, edition.id, subscribers, admitsNewcomers(store, edition.id, now));
   const prepared = await prepare(edition, config);
   const render = renderer(prepared, config, context.log);
   let largestHtmlBytes = 0;
@@ -275,13 +274,7 @@ async function sendTestCopy(context: SendContext, rawAddress: string): Promise<S
     });
   }
   const edition = editionToShow(store, options, now);
-  if (!edition) {
-    return {
-      kind: 'nothing',
-      editionId: null,
-      reason: 'no new papers for an edition (run paperwire ingest first)',
-    };
-  }
+  if (!edition) return NO_EDITION_YET;
   // On the list: their own name and topics; otherwise a plain copy.
   const subscriber = subscribers.find((s) => addressKey(s.email) === addressKey(email)) ?? {
     email,

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { titleKey } from '../store/paper-writes.ts';
 import type { Paper, PaperLinks, SourceFormat } from '../types.ts';
+import { httpUrl } from '../urls.ts';
 import type { Rejection } from './types.ts';
 
 /** Titles longer than this are cut (on a word boundary, with "…"). */
@@ -61,19 +62,6 @@ export function arxivIdFrom(raw: string): string | null {
   // Old-style archive names are lower-case, subject classes upper-case (math.GT).
   if (old) return old[1]!.replace(/^[^/.]+/, (archive) => archive.toLowerCase());
   return null;
-}
-
-/** `raw` as an absolute http(s) URL, or null when it is anything else (relative, javascript:, mailto:, …). */
-export function httpUrl(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const text = raw.trim();
-  if (!/^https?:\/\//i.test(text)) return null;
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /** A code repository as a full URL: `owner/name` becomes `https://github.com/owner/name`; URLs pass through httpUrl. */

@@ -2,6 +2,7 @@
 // so braces and backslashes from a source must not survive as template syntax.
 // Phase 1 swaps them for private-use "sentinel" characters; once phase 1 is
 // done they become HTML entities (HTML) or, after phase 2, themselves again (text).
+import { httpUrl } from '../urls.ts';
 
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -34,17 +35,7 @@ export function sentinelsToText(text: string): string {
 }
 
 /** The URL when it is an absolute http(s) URL, else null (drops `javascript:`, `data:`, relative …). */
-export function safeUrl(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return null;
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
+export const safeUrl: (value: unknown) => string | null = httpUrl;
 
 /** Shortens text to at most `max` characters, at a word boundary when one is near, with an ellipsis. */
 export function shorten(text: string, max: number): string {

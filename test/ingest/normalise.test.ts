@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import { pageDate, parseDateLine } from '../../src/ingest/formats/papers-page-text.ts';
 import { findJsonError, lineColumn } from '../../src/ingest/json.ts';
 import { arrayItemSlices } from '../../src/ingest/json-items.ts';
-import { arxivIdFrom, cleanText, cutText, httpUrl, repoUrl, titleId } from '../../src/ingest/normalise.ts';
+import { arxivIdFrom, cleanText, cutText, repoUrl, titleId } from '../../src/ingest/normalise.ts';
 import { titleKey } from '../../src/store/paper-writes.ts';
+import { httpUrl } from '../../src/urls.ts';
 
 test('arxivIdFrom: every spelling of an arXiv id, without version', () => {
   const table: [string, string | null][] = [
