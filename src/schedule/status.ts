@@ -10,6 +10,7 @@ import { PaperwireError } from '../errors.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { type LockHolder, processIsAlive } from '../store/locks.ts';
 import { listSuppressions } from '../store/suppressions.ts';
+import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from './cron.ts';
 import { lastRun, lastRunWithError, type RunRecord } from './runs.ts';
 
@@ -48,6 +49,8 @@ export interface StatusReport {
   lastRun: RunRecord | null;
   lastError: { runId: number; kind: string; at: string; error: string } | null;
   locks: LockState[];
+  /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
+  deliverability: string[];
 }
 
 /** Every lock in the store, with whether its holder is alive. */
@@ -119,6 +122,7 @@ export function collectStatus(config: Config): StatusReport {
     lastRun: null,
     lastError: null,
     locks: [],
+    deliverability: deliverabilityWarnings(config),
   };
   if (!report.database.exists) return report;
   const store = openStore(config.dbPath);
@@ -217,5 +221,6 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
         : ' — that process is gone; the next run takes the lock over';
     lines.push(`lock: ${lock.name} held by pid ${lock.pid} on ${lock.host} since ${lock.acquiredAt}${state}`);
   }
+  for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
   return lines;
 }

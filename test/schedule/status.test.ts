@@ -145,3 +145,17 @@ test('paperwire status --json prints one object; an invalid SCHEDULE shows and e
   assert.equal(bad.status, 2);
   assert.match(bad.stdout, /schedule: 0 8 \* \* — invalid: SCHEDULE=/);
 });
+
+test('status lists the deliverability gaps of an SMTP setup, and none for the local outbox', (t) => {
+  const dir = tempDir(t);
+  const outbox = collectStatus(loadConfig({}, dir));
+  assert.deepEqual(outbox.deliverability, []);
+  const smtp = collectStatus(
+    loadConfig({ SMTP_URL: 'smtp://relay.example.org:587', MAIL_FROM: 'papers@example.org' }, dir),
+  );
+  assert.equal(smtp.deliverability.length, 2, 'no one-click URL, no DKIM');
+  const lines = formatStatus(smtp, dir).filter((line) => line.startsWith('deliverability: '));
+  assert.equal(lines.length, 2);
+  assert.ok(lines.some((line) => line.includes('PUBLIC_URL')));
+  assert.ok(lines.some((line) => line.includes('DKIM')));
+});
