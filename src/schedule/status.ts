@@ -188,6 +188,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   );
   if (!schedule.error)
     lines.push(`next run: ${schedule.nextRunLocal ?? 'never (the expression has no future time)'}`);
+  for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
   const db = relative(cwd, report.database.path) || report.database.path;
   if (!report.database.exists) {
     lines.push(`database: ${db} does not exist yet (run \`paperwire run\` or \`paperwire ingest\`)`);
@@ -221,6 +222,5 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
         : ' — that process is gone; the next run takes the lock over';
     lines.push(`lock: ${lock.name} held by pid ${lock.pid} on ${lock.host} since ${lock.acquiredAt}${state}`);
   }
-  for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
   return lines;
 }
