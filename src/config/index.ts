@@ -156,7 +156,12 @@ export function loadConfig(env: Env, cwd: string): Config {
         dkimKeyFile && !dkimKey ? (isAbsolute(dkimKeyFile) ? dkimKeyFile : resolve(cwd, dkimKeyFile)) : null,
     };
   } else if (dkimParts.some((part) => part !== null)) {
-    throw new PaperwireError('E_CONFIG', 'DKIM is half configured', {
+    const missing = [
+      dkimDomain === null ? 'DKIM_DOMAIN' : null,
+      dkimSelector === null ? 'DKIM_SELECTOR' : null,
+      dkimKey === null && dkimKeyFile === null ? 'DKIM_PRIVATE_KEY_FILE (or DKIM_PRIVATE_KEY)' : null,
+    ].filter(Boolean);
+    throw new PaperwireError('E_CONFIG', `DKIM is half configured: ${missing.join(' and ')} not set`, {
       hint: 'Set all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE), or none of them.',
     });
   }

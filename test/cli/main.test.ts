@@ -55,11 +55,14 @@ test('a bad setting in .env is a configuration error: exit 2, one line plus a hi
   assert.match(result.stderr, /^ {2}hint: /m);
 });
 
-test('the environment wins over .env', (t) => {
+test('.env fills in settings, and the environment wins over it', (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
-  writeFileSync(join(cwd, '.env'), 'MAX_PAPERS=lots\n');
-  const result = paperwire(['status'], { cwd, env: { MAX_PAPERS: '5', STATE_DIR: join(cwd, 'state') } });
-  assert.doesNotMatch(result.stderr, /MAX_PAPERS/);
-  assert.notEqual(result.status, 2);
+  writeFileSync(join(cwd, '.env'), 'SCHEDULE="0 9 * * 2"\nSCHEDULE_TZ=Europe/Berlin\n');
+  const fromFile = paperwire(['status'], { cwd });
+  assert.equal(fromFile.status, 0, fromFile.stderr);
+  assert.match(fromFile.stdout, /^schedule: 0 9 \* \* 2 \(Europe\/Berlin\)/m);
+  const fromEnv = paperwire(['status'], { cwd, env: { SCHEDULE: '30 7 * * 5' } });
+  assert.equal(fromEnv.status, 0, fromEnv.stderr);
+  assert.match(fromEnv.stdout, /^schedule: 30 7 \* \* 5 \(Europe\/Berlin\)/m);
 });

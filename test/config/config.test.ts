@@ -46,7 +46,18 @@ const invalid: [string, Record<string, string>][] = [
   ['SMTP_TLS_REJECT_UNAUTHORIZED', { SMTP_TLS_REJECT_UNAUTHORIZED: 'maybe' }],
   ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
   ['UNSUBSCRIBE_SECRET', { PUBLIC_URL: 'https://p.example.org' }],
-  ['DKIM', { DKIM_DOMAIN: 'example.org' }],
+  ['DKIM_SELECTOR', { DKIM_DOMAIN: 'example.org' }],
+  ['DKIM_PRIVATE_KEY_FILE', { DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'pw' }],
+  ['FETCH_TIMEOUT_MS', { FETCH_TIMEOUT_MS: '-1' }],
+  ['FETCH_MAX_ATTEMPTS', { FETCH_MAX_ATTEMPTS: 'many' }],
+  ['SMTP_MAX_CONNECTIONS', { SMTP_MAX_CONNECTIONS: '0' }],
+  ['SMTP_RATE_PER_SECOND', { SMTP_RATE_PER_SECOND: 'fast' }],
+  ['SCHEDULE_CATCH_UP', { SCHEDULE_CATCH_UP: 'sometimes' }],
+  ['PUBLIC_URL', { PUBLIC_URL: 'papers.example.org', UNSUBSCRIBE_SECRET: 'x'.repeat(32) }],
+  ['PUBLIC_URL', { PUBLIC_URL: 'ftp://papers.example.org', UNSUBSCRIBE_SECRET: 'x'.repeat(32) }],
+  ['MAIL_REPLY_TO', { MAIL_REPLY_TO: 'editor at example.org' }],
+  ['UNSUBSCRIBE_MAILTO', { UNSUBSCRIBE_MAILTO: '@example.org' }],
+  ['UNSUBSCRIBE_SECRET', { UNSUBSCRIBE_SECRET: 'too-short' }],
 ];
 
 for (const [name, env] of invalid) {

@@ -25,10 +25,19 @@ test('a new store is created in WAL mode at the newest schema version', (t) => {
 
 test('reopening runs no migration twice', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
-  openStore(path).close();
-  const store = openStore(path);
+  const counting = [
+    ...MIGRATIONS,
+    {
+      version: MIGRATIONS.length + 1,
+      name: 'count how often this runs',
+      sql: 'CREATE TABLE IF NOT EXISTS runs_of_test (n INTEGER); INSERT INTO runs_of_test VALUES (1);',
+    },
+  ];
+  openStore(path, { migrations: counting }).close();
+  const store = openStore(path, { migrations: counting });
   t.after(() => store.close());
-  assert.equal(schemaVersion(store), MIGRATIONS.at(-1)?.version);
+  assert.equal(schemaVersion(store), MIGRATIONS.length + 1);
+  assert.deepEqual(store.db.prepare('SELECT COUNT(*) AS n FROM runs_of_test').get(), { n: 1 });
 });
 
 test('a file that is not a database is a store error with a hint', (t) => {
@@ -46,7 +55,11 @@ test('a database from a newer paperwire is refused', (t) => {
   openStore(path).close();
   assert.throws(
     () => openStore(path, { migrations: MIGRATIONS.slice(0, 1) }),
-    (error: unknown) => isPaperwireError(error, 'E_STORE'),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_STORE') &&
+      error.message.includes(path) &&
+      error.message.includes(`schema version ${MIGRATIONS.length}`) &&
+      Boolean(error.hint),
   );
 });
 
