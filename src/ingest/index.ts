@@ -31,6 +31,15 @@ export function folderFiles(dir: string): string[] {
     .sort();
 }
 
+/** True when `path` is a folder; false for files and for paths that cannot be looked at (the read then says why). */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 /** The sources `paperwire ingest` reads when given none: every file in INBOX_DIR, then every SOURCE_URLS URL. */
 export function defaultSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
   const files =
@@ -139,12 +148,22 @@ export async function ingestSources(
       reports.push(await ingestOne(store, source, () => fetchText(source, fetchOptions), now));
       continue;
     }
-    const isFolder = statSync(source, { throwIfNoEntry: false })?.isDirectory() ?? false;
-    if (!isFolder) {
+    if (!isFolder(source)) {
       reports.push(await ingestOne(store, source, () => readFileSource(source), now));
       continue;
     }
-    const files = folderFiles(source);
+    let files: string[];
+    try {
+      files = folderFiles(source);
+    } catch (error) {
+      reports.push({
+        ...emptyReport(source),
+        error: `${source}: cannot read the folder: ${(error as Error).message}`,
+        errorCode: 'E_SOURCE_READ',
+        errorHint: 'Check that the folder exists and that paperwire may read it.',
+      });
+      continue;
+    }
     if (files.length === 0) {
       reports.push({ ...emptyReport(source), warnings: ['is an empty folder: nothing to ingest'] });
     }

@@ -1,7 +1,7 @@
 // Bad input gets a clear error naming the place, and loses nothing: the valid
 // entries of a source are stored, other sources go on, stored rows stay as they were.
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestSources } from '../../src/ingest/index.ts';
@@ -234,15 +234,18 @@ test('a rejected entry leaves the stored paper as it was; an unreadable source f
   // The same id again, now without a title: rejected, so its upvotes must not overwrite the stored ones.
   writeFileSync(path, JSON.stringify([hfItem('2401.05117', '', { upvotes: 999 })]));
   const missing = join(dir, 'no-such-file.json');
-  const locked = join(dir, 'locked.json');
-  writeFileSync(locked, '[]');
-  chmodSync(locked, 0o000);
-  const report = await ingestSources(store, [missing, path, locked, fixture('hf-paper.json')], testOptions());
+  // Unreadable even for root (tests often run as root, who reads any file whatever its mode).
+  const unreadable = join(path, 'inside.json');
+  const report = await ingestSources(
+    store,
+    [missing, path, unreadable, fixture('hf-paper.json')],
+    testOptions(),
+  );
   assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
   assert.match(report.sources[0]?.error ?? '', /no-such-file\.json: cannot read: no such file/);
   assert.equal(report.sources[1]?.rejected, 1);
-  // root reads any file, so only check the permission case when it applies
-  if (process.getuid?.() !== 0) assert.equal(report.sources[2]?.errorCode, 'E_SOURCE_READ');
+  assert.equal(report.sources[2]?.errorCode, 'E_SOURCE_READ');
+  assert.match(report.sources[2]?.error ?? '', /inside\.json/);
   assert.equal(report.sources[3]?.new, 1);
   assert.deepEqual(listPapers(store).slice(0, before.length), before);
 });
