@@ -191,3 +191,17 @@ test('a missing folder or template file is E_TEMPLATE with a hint', (t) => {
   rmSync(join(dir, 'subject.hbs'));
   assert.throws(() => loadTemplates(dir), templateError('subject.hbs', null, /template not found/));
 });
+
+test('no template can reach prototype properties: they render empty or fail as E_TEMPLATE, never leak', async (t) => {
+  const reader = { email: 'r@example.org', name: null, topics: [] };
+  for (const probe of ['{{lookup this "constructor"}}', '{{__proto__}}', '{{constructor}}']) {
+    const { dir } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', `{{title}} PROBE[${probe}]`);
+    const email = await renderEmail(await prepare(dir), reader, { unsubscribeUrl: UNSUBSCRIBE_URL });
+    const rendered = [...email.html.matchAll(/PROBE\[([^\]]*)\]/g)].map((match) => match[1]);
+    assert.ok(rendered.length > 0, `${probe}: the probe is in the email`);
+    assert.deepEqual(new Set(rendered), new Set(['']), `${probe} rendered nothing`);
+  }
+  // Reaching through a prototype for a property of it is an error naming the place.
+  const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', '{{title.constructor.name}}');
+  await assert.rejects(prepare(dir), templateError('partials/paper.hbs', line, /not defined/));
+});
