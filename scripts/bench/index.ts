@@ -30,6 +30,11 @@ const names = readdirSync(here)
   .map((file) => file.replace(/\.ts$/, ''))
   .filter((name) => only.length === 0 || only.includes(name))
   .sort();
+const unknown = only.filter((name) => !names.includes(name));
+if (unknown.length > 0) {
+  console.error(`no benchmark named ${unknown.join(', ')}; there are: ${names.join(', ') || 'none'}`);
+  process.exit(2);
+}
 
 let failed = 0;
 for (const name of names) {

@@ -99,6 +99,7 @@ function arrayItems(text: string, origin: string): SourceEntries | null {
     } catch (error) {
       parseJson(text, origin); // throws with the line and column of the first error
       throw new PaperwireError('E_SOURCE_FORMAT', `${origin}: item [${index}] is not valid JSON`, {
+        hint: `Fix that item (\`jq '.[${index}]' FILE\` shows it), or fetch the file again.`,
         cause: error,
       });
     }

@@ -50,7 +50,7 @@ export function choosePreviewEdition(
     );
   }
   throw new PaperwireError('E_NO_EDITION', `no papers in ${store.path} yet: nothing to preview`, {
-    hint: 'Run `paperwire ingest` first (e.g. `paperwire ingest data/inbox/papers.txt`).',
+    hint: 'Run `paperwire ingest` first: with no argument it reads every file in INBOX_DIR (data/inbox/).',
   });
 }
 

@@ -1,6 +1,7 @@
 // What the preview server renders, cached until something it depends on changes:
 // the templates, the subscriber list (both watched) or the store (checked per request).
 import type { Config } from '../config/index.ts';
+import { PaperwireError } from '../errors.ts';
 import { loadTemplates, type PreparedEdition } from '../render/index.ts';
 import type { Store } from '../store/index.ts';
 import { type PreviewEmail, preparePreview, renderPreviewEmail } from './email.ts';
@@ -118,7 +119,12 @@ export class PreviewSession {
         const readers = this.readers();
         if (!readers.ok) return readers;
         const reader = readers.value.readers.find((candidate) => candidate.subscriber.email === email);
-        if (!reader) return { ok: false, error: new Error(`${email} is not on the list`) };
+        if (!reader) {
+          const error = new PaperwireError('E_USAGE', `${email} is not on the subscriber list (any more)`, {
+            hint: 'Go back to the start page: it lists the subscribers as the file has them now.',
+          });
+          return { ok: false, error };
+        }
         const prepared = await this.prepared();
         if (!prepared.ok) return prepared;
         return attemptAsync(() => renderPreviewEmail(prepared.value, this.config, reader.subscriber));

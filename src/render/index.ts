@@ -184,8 +184,13 @@ async function refit(
   };
   const variant = await buildVariant(prepared.context, content, budget);
   const email = personalise(variant, values);
-  if (!email)
-    throw new Error(`render: ${content.key} does not fit ${CLIP_LIMIT_BYTES} bytes after refitting`);
+  if (!email) {
+    throw new PaperwireError(
+      'E_TEMPLATE',
+      `the email does not fit ${CLIP_LIMIT_BYTES} bytes even with every paper card dropped`,
+      { hint: "Shorten the templates' fixed content (header, footer, styles) in TEMPLATES_DIR." },
+    );
+  }
   return email;
 }
 
