@@ -25,16 +25,16 @@ export function formatResult(result: BenchResult): string {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);
-const names = readdirSync(here)
+const available = readdirSync(here)
   .filter((file) => file.endsWith('.ts') && file !== 'index.ts' && !file.startsWith('_'))
   .map((file) => file.replace(/\.ts$/, ''))
-  .filter((name) => only.length === 0 || only.includes(name))
   .sort();
-const unknown = only.filter((name) => !names.includes(name));
+const unknown = only.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
-  console.error(`no benchmark named ${unknown.join(', ')}; there are: ${names.join(', ') || 'none'}`);
+  console.error(`no benchmark named ${unknown.join(', ')}; there are: ${available.join(', ')}`);
   process.exit(2);
 }
+const names = available.filter((name) => only.length === 0 || only.includes(name));
 
 let failed = 0;
 for (const name of names) {
