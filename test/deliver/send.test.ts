@@ -1,7 +1,7 @@
 // sendEdition: the whole flow (freeze → templates → render → deliver) with the real
 // renderer and templates, against a real SMTP server or the outbox.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { simpleParser } from 'mailparser';
@@ -14,6 +14,7 @@ import {
   sendExitCode,
   sendResultLines,
 } from '../../src/deliver/send.ts';
+import { isPaperwireError } from '../../src/errors.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { acquireLock, lockHolder } from '../../src/store/locks.ts';
@@ -242,4 +243,26 @@ test('a new edition while an older one is still pending says how to finish the o
   const finish = await send(store, config, { now: NEXT_MONDAY, week: '2026-W48' });
   assert.ok(finish.kind === 'delivered');
   assert.equal(finish.summary.sent, 2);
+});
+
+test('an empty subscriber list stops the send before anything is frozen, recorded or written', async (t) => {
+  const { store, config, dir } = await setUp(t, makeSubscribers(2), { smtp: false });
+  writeFileSync(join(dir, 'subscribers.yaml'), 'subscribers: []\n');
+  await assert.rejects(send(store, config), (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS'));
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number }).n, 0);
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(existsSync(config.outboxDir), false);
+});
+
+test('--to without SMTP writes one test copy to outbox/<edition>-test/ and leaves the ledger alone', async (t) => {
+  const { store, config } = await setUp(t, makeSubscribers(3), { smtp: false });
+  const result = await send(store, config, { to: 'editor@example.org' });
+  assert.equal(result.kind, 'test');
+  const files = readdirSync(join(config.outboxDir, '2026-W48-test'));
+  assert.equal(files.length, 1);
+  const parsed = await simpleParser(readFileSync(join(config.outboxDir, '2026-W48-test', files[0]!)));
+  assert.match(parsed.subject ?? '', /^\[test\] /);
+  assert.equal(parsed.to && 'text' in parsed.to ? parsed.to.text : '', 'editor@example.org');
+  assert.equal(existsSync(join(config.outboxDir, '2026-W48')), false, 'no edition folder');
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
 });

@@ -175,6 +175,26 @@ test('a 550 5.1.1 fails that address only, is not retried, and twice in a row su
   }
 });
 
+test('"no such mailbox" in two editions that are not in a row does not suppress', async (t) => {
+  const { sink, config, store } = await setUp(t);
+  addEdition(store, '2026-W10');
+  addEdition(store, '2026-W11', '2026-W10');
+  addEdition(store, '2026-W12', '2026-W11');
+  const subscribers = makeSubscribers(2);
+  const bounce = (address: string) =>
+    address === 's1@example.org' ? { code: 550, message: '5.1.1 no such user' } : undefined;
+  sink.hooks.rcpt = bounce;
+  await deliver(store, config, '2026-W10', subscribers);
+  sink.hooks.rcpt = () => undefined; // the mailbox is back for a week
+  const middle = await deliver(store, config, '2026-W11', subscribers);
+  assert.equal(middle.sent, 2);
+  sink.hooks.rcpt = bounce;
+  const third = await deliver(store, config, '2026-W12', subscribers);
+  assert.equal(third.failed, 1);
+  assert.deepEqual(third.bounceSuppressed, []);
+  assert.equal(findSuppression(store, 's1@example.org'), null);
+});
+
 test('a 550 without an enhanced code but "5.1." in its text counts as no such mailbox', async (t) => {
   const { sink, config, store } = await setUp(t);
   addEdition(store, '2026-W10');
