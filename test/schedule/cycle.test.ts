@@ -105,10 +105,18 @@ test('one unreachable URL is reported and the run goes on; every source failing 
   assert.match(failed.headline, /every source failed/);
 });
 
-test('a missing inbox with no URLs is reported as a failed source', (t) => {
+test('a missing inbox with no URLs is reported as a failed source: no edition, exit 1', async (t) => {
   const ws = workspace(t, 1);
   const config = ws.config({ INBOX_DIR: join(ws.dir, 'absent') });
   assert.deepEqual(cycleSources(config), [join(ws.dir, 'absent')]);
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  const summary = await runCycle(store, config, { log: memoryLog(), now: MONDAY });
+  assert.equal(summary.ingest?.failedSources, 1);
+  assert.match(summary.ingest?.sources[0]?.error ?? '', /absent/);
+  assert.equal(summary.editionId, null);
+  assert.equal(summary.exitCode, 1);
+  assert.deepEqual(listEditions(store), []);
 });
 
 test('a cycle refuses while another live process holds the lock, and waits for it when asked', async (t) => {
