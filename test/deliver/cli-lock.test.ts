@@ -50,3 +50,14 @@ test('SMTP_URL without MAIL_FROM is a configuration error (exit 2) before anythi
     { n: 0 },
   );
 });
+
+test('off a terminal, a send to more than 50 subscribers goes ahead without asking', async (t) => {
+  const sink = await startSmtpSink();
+  t.after(() => sink.close());
+  const { cwd, env } = project(t, sink);
+  // No --yes, and stdin/stdout are pipes: a prompt would hang this child until the test times out.
+  const result = await run(['send'], cwd, env);
+  assert.equal(result.status, 0, result.stderr);
+  assert.doesNotMatch(result.stdout + result.stderr, /\[y\/N\]/);
+  assert.equal(sink.countsByRecipient().size, COUNT);
+});
