@@ -2,21 +2,15 @@
 // edition row to deliver, subscribers, and a tiny render function (the real
 // renderer is tested in test/render; here only delivery is under test).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Config, type Env, loadConfig } from '../../src/config/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { Paper, RenderedEmail, Subscriber } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-/** A temp folder removed after the test. */
-export function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir };
 
 /** A config whose state lives in `dir`, plus `env`. */
 export function testConfig(dir: string, env: Env = {}): Config {

@@ -1,21 +1,16 @@
 // Test helpers for ingest: temp dirs and stores, fixture paths, the shared
 // folder beside the repo, and the CLI as a child process.
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestOptions } from '../../src/ingest/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+export { tempDir };
 
 type TestContext = { after: (fn: () => void) => void };
-
-/** A temp dir removed after the test. */
-export function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A fresh store in a temp dir, closed and removed after the test. */
 export function tempStore(t: TestContext): { store: Store; dir: string } {

@@ -2,20 +2,14 @@
 // breakage reported as E_TEMPLATE naming the file and line, before anything is sent.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isPaperwireError, type PaperwireError } from '../../src/errors.ts';
 import { initTemplates, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { fixtureEdition, UNSUBSCRIBE_URL } from './helpers.ts';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A fresh copy of the default templates with `file` edited by `edit`; returns the dir and the edited line. */
 function brokenCopy(

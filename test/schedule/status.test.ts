@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +15,9 @@ import { openLedger } from '../../src/store/ledger.ts';
 import { upsertPapers } from '../../src/store/paper-writes.ts';
 import { suppress } from '../../src/store/suppressions.ts';
 import type { Paper } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function paper(n: number): Paper {
   return {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
@@ -8,12 +7,7 @@ import { openStore, schemaVersion } from '../../src/store/index.ts';
 import { acquireLock, lockHolder, releaseLock, tryAcquireLock } from '../../src/store/locks.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { findSuppression, listSuppressions, suppress, unsuppress } from '../../src/store/suppressions.ts';
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../helpers/temp.ts';
 
 test('a new store is created in WAL mode at the newest schema version', (t) => {
   const path = join(tempDir(t), 'nested', 'paperwire.db');

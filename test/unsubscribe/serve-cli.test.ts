@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.ts';
 import { findSuppression } from '../../src/store/suppressions.ts';
 import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 const SECRET = 'a-test-secret-of-sufficient-length';
-
-function tempDir(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '', ...extra };
