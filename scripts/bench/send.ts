@@ -21,10 +21,17 @@ import nodemailer from 'nodemailer';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import { sendEdition } from '../../src/deliver/send.ts';
 import { freezeEdition, getEdition } from '../../src/edition/index.ts';
-import { DEFAULT_TEMPLATES_DIR, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
+import {
+  DEFAULT_TEMPLATES_DIR,
+  loadTemplates,
+  prepareEdition,
+  renderEmail,
+  renderOptionsFrom,
+} from '../../src/render/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Paper, RenderedEmail } from '../../src/types.ts';
+import { bodyUnsubscribeUrl } from '../../src/unsubscribe/index.ts';
 import type { BenchResult } from './index.ts';
 
 const MESSAGES = Number(process.env.BENCH_SEND_MESSAGES ?? 5_000);
@@ -143,16 +150,18 @@ async function preRender(config: Config): Promise<RenderedEmail[]> {
     const frozen = freezeEdition(store, { now: NOW });
     const edition = frozen.status === 'nothing-new' ? null : getEdition(store, frozen.edition.id);
     if (!edition) throw new Error('bench: no edition to render');
-    const prepared = await prepareEdition(edition, loadTemplates(config.templatesDir), {
-      maxPapers: config.maxPapers,
-    });
+    const prepared = await prepareEdition(
+      edition,
+      loadTemplates(config.templatesDir),
+      renderOptionsFrom(config),
+    );
     const out: RenderedEmail[] = [];
     for (let i = 0; i < 100; i++) {
       out.push(
         await renderEmail(
           prepared,
           { email: `s${i}@example.org`, name: `Subscriber ${i}`, topics: [TOPICS[i % 4]!] },
-          { unsubscribeUrl: 'mailto:digest@news.example.org?subject=unsubscribe' },
+          { unsubscribeUrl: bodyUnsubscribeUrl(config, `s${i}@example.org`) },
         ),
       );
     }

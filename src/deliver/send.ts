@@ -15,7 +15,13 @@ import type { Config } from '../config/index.ts';
 import { freezeEdition, getEdition, isoWeekOf, previewEdition } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
-import { loadTemplates, type PreparedEdition, prepareEdition, renderEmail } from '../render/index.ts';
+import {
+  loadTemplates,
+  type PreparedEdition,
+  prepareEdition,
+  renderEmail,
+  renderOptionsFrom,
+} from '../render/index.ts';
 import { findEditionRow } from '../store/editions.ts';
 import type { Store } from '../store/index.ts';
 import { openLedger } from '../store/ledger.ts';
@@ -23,7 +29,7 @@ import { acquireLock, lockHolder, releaseLock } from '../store/locks.ts';
 import { addressKey, addressProblem, loadSubscribers, normalizeAddress } from '../subscribers/index.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
-import { unsubscribeLinks } from '../unsubscribe/index.ts';
+import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
 import { composeMessage, senderAddress } from './headers.ts';
 import { type DeliveryProgress, type DeliverySummary, deliverEdition, planDelivery } from './index.ts';
 import { messageIdDomain, testMessageId } from './message-id.ts';
@@ -106,13 +112,14 @@ function admitsNewcomers(store: Store, editionId: string, now: Date): boolean {
 /** The render function deliverEdition calls per subscriber. */
 function renderer(prepared: PreparedEdition, config: Config, log: Logger) {
   return (subscriber: Subscriber) => {
-    const links = unsubscribeLinks(config, subscriber.email, log);
-    return renderEmail(prepared, subscriber, { unsubscribeUrl: links.pageUrl ?? links.mailto });
+    return renderEmail(prepared, subscriber, {
+      unsubscribeUrl: bodyUnsubscribeUrl(config, subscriber.email, log),
+    });
   };
 }
 
 async function prepare(edition: Edition, config: Config): Promise<PreparedEdition> {
-  return prepareEdition(edition, loadTemplates(config.templatesDir), { maxPapers: config.maxPapers });
+  return prepareEdition(edition, loadTemplates(config.templatesDir), renderOptionsFrom(config));
 }
 
 /** Runs the send flow described at the top of this file. */

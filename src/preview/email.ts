@@ -3,9 +3,15 @@
 import type { Config } from '../config/index.ts';
 import { composeMessage, senderAddress } from '../deliver/headers.ts';
 import { deliveryMessageId, messageIdDomain } from '../deliver/message-id.ts';
-import { type PreparedEdition, prepareEdition, renderEmail, type Templates } from '../render/index.ts';
+import {
+  type PreparedEdition,
+  prepareEdition,
+  renderEmail,
+  renderOptionsFrom,
+  type Templates,
+} from '../render/index.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
-import { unsubscribeLinks } from '../unsubscribe/index.ts';
+import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
 
 /** One reader's rendered email plus what the preview shows about it. */
 export interface PreviewEmail {
@@ -23,7 +29,7 @@ export function preparePreview(
   templates: Templates,
   config: Config,
 ): Promise<PreparedEdition> {
-  return prepareEdition(edition, templates, { maxPapers: config.maxPapers });
+  return prepareEdition(edition, templates, renderOptionsFrom(config));
 }
 
 /** Renders the email `subscriber` would get from `prepared`. */
@@ -32,8 +38,9 @@ export async function renderPreviewEmail(
   config: Config,
   subscriber: Subscriber,
 ): Promise<PreviewEmail> {
-  const links = unsubscribeLinks(config, subscriber.email);
-  const rendered = await renderEmail(prepared, subscriber, { unsubscribeUrl: links.pageUrl ?? links.mailto });
+  const rendered = await renderEmail(prepared, subscriber, {
+    unsubscribeUrl: bodyUnsubscribeUrl(config, subscriber.email),
+  });
   return {
     subscriber,
     rendered,

@@ -6,6 +6,7 @@
 // 3. renderEmail finds the subscriber's content variant (their "For you" papers),
 //    renders it once — Handlebars, then MJML, then fitting under the clip limit —
 //    and from then on only runs its precompiled phase-2 template per subscriber.
+import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
 import { markSource, safeUrl } from './escape.ts';
@@ -40,6 +41,11 @@ export interface RenderOptions {
   fullListUrl?: string | null;
   /** The newsletter's name in the header and subject; default "paperwire". */
   listName?: string;
+}
+
+/** The render options a configuration asks for; `send`, `run` and `preview` all render with these. */
+export function renderOptionsFrom(config: Pick<Config, 'maxPapers'>): RenderOptions {
+  return { maxPapers: config.maxPapers };
 }
 
 /** The most papers a "For you" part lists (the rest are counted). */

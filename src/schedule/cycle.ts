@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../deliver/send.ts';
 import { EXIT } from '../errors.ts';
-import { type IngestReport, ingestSources } from '../ingest/index.ts';
+import { defaultSources, type IngestReport, ingestSources } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
 import { writePreview } from '../preview/index.ts';
 import type { Store } from '../store/index.ts';
@@ -68,10 +68,13 @@ export interface CycleSummary {
   durationMs: number;
 }
 
-/** The sources of a cycle: INBOX_DIR (left out when missing and URLs are configured), then SOURCE_URLS. */
+/**
+ * The sources of a cycle: those `paperwire ingest` reads by default; when there are none, the
+ * inbox folder itself, so that a missing inbox is reported as a failed source (and the run exits 1).
+ */
 export function cycleSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
-  const inbox = existsSync(config.inboxDir) || config.sourceUrls.length === 0 ? [config.inboxDir] : [];
-  return [...inbox, ...config.sourceUrls];
+  const sources = defaultSources(config);
+  return sources.length > 0 ? sources : [config.inboxDir];
 }
 
 function outboxOf(config: Config, editionId: string | null): CycleSummary['outbox'] {

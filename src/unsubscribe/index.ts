@@ -113,6 +113,16 @@ export function unsubscribeLinks(
   return { pageUrl: url, oneClickUrl: url, mailto };
 }
 
+/** The visible unsubscribe link in the body of a message to `email`: the confirm page, else the mailto:. */
+export function bodyUnsubscribeUrl(
+  config: Config,
+  email: string,
+  log: Logger = defaultLoggers[config.logFormat],
+): string {
+  const links = unsubscribeLinks(config, email, log);
+  return links.pageUrl ?? links.mailto;
+}
+
 /**
  * The List-Unsubscribe headers for `email`: ONE `List-Unsubscribe` holding `<https…>, <mailto…>`
  * (DKIM signs only the last instance of a repeated header) and `List-Unsubscribe-Post` when
