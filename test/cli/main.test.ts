@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
 
 function paperwire(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'paperwire-'));
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    encoding: 'utf8',
-  });
+  const result = runPaperwire(args, { cwd, env: cleanEnv(options.env) });
   if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
   return result;
 }

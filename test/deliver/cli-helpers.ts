@@ -1,6 +1,6 @@
 // Helpers for running `paperwire send` as a child process against a real SMTP
 // server living in the test process (so never spawnSync while the sink must answer).
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -8,8 +8,9 @@ import { loadConfig } from '../../src/config/index.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { upsertPapers } from '../../src/store/paper-writes.ts';
+import { cleanEnv, startPaperwire } from '../helpers/cli.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
-import { makePapers, makeSubscribers, paperwireBin, tempDir } from './helpers.ts';
+import { makePapers, makeSubscribers, tempDir } from './helpers.ts';
 
 /** Subscribers in each project. */
 export const COUNT = 120;
@@ -50,25 +51,8 @@ export function project(
 
 /** Starts `paperwire ARGS` in the background. */
 export function start(args: string[], cwd: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [paperwireBin, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited };
+  const child = startPaperwire(args, { cwd, env: cleanEnv(env) });
+  return { child: child.process, exited: child.exited };
 }
 
 /** Runs the CLI to the end without blocking this process (the sink lives here: spawnSync would starve it). */

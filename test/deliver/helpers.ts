@@ -1,13 +1,9 @@
-// Shared set-up for the delivery tests: a temp state dir with a real store, an
-// edition row to deliver, subscribers, and a tiny render function (the real
-// renderer is tested in test/render; here only delivery is under test).
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Config, type Env, loadConfig } from '../../src/config/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { Paper, RenderedEmail, Subscriber } from '../../src/types.ts';
+import { cleanEnv, PAPERWIRE_BIN, runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 export { tempDir };
@@ -83,20 +79,14 @@ export function ledgerRows(
 export const noDelay = (): number => 0;
 
 /** The `paperwire` executable, for tests that run the CLI as a child process. */
-export const paperwireBin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
+export const paperwireBin = PAPERWIRE_BIN;
 
 /** Runs `paperwire ARGS` in `cwd` with only `env` (plus PATH) and waits for it. */
 export function runCli(
   args: string[],
   options: { cwd: string; env?: Env },
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [paperwireBin, ...args], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runPaperwire(args, { cwd: options.cwd, env: cleanEnv(options.env) });
 }
 
 /** `count` papers as ingest would produce them, with keywords the sample topics match. */

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.ts';
+import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
 import { paper, storePapers } from './helpers.ts';
 
-const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
-
 function paperwire(cwd: string, args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', STATE_DIR: join(cwd, 'state') },
-    encoding: 'utf8',
-  });
+  return runPaperwire(args, { cwd, env: cleanEnv({ STATE_DIR: join(cwd, 'state') }) });
 }
 
 test('paperwire edition / editions: nothing new, created, rerun, listed', (t) => {

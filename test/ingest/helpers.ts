@@ -1,11 +1,9 @@
-// Test helpers for ingest: temp dirs and stores, fixture paths, the shared
-// folder beside the repo, and the CLI as a child process.
-import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestOptions } from '../../src/ingest/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { cleanEnv, runPaperwire, startPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 export { tempDir };
@@ -54,39 +52,24 @@ export function testOptions(overrides: Partial<IngestOptions> = {}): IngestOptio
   };
 }
 
-const bin = join(repoRoot, 'scripts', 'paperwire.mjs');
+const _bin = join(repoRoot, 'scripts', 'paperwire.mjs');
 
 /** The environment a CLI child process gets: only PATH and the given settings. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', ...env };
-}
-
 /** Runs `paperwire ARGS` in `cwd` and waits for it. */
 export function paperwire(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},
-): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, env: childEnv(env), encoding: 'utf8' });
+): { status: number | null; stdout: string; stderr: string } {
+  return runPaperwire(args, { cwd, env: cleanEnv(env) });
 }
 
 /** Starts `paperwire ARGS` in `cwd` without waiting; resolves with its exit code and output. */
-export function paperwireAsync(
+export async function paperwireAsync(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: childEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await startPaperwire(args, { cwd, env: cleanEnv(env) }).exited;
+  return { status: code, stdout, stderr };
 }

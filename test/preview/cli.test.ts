@@ -1,22 +1,19 @@
 // `paperwire preview` as an operator runs it: a child process in a temp folder.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { previewEdition } from '../../src/edition/index.ts';
+import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
 import { entriesFile, flowed, type Playground, playground, topTitles, visibleText } from './fixture.ts';
 
 const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/seeds/000_5233890ffdda0128.txt', import.meta.url));
 
 function paperwire(ground: Playground, args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: ground.dir,
-    env: { PATH: process.env.PATH ?? '', ...ground.env },
-    encoding: 'utf8',
-  });
+  return runPaperwire(args, { cwd: ground.dir, env: cleanEnv(ground.env) });
 }
 
 /** Runs `paperwire preview` and checks the files it names hold the top 10 titles. */

@@ -1,13 +1,12 @@
 // Operator templates: a copy of the defaults to start from, and every kind of
 // breakage reported as E_TEMPLATE naming the file and line, before anything is sent.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isPaperwireError, type PaperwireError } from '../../src/errors.ts';
 import { initTemplates, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
+import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { fixtureEdition, UNSUBSCRIBE_URL } from './helpers.ts';
 
@@ -78,12 +77,10 @@ test('init-templates copies the defaults, which render; a second copy is refused
 
 test('paperwire init-templates DIR writes the files, then refuses to overwrite them (exit 2)', (t) => {
   const cwd = tempDir(t);
-  const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
   const run = () =>
-    spawnSync(process.execPath, [bin, 'init-templates', 'my-templates'], {
+    runPaperwire(['init-templates', 'my-templates'], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', STATE_DIR: join(cwd, 'state') },
-      encoding: 'utf8',
+      env: cleanEnv({ STATE_DIR: join(cwd, 'state') }),
     });
   const first = run();
   assert.equal(first.status, 0, first.stderr);

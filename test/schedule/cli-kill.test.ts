@@ -1,9 +1,9 @@
 // A run killed with SIGKILL mid-send: the next run takes its lock over and finishes the edition.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { runPaperwire } from '../helpers/cli.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { addEntries, bin, paperwire, workspace } from './helpers.ts';
+import { addEntries, paperwire, workspace } from './helpers.ts';
 
 test('the lock of a run killed with SIGKILL is recovered by the next run', async (t) => {
   const ws = workspace(t, 8);
@@ -29,11 +29,7 @@ test('the lock of a run killed with SIGKILL is recovered by the next run', async
   const twice = [...sink.countsByRecipient().values()].filter((count) => count > 1).length;
   assert.ok(twice <= 2, `${twice} subscribers got it twice`);
   assert.ok(sink.accepted.length >= acceptedBefore);
-  const status = spawnSync(process.execPath, [bin, 'status', '--json'], {
-    cwd: ws.dir,
-    env,
-    encoding: 'utf8',
-  });
+  const status = runPaperwire(['status', '--json'], { cwd: ws.dir, env });
   const report = JSON.parse(status.stdout);
   assert.deepEqual(report.locks, [], 'no lock left behind');
   assert.equal(report.lastEdition.pending, 0);

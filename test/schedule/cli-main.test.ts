@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bin, repoRoot, workspace } from './helpers.ts';
+import { runPaperwire } from '../helpers/cli.ts';
+import { repoRoot, workspace } from './helpers.ts';
 
 test('npm start twice in a fresh state directory: the first delivers to the outbox, the second sends nothing', (t) => {
   const inbox = join(repoRoot, 'data', 'inbox');
@@ -39,12 +40,7 @@ test('an invalid SCHEDULE or SCHEDULE_TZ: schedule exits 2 at start naming the v
     ['SCHEDULE', '0 8 * * 8'],
     ['SCHEDULE_TZ', 'Mars/Olympus'],
   ] as const) {
-    const result = spawnSync(process.execPath, [bin, 'schedule'], {
-      cwd: ws.dir,
-      env: ws.env({ [name]: value }),
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = runPaperwire(['schedule'], { cwd: ws.dir, env: ws.env({ [name]: value }) });
     assert.equal(result.status, 2, `${name}=${value}: ${result.stderr}`);
     assert.match(result.stderr, new RegExp(`^paperwire: ${name}=`, 'm'));
     assert.match(result.stderr, /hint:/);

@@ -1,6 +1,3 @@
-// A workspace for the weekly job's tests: a temp folder with an inbox, a subscriber
-// list and a state dir, config/env pointing at it, and a logger that keeps lines.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +6,9 @@ import { type Config, loadConfig } from '../../src/config/index.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import { openLedger } from '../../src/store/ledger.ts';
+import { type CliChild, startPaperwire } from '../helpers/cli.ts';
 
 /** The repository's CLI entry and default templates. */
-export const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A temp workspace. */
@@ -92,28 +89,11 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 }
 
 /** A `paperwire` child process with its output so far. */
-export interface Child {
-  process: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type Child = CliChild;
 
 /** Starts `node scripts/paperwire.mjs ARGS` in `cwd` with exactly `env`. */
 export function paperwire(args: string[], env: Record<string, string>, cwd: string): Child {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
+  return startPaperwire(args, { cwd, env });
 }
 
 /** The JSON log lines (LOG_FORMAT=json) in `text`. */

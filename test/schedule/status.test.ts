@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/index.ts';
 import { freezeEdition } from '../../src/edition/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
@@ -15,9 +13,8 @@ import { openLedger } from '../../src/store/ledger.ts';
 import { upsertPapers } from '../../src/store/paper-writes.ts';
 import { suppress } from '../../src/store/suppressions.ts';
 import type { Paper } from '../../src/types.ts';
+import { runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 
 function paper(n: number): Paper {
   return {
@@ -127,16 +124,12 @@ test('--clear-lock removes a lock from another host or a dead process, never a l
 test('paperwire status --json prints one object; an invalid SCHEDULE shows and exits 2', (t) => {
   const dir = tempDir(t);
   const env = { PATH: process.env.PATH ?? '', STATE_DIR: join(dir, 'var') };
-  const ok = spawnSync(process.execPath, [bin, 'status', '--json'], { cwd: dir, env, encoding: 'utf8' });
+  const ok = runPaperwire(['status', '--json'], { cwd: dir, env });
   assert.equal(ok.status, 0, ok.stderr);
   const report = JSON.parse(ok.stdout);
   assert.equal(report.schedule.expression, '0 8 * * 1');
   assert.equal(report.database.exists, false);
-  const bad = spawnSync(process.execPath, [bin, 'status'], {
-    cwd: dir,
-    env: { ...env, SCHEDULE: '0 8 * *' },
-    encoding: 'utf8',
-  });
+  const bad = runPaperwire(['status'], { cwd: dir, env: { ...env, SCHEDULE: '0 8 * *' } });
   assert.equal(bad.status, 2);
   assert.match(bad.stdout, /schedule: 0 8 \* \* — invalid: SCHEDULE=/);
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.ts';
 import { findSuppression } from '../../src/store/suppressions.ts';
 import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
+import { runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
@@ -77,21 +78,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 test('serve without UNSUBSCRIBE_SECRET is a configuration error (exit 2) with a hint', (t) => {
-  const result = spawnSync(process.execPath, [bin, 'serve', '--port', '0'], {
-    cwd: tempDir(t),
-    env: env(),
-    encoding: 'utf8',
-  });
+  const result = runPaperwire(['serve', '--port', '0'], { cwd: tempDir(t), env: env() });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /UNSUBSCRIBE_SECRET/);
   assert.match(result.stderr, /^ {2}hint: /m);
 });
 
 test('serve with a bad --port is a usage error (exit 2)', (t) => {
-  const result = spawnSync(process.execPath, [bin, 'serve', '--port', 'eighty'], {
+  const result = runPaperwire(['serve', '--port', 'eighty'], {
     cwd: tempDir(t),
     env: env({ UNSUBSCRIBE_SECRET: SECRET }),
-    encoding: 'utf8',
   });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--port/);
