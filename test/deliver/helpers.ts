@@ -48,30 +48,20 @@ export function simpleRender(subscriber: Subscriber): RenderedEmail {
   };
 }
 
+/** A ledger row as the tests look at it. */
+export interface LedgerRow {
+  email: string;
+  status: string;
+  attempts: number;
+  message_id: string;
+  smtp_code: number | null;
+  enhanced_code: string | null;
+  response: string | null;
+}
+
 /** Ledger rows of an edition, keyed by address. */
-export function ledgerRows(
-  store: Store,
-  editionId: string,
-): Map<
-  string,
-  {
-    status: string;
-    attempts: number;
-    message_id: string;
-    smtp_code: number | null;
-    enhanced_code: string | null;
-    response: string | null;
-  }
-> {
-  const rows = store.db.prepare('SELECT * FROM ledger WHERE edition_id = ?').all(editionId) as {
-    email: string;
-    status: string;
-    attempts: number;
-    message_id: string;
-    smtp_code: number | null;
-    enhanced_code: string | null;
-    response: string | null;
-  }[];
+export function ledgerRows(store: Store, editionId: string): Map<string, LedgerRow> {
+  const rows = store.db.prepare('SELECT * FROM ledger WHERE edition_id = ?').all(editionId) as LedgerRow[];
   return new Map(rows.map((row) => [row.email, row]));
 }
 
