@@ -1,6 +1,7 @@
 // Log lines: readable text on a terminal, one JSON object per line for a service
 // manager (LOG_FORMAT=json). Summaries a command prints as its result go to
 // stdout directly; the log is for what happens along the way.
+import { type Clock, systemClock } from './clock.ts';
 
 /** Structured fields attached to a log line. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -12,14 +13,15 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** A logger writing `text` or `json` lines through `write` (stderr by default). */
+/** A logger writing `text` or `json` lines through `write` (stderr by default), stamped by `clock`. */
 export function createLogger(
   format: 'text' | 'json',
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  clock: Clock = systemClock,
 ): Logger {
   const emit = (level: 'info' | 'warn' | 'error', message: string, fields: LogFields = {}): void => {
     if (format === 'json') {
-      write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
+      write(JSON.stringify({ time: clock().toISOString(), level, msg: message, ...fields }));
       return;
     }
     const extras = Object.entries(fields)

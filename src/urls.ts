@@ -1,11 +1,19 @@
-// The one rule for links that come from a source: only absolute http(s) URLs are
-// used. Ingest applies it when storing, render again when writing an href.
+// The one rule for links and URL sources: only absolute http(s) URLs. Ingest applies
+// it when storing a link and when telling a URL source from a path, render again
+// when writing an href.
+
+const HTTP_SCHEME = /^https?:\/\//i;
+
+/** True when `text` is meant as an http(s) URL (a source that is fetched, not a path). */
+export function isHttpUrl(text: string): boolean {
+  return HTTP_SCHEME.test(text.trim());
+}
 
 /** `raw` as an absolute http(s) URL, or null when it is anything else (relative, javascript:, data:, mailto:, …). */
 export function httpUrl(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const text = raw.trim();
-  if (!/^https?:\/\//i.test(text)) return null;
+  if (!HTTP_SCHEME.test(text)) return null;
   try {
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;

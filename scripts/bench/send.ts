@@ -18,9 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
+import { sendEdition } from '../../src/app/send.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
-import { sendEdition } from '../../src/deliver/send.ts';
-import { freezeEdition, getEdition } from '../../src/edition/index.ts';
+import { freezeEdition, isoWeekOf } from '../../src/edition/index.ts';
+import { silentLogger } from '../../src/log.ts';
 import {
   DEFAULT_TEMPLATES_DIR,
   loadTemplates,
@@ -29,7 +30,6 @@ import {
   renderOptionsFrom,
 } from '../../src/render/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Paper, RenderedEmail } from '../../src/types.ts';
 import { bodyUnsubscribeUrl } from '../../src/unsubscribe/index.ts';
 import type { BenchResult } from './index.ts';
@@ -103,7 +103,7 @@ function makeProject(
     LOG_FORMAT: 'text',
   };
   const store = openStore(loadConfig(env, dir).dbPath);
-  upsertPapers(store, papers(), NOW);
+  store.papers.upsert(papers(), NOW);
   store.close();
   return { dir, env };
 }
@@ -147,8 +147,8 @@ async function preRender(config: Config): Promise<RenderedEmail[]> {
   const store = openStore(config.dbPath);
   try {
     // Freezing here is the same freeze paperwire does; its own project is separate.
-    const frozen = freezeEdition(store, { now: NOW });
-    const edition = frozen.status === 'nothing-new' ? null : getEdition(store, frozen.edition.id);
+    const frozen = freezeEdition(store, isoWeekOf(NOW), NOW);
+    const edition = frozen.status === 'nothing-new' ? null : frozen.edition;
     if (!edition) throw new Error('bench: no edition to render');
     const prepared = await prepareEdition(
       edition,
@@ -208,7 +208,7 @@ async function paperwireRun(project: { dir: string; env: Record<string, string> 
   const store = openStore(config.dbPath);
   try {
     const start = performance.now();
-    const result = await sendEdition(store, config, { yes: true, now: NOW });
+    const result = await sendEdition({ store, config, log: silentLogger, clock: () => NOW }, { yes: true });
     const seconds = (performance.now() - start) / 1000;
     if (result.kind !== 'delivered' || result.summary.sent !== MESSAGES) {
       throw new Error(`bench: paperwire send did not deliver ${MESSAGES}: ${JSON.stringify(result)}`);
@@ -316,7 +316,7 @@ async function child(): Promise<{ maxRssKb: number; sent: number }> {
   const config = loadConfig(process.env, process.cwd());
   const store = openStore(config.dbPath);
   try {
-    const result = await sendEdition(store, config, { yes: true, now: NOW });
+    const result = await sendEdition({ store, config, log: silentLogger, clock: () => NOW }, { yes: true });
     return {
       maxRssKb: process.resourceUsage().maxRSS,
       sent: result.kind === 'delivered' ? result.summary.sent : 0,

@@ -1,48 +1,55 @@
-// The one place errors are caught and printed: commands throw, this prints one
-// line plus a hint and sets the exit code (0 done, 1 done with problems, 2 usage
-// or configuration error).
-import { resolve } from 'node:path';
+// The CLI as a function: `runMain(argv, io)` parses the command line, runs one
+// command and resolves to its exit code. Errors are caught and printed here, in one
+// place: one line plus a hint (exit codes: 0 done, 1 done with problems, 2 a usage
+// or configuration error). Nothing runs at import time; scripts/paperwire.mjs calls it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import dotenv from 'dotenv';
+import type { Env } from '../config/index.ts';
 import { EXIT, PaperwireError } from '../errors.ts';
-import { createCli } from './cli.ts';
+import { type CliIO, createCli } from './cli.ts';
 import { buildProgram } from './program.ts';
 
-/** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
-export async function runMain(argv: string[]): Promise<number> {
-  const cwd = process.cwd();
-  // `paperwire papers | head` closes the pipe early: that is the reader being done, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-  // .env fills in what the environment does not already set.
-  dotenv.config({ path: resolve(cwd, '.env'), quiet: true });
-  const cli = createCli({
-    env: process.env,
-    cwd,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    isTTY: Boolean(process.stdout.isTTY),
-  });
-  const program = buildProgram(cli);
+export type { CliIO } from './cli.ts';
+export { processIO } from './process.ts';
+
+/** The environment with `.env` in `cwd` filled in underneath it: the environment wins. */
+function withDotenv(env: Env, cwd: string): Env {
+  const file = join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  let parsed: Record<string, string>;
   try {
-    await program.parseAsync(argv);
-    return Number(process.exitCode ?? EXIT.OK);
+    parsed = dotenv.parse(readFileSync(file));
+  } catch (error) {
+    throw new PaperwireError('E_CONFIG', `cannot read ${file}: ${(error as Error).message}`, {
+      hint: 'Check that .env is a readable file (see .env.example).',
+    });
+  }
+  return { ...parsed, ...env };
+}
+
+/** Runs the CLI with `argv` (as process.argv: node, script, then the arguments) in `io`; resolves to the exit code. */
+export async function runMain(argv: string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  try {
+    const cli = createCli(io, withDotenv(io.env, io.cwd), (code) => {
+      exitCode = Math.max(exitCode, code);
+    });
+    await buildProgram(cli).parseAsync(argv);
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; its message is already printed.
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (error instanceof PaperwireError) {
-      cli.io.err(`paperwire: ${error.message}`);
-      if (error.hint) cli.io.err(`  hint: ${error.hint}`);
+      io.err(`paperwire: ${error.message}`);
+      if (error.hint) io.err(`  hint: ${error.hint}`);
       return error.exitCode;
     }
-    cli.io.err(`paperwire: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    cli.io.err('  hint: this is a bug; please report it with the command you ran.');
+    io.err(`paperwire: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    io.err('  hint: this is a bug; please report it with the command you ran.');
     return EXIT.PROBLEMS;
   }
 }
-
-process.exitCode = await runMain(process.argv);

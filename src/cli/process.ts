@@ -1,6 +1,31 @@
-// What the long-running commands (serve, preview --serve, schedule) share: a
-// checked --port and the wait for a stop signal.
+// The CLI's ties to the real process: its streams, terminal and signals. Kept
+// apart so runMain itself can run inside a test with other surroundings.
+import { createInterface } from 'node:readline/promises';
 import { PaperwireError } from '../errors.ts';
+import type { CliIO } from './cli.ts';
+
+/** The surroundings of the `paperwire` process itself. */
+export function processIO(): CliIO {
+  const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  return {
+    env: process.env,
+    cwd: process.cwd(),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    write: (text) => process.stdout.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    ask: interactive ? askOnTerminal : undefined,
+  };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
 
 /** Parses a `--port` value: a whole number from 0 (any free port) to 65535, else E_USAGE. */
 export function parsePort(raw: string): number {
@@ -24,4 +49,27 @@ export function nextStopSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * Turns the first SIGINT/SIGTERM into an abort (in-flight messages finish and are
+ * recorded); a second one ends the process the default way. Returns the uninstaller.
+ */
+export function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      uninstall();
+      process.kill(process.pid, signal);
+      return;
+    }
+    say(`${signal}: finishing the messages in flight, then stopping (send ${signal} again to quit at once)`);
+    controller.abort();
+  };
+  const uninstall = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return uninstall;
 }

@@ -1,5 +1,6 @@
 // The command table: every `paperwire` command, registered from its own file.
 import { Command } from 'commander';
+import { VERSION } from '../paths.ts';
 import type { Cli } from './cli.ts';
 import { register as editionCommand } from './commands/edition.ts';
 import { register as ingestCommand } from './commands/ingest.ts';
@@ -17,6 +18,7 @@ import { register as subscribersCommand } from './commands/subscribers.ts';
 export function buildProgram(cli: Cli): Command {
   const program = new Command('paperwire')
     .description('Trending research papers in your inbox, every week.')
+    .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run `paperwire --help` for the list of commands)')
     .exitOverride()
     .configureOutput({

@@ -1,8 +1,10 @@
 // Settings: defaults ← environment (.env is read into the environment by the CLI
 // only). `loadConfig` is pure so tests can build a config without touching disk.
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PaperwireError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { bareAddress } from '../subscribers/address.ts';
+import { isHttpUrl } from '../urls.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -64,7 +66,7 @@ export interface Config {
 export type Env = Record<string, string | undefined>;
 
 /** The templates that ship with paperwire; the default TEMPLATES_DIR, wherever paperwire runs from. */
-export const BUNDLED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+export const BUNDLED_TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 /** Monday 08:00. */
 export const DEFAULT_SCHEDULE = '0 8 * * 1';
@@ -118,8 +120,8 @@ const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 function address(env: Env, name: string): string | null {
   const raw = text(env, name);
   if (raw === null) return null;
-  const bare = /<([^>]+)>\s*$/.exec(raw)?.[1] ?? raw;
-  if (!EMAIL.test(bare)) throw bad(name, raw, 'an email address (a@example.org or "Name <a@example.org>")');
+  if (!EMAIL.test(bareAddress(raw)))
+    throw bad(name, raw, 'an email address (a@example.org or "Name <a@example.org>")');
   return raw;
 }
 
@@ -136,8 +138,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     .map((part) => part.trim())
     .filter(Boolean);
   for (const source of sourceUrls) {
-    if (!/^https?:\/\//i.test(source))
-      throw bad('SOURCE_URLS', source, 'a comma-separated list of http(s) URLs');
+    if (!isHttpUrl(source)) throw bad('SOURCE_URLS', source, 'a comma-separated list of http(s) URLs');
   }
 
   const dkimDomain = text(env, 'DKIM_DOMAIN');

@@ -4,8 +4,9 @@
 // name, subject or paper title can start a header of its own.
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { OutgoingMessage, RenderedEmail, Subscriber } from '../types.ts';
-import { listUnsubscribeHeaders } from '../unsubscribe/index.ts';
+import { listUnsubscribeHeaders, type UnsubscribeSettings } from '../unsubscribe/index.ts';
 
 /** The sender of outbox messages when MAIL_FROM is not set (never used over SMTP). */
 export const PLACEHOLDER_FROM = 'paperwire <paperwire@localhost>';
@@ -19,7 +20,7 @@ export function headerSafe(value: string): string {
 }
 
 /** The From address: MAIL_FROM; the placeholder for the outbox; E_CONFIG when sending over SMTP without it. */
-export function senderAddress(config: Config): string {
+export function senderAddress(config: Pick<Config, 'mailFrom' | 'smtpUrl'>): string {
   if (config.mailFrom) return headerSafe(config.mailFrom);
   if (config.smtpUrl) {
     throw new PaperwireError('E_CONFIG', 'MAIL_FROM is not set, and it is required to send over SMTP_URL', {
@@ -29,10 +30,35 @@ export function senderAddress(config: Config): string {
   return PLACEHOLDER_FROM;
 }
 
+/** What every message's headers are made from, resolved once per send (see messageSettings). */
+export interface MessageSettings {
+  /** The From header, already checked (senderAddress). */
+  from: string;
+  replyTo: string | null;
+  listId: string;
+  /** Where List-Unsubscribe points. */
+  unsubscribe: UnsubscribeSettings;
+  /** Told once about an unsubscribe URL receivers will not honour (plain http). */
+  log?: Logger;
+}
+
+/** The message settings of a configuration; throws E_CONFIG when SMTP_URL is set without MAIL_FROM. */
+export function messageSettings(config: Config, log?: Logger): MessageSettings {
+  return {
+    from: senderAddress(config),
+    replyTo: config.mailReplyTo ? headerSafe(config.mailReplyTo) : null,
+    listId: config.listId,
+    unsubscribe: config,
+    log,
+  };
+}
+
 /** The list headers of a message to `email`: List-Id and COMPLIANCE's List-Unsubscribe (+ -Post). */
-export function messageHeaders(config: Config, email: string): Record<string, string> {
-  const headers: Record<string, string> = { 'List-Id': `<${headerSafe(config.listId)}>` };
-  for (const [name, value] of Object.entries(listUnsubscribeHeaders(config, email))) {
+export function messageHeaders(settings: MessageSettings, email: string): Record<string, string> {
+  const headers: Record<string, string> = { 'List-Id': `<${headerSafe(settings.listId)}>` };
+  for (const [name, value] of Object.entries(
+    listUnsubscribeHeaders(settings.unsubscribe, email, settings.log),
+  )) {
     headers[name] = headerSafe(value);
   }
   return headers;
@@ -45,31 +71,29 @@ export interface ComposeInput {
   rendered: RenderedEmail;
   /** Without angle brackets (see message-id.ts). */
   messageId: string;
-  /** The Date header; now when omitted. */
-  date?: Date;
+  /** The Date header. */
+  date: Date;
   /** Prepended to the subject, e.g. `[test] ` for `send --to`. */
   subjectPrefix?: string;
-  /** The From address, when the caller already resolved it (saves a check per message). */
-  from?: string;
 }
 
 /** Builds the message for one subscriber: rendered content plus every header, all made header-safe. */
-export function composeMessage(config: Config, input: ComposeInput): OutgoingMessage {
+export function composeMessage(settings: MessageSettings, input: ComposeInput): OutgoingMessage {
   const { subscriber, rendered } = input;
   const name = subscriber.name === null ? null : headerSafe(subscriber.name) || null;
   return {
     editionId: input.editionId,
     to: { ...subscriber, email: headerSafe(subscriber.email), name },
-    from: input.from ?? senderAddress(config),
-    replyTo: config.mailReplyTo ? headerSafe(config.mailReplyTo) : null,
+    from: settings.from,
+    replyTo: settings.replyTo,
     messageId: headerSafe(input.messageId).replace(/[<>\s]/g, ''),
     subject: headerSafe(`${input.subjectPrefix ?? ''}${rendered.subject}`),
     // Bytes, not strings: see OutgoingMessage (this keeps a long send's memory flat).
     html: Buffer.from(rendered.html, 'utf8'),
     text: Buffer.from(rendered.text, 'utf8'),
     headers: {
-      Date: rfc5322Date(input.date ?? new Date()),
-      ...messageHeaders(config, subscriber.email),
+      Date: rfc5322Date(input.date),
+      ...messageHeaders(settings, subscriber.email),
     },
   };
 }

@@ -1,5 +1,5 @@
 // Delivery: hands one edition to every subscriber in its audience exactly once,
-// keeping the ledger (src/store/ledger.ts) in step with the transport.
+// keeping the ledger (./ledger.ts) in step with the transport.
 //
 // 1. plan   — read the ledger and suppressions: who is skipped (suppressed, already
 //             sent, failed earlier), who is resumed (pending), who is new.
@@ -9,15 +9,14 @@
 //             render lazily, compose headers, count the attempt (committed), hand the
 //             message over, then record sent / failed; retry 4xx and network errors
 //             with backoff; stop taking new work on abort or when the server is gone.
-import type { Config } from '../config/index.ts';
+import type { Clock } from '../clock.ts';
+import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
-import type { Store } from '../store/index.ts';
-import { type DeliveryFailure, type Ledger, openLedger } from '../store/ledger.ts';
-import { listSuppressions, suppress } from '../store/suppressions.ts';
-import { addressKey } from '../subscribers/address.ts';
+import type { SuppressionList } from '../subscribers/suppressions.ts';
 import type { RenderedEmail, Subscriber, Transport } from '../types.ts';
-import { composeMessage, senderAddress } from './headers.ts';
-import { deliveryMessageId, messageIdDomain } from './message-id.ts';
+import { composeMessage, type MessageSettings } from './headers.ts';
+import type { DeliveryFailure, DeliveryLedger } from './ledger.ts';
+import { deliveryMessageId } from './message-id.ts';
 import { backoffDelayMs, classifySendError, isMailboxUnknown, waitUnlessAborted } from './retry.ts';
 
 /** One subscriber a run will hand the edition to. */
@@ -45,17 +44,25 @@ export interface DeliveryPlan {
   orphaned: { email: string; attempts: number }[];
 }
 
-/** Works out a delivery without writing anything (dry runs and confirmation prompts use it too). */
+/** What planDelivery reads: the ledger's rows and the suppressions. */
+export interface PlanSources {
+  ledger: Pick<DeliveryLedger, 'entries'>;
+  suppressions: Pick<SuppressionList, 'list'>;
+}
+
+/**
+ * Works out a delivery without writing anything (dry runs and confirmation prompts use it
+ * too). `domain` is the right-hand side of new Message-IDs (see message-id.ts).
+ */
 export function planDelivery(
-  store: Store,
-  config: Config,
+  sources: PlanSources,
   editionId: string,
   subscribers: readonly Subscriber[],
   admitNewcomers: boolean,
+  domain: string,
 ): DeliveryPlan {
-  const entries = openLedger(store).entries(editionId);
-  const suppressedKeys = new Set(listSuppressions(store).map((suppression) => suppression.email));
-  const domain = messageIdDomain(config.mailFrom);
+  const entries = sources.ledger.entries(editionId);
+  const suppressedKeys = new Set(sources.suppressions.list().map((suppression) => suppression.email));
   const plan: DeliveryPlan = {
     editionId,
     queue: [],
@@ -111,19 +118,20 @@ export interface DeliveryProgress {
 
 /** Everything deliverEdition needs. */
 export interface DeliverInput {
-  store: Store;
-  config: Config;
-  editionId: string;
-  subscribers: readonly Subscriber[];
-  /** Whether subscribers without a ledger row join (within the edition's week, or at its first send). */
-  admitNewcomers: boolean;
+  ledger: DeliveryLedger;
+  /** Where the bounce rule records a suppression. */
+  suppressions: Pick<SuppressionList, 'suppress'>;
+  /** The headers every message carries (From, Reply-To, List-*). */
+  message: MessageSettings;
+  /** Attempts per message on transient failures (SEND_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** Who gets the edition, made with planDelivery (and perhaps confirmed) beforehand. */
+  plan: DeliveryPlan;
   /** Renders the edition for one subscriber; called lazily, once per message. */
   render(subscriber: Subscriber): Promise<RenderedEmail> | RenderedEmail;
   transport: Transport;
-  /** A plan made earlier with planDelivery (e.g. to ask for confirmation); made here when omitted. */
-  plan?: DeliveryPlan;
-  /** Messages in flight at once; default 2 × SMTP_MAX_CONNECTIONS. */
-  concurrency?: number;
+  /** Messages in flight at once. */
+  concurrency: number;
   /** The wait before retry n (1-based); exponential backoff by default (tests pass 0). */
   retryDelayMs?: (retry: number) => number;
   /** On abort: take no new message, let the ones in flight finish and be recorded. */
@@ -131,7 +139,7 @@ export interface DeliverInput {
   onProgress?: (progress: DeliveryProgress) => void;
   log?: Logger;
   /** The Date header's clock. */
-  now?: () => Date;
+  clock: Clock;
 }
 
 /** What a delivery run did. */
@@ -161,11 +169,9 @@ export interface DeliverySummary {
 
 /** Delivers `editionId` to its audience among `subscribers`; see the steps at the top of this file. */
 export async function deliverEdition(input: DeliverInput): Promise<DeliverySummary> {
-  const { store, config, editionId, transport, signal } = input;
+  const { ledger, plan, transport, signal } = input;
+  const { editionId } = plan;
   const log = input.log ?? silentLogger;
-  const ledger = openLedger(store);
-  const plan = input.plan ?? planDelivery(store, config, editionId, input.subscribers, input.admitNewcomers);
-  const from = senderAddress(config);
   ledger.admit(
     editionId,
     plan.queue
@@ -198,16 +204,15 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
   };
   const run: RunState = {
     input,
-    ledger,
+    editionId,
     log,
-    from,
     summary,
-    maxAttempts: config.sendMaxAttempts,
+    maxAttempts: input.maxAttempts,
     retryDelayMs: input.retryDelayMs ?? backoffDelayMs,
     lastSuccessAt: 0,
     deferred: 0,
   };
-  const concurrency = Math.max(1, input.concurrency ?? 2 * config.smtpMaxConnections);
+  const concurrency = Math.max(1, input.concurrency);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < plan.queue.length && !signal?.aborted && !summary.halted) {
@@ -232,9 +237,8 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
 /** State shared by the workers of one run. */
 interface RunState {
   input: DeliverInput;
-  ledger: Ledger;
+  editionId: string;
   log: Logger;
-  from: string;
   summary: DeliverySummary;
   maxAttempts: number;
   retryDelayMs: (retry: number) => number;
@@ -246,18 +250,17 @@ interface RunState {
 
 /** Renders, sends and records one message, retrying transient failures. */
 async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
-  const { input, ledger, log, summary } = run;
-  const { editionId } = input;
+  const { input, editionId, log, summary } = run;
+  const { ledger } = input;
   const email = item.subscriber.email;
   let message: ReturnType<typeof composeMessage>;
   try {
-    message = composeMessage(input.config, {
+    message = composeMessage(input.message, {
       editionId,
       subscriber: item.subscriber,
       rendered: await input.render(item.subscriber),
       messageId: item.messageId,
-      date: input.now?.(),
-      from: run.from,
+      date: input.clock(),
     });
   } catch (error) {
     // One subscriber's render must not sink the others; the row stays pending.
@@ -318,11 +321,11 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
 /** A "no such mailbox" reply in two editions in a row suppresses the address. */
 function applyBounceRule(run: RunState, email: string, failure: DeliveryFailure): void {
   if (!isMailboxUnknown(failure)) return;
-  const { editionId, store } = run.input;
-  const previous = run.ledger.previousOutcome(editionId, email);
+  const { editionId } = run;
+  const previous = run.input.ledger.previousOutcome(editionId, email);
   if (previous?.status !== 'failed' || !previous.enhancedCode?.startsWith('5.1.')) return;
   const reason = `no such mailbox in editions ${previous.editionId} and ${editionId}: ${failure.reason}`;
-  if (suppress(store, email, 'bounce', reason)) {
+  if (run.input.suppressions.suppress(email, 'bounce', reason)) {
     run.summary.bounceSuppressed.push(email);
     run.log.warn('suppressed after two "no such mailbox" replies in a row', { email });
   }

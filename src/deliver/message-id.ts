@@ -2,15 +2,14 @@
 // carries the same Message-ID as the copy that may already have arrived, so
 // receivers (and people) can recognise the duplicate.
 import { createHash, randomBytes } from 'node:crypto';
-import { addressDomain, addressKey } from '../subscribers/address.ts';
+import { addressDomain, addressKey, bareAddress } from '../subscribers/address.ts';
 
 /** The right-hand side used when MAIL_FROM is not set (the outbox placeholder). */
 export const FALLBACK_MESSAGE_ID_DOMAIN = 'paperwire.invalid';
 
 /** The domain Message-IDs are minted under: MAIL_FROM's domain, or paperwire.invalid. */
 export function messageIdDomain(mailFrom: string | null): string {
-  const bare = mailFrom ? (/<([^>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom) : null;
-  return (bare && addressDomain(bare)) || FALLBACK_MESSAGE_ID_DOMAIN;
+  return (mailFrom && addressDomain(bareAddress(mailFrom))) || FALLBACK_MESSAGE_ID_DOMAIN;
 }
 
 /** The Message-ID (without angle brackets) of edition `editionId` for `email`: `<edition>.<24 hex>@<domain>`. */

@@ -4,7 +4,7 @@
 //   421, timeouts, dropped or refused connections → transient for the server
 //   a refused login, a rejected sender, a TLS/certificate problem → the whole run stops
 //     (retrying cannot help until the operator fixes the settings; rows stay pending)
-import type { DeliveryFailure } from '../store/ledger.ts';
+import type { DeliveryFailure } from './ledger.ts';
 
 /** How a send error is handled. */
 export type SendOutcome =

@@ -2,34 +2,56 @@
 // under an ISO week id. Selection goes by the store's insertion sequence, not by
 // dates, so a wrong clock can neither skip a paper nor send one twice.
 import { PaperwireError } from '../errors.ts';
-import {
-  type EditionRow,
-  type EditionSummary,
-  editionPapers,
-  editionSummaries,
-  findEditionRow,
-  insertEdition,
-  latestEditionRow,
-} from '../store/editions.ts';
-import type { Store } from '../store/index.ts';
-import { listPapers } from '../store/papers.ts';
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
-import { isoWeekOf, parseWeek } from './week.ts';
 
-export type { EditionSummary } from '../store/editions.ts';
 export { isoWeekOf, parseWeek, weekRange } from './week.ts';
+
+/** Where the latest edition stands: its id and the last paper (by store sequence) it covers. */
+export interface EditionMark {
+  id: string;
+  throughSeq: number;
+}
+
+/** One line of `paperwire editions`: an edition with its delivery counts from the ledger. */
+export interface EditionSummary {
+  id: string;
+  createdAt: string;
+  paperCount: number;
+  sent: number;
+  failed: number;
+  pending: number;
+}
+
+/** What the edition rules need from the store's editions. */
+export interface EditionRepository {
+  /** The stored edition with this id, or null. */
+  find(id: string): Edition | null;
+  /** The most recently created edition (creation order, not week order), or null. */
+  latest(): EditionMark | null;
+  /** Writes an edition and its papers; call inside a transaction. */
+  insert(edition: Edition, throughSeq: number): void;
+  /** Every edition, newest first, with its paper count and delivery status counts. */
+  summaries(): EditionSummary[];
+}
+
+/** What the edition rules need from the store: its editions, its papers, and one write transaction. */
+export interface EditionStore {
+  editions: EditionRepository;
+  papers: { list(query: { afterSeq: number }): StoredPaper[] };
+  /** Runs `body` in one IMMEDIATE transaction. */
+  transaction<T>(body: () => T): T;
+}
+
+/** What the papers of a week would make: the week's stored edition, a new one, or nothing new. */
+export type EditionPlan =
+  | { status: 'existing'; edition: Edition }
+  | { status: 'new'; edition: Edition; throughSeq: number }
+  | { status: 'nothing-new'; previousId: string | null };
 
 /** What freezeEdition did: made a new edition, found the week's existing one, or found nothing new. */
 export type FreezeResult =
   | { status: 'created' | 'existing'; edition: Edition }
   | { status: 'nothing-new'; previousId: string | null };
-
-/** Options for freezeEdition and previewEdition. */
-export interface EditionOptions {
-  /** The edition's ISO week (`2026-W48`); defaults to the week of `now`. */
-  week?: string;
-  now?: Date;
-}
 
 /** Orders papers for an edition: most upvotes first (unknown last), then source order. */
 export function rankPapers(papers: readonly StoredPaper[]): EditionPaper[] {
@@ -38,61 +60,29 @@ export function rankPapers(papers: readonly StoredPaper[]): EditionPaper[] {
     .map((paper, index) => ({ rank: index + 1, paper }));
 }
 
-function editionFromRow(store: Store, row: EditionRow): Edition {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    previousId: row.previous_id,
-    papers: editionPapers(store, row.id),
-  };
-}
-
-/** The stored edition with this id, or null. */
-export function getEdition(store: Store, id: string): Edition | null {
-  const row = findEditionRow(store, id);
-  return row ? editionFromRow(store, row) : null;
-}
-
-/** The most recently created edition, or null when there is none. */
-export function latestEdition(store: Store): Edition | null {
-  const row = latestEditionRow(store);
-  return row ? editionFromRow(store, row) : null;
-}
-
-/** Every edition, newest first, with its paper count and delivery status counts. */
-export function listEditions(store: Store): EditionSummary[] {
-  return editionSummaries(store);
-}
-
 /**
- * Works out the edition for a week without writing: the week's stored edition if
- * it exists, else the papers stored since the previous edition, ranked.
+ * Works out the edition of `week` (a checked ISO week id) without writing: the week's
+ * stored edition if it exists, else the papers stored since the previous edition, ranked.
+ * `explicit` says whether the week was asked for (it only changes the hint of an error).
  */
-function planEdition(
-  store: Store,
-  options: EditionOptions,
-): FreezeResult | { status: 'new'; edition: Edition; throughSeq: number } {
-  const now = options.now ?? new Date();
-  const id = options.week === undefined ? isoWeekOf(now) : options.week.trim();
-  if (options.week !== undefined) parseWeek(id);
-  const existing = getEdition(store, id);
+export function planEdition(store: EditionStore, week: string, now: Date, explicit = false): EditionPlan {
+  const existing = store.editions.find(week);
   if (existing) return { status: 'existing', edition: existing };
 
-  const previous = latestEditionRow(store);
-  if (previous && id < previous.id) {
-    throw new PaperwireError('E_USAGE', `week ${id} is before the latest edition, ${previous.id}`, {
-      hint:
-        options.week === undefined
-          ? `The clock says ${id}: check the system clock, or pass --week ${previous.id} or a later week.`
-          : `Editions follow each other in time: use ${previous.id} or a later week.`,
+  const previous = store.editions.latest();
+  if (previous && week < previous.id) {
+    throw new PaperwireError('E_USAGE', `week ${week} is before the latest edition, ${previous.id}`, {
+      hint: explicit
+        ? `Editions follow each other in time: use ${previous.id} or a later week.`
+        : `The clock says ${week}: check the system clock, or pass --week ${previous.id} or a later week.`,
     });
   }
-  const papers = listPapers(store, { afterSeq: previous?.through_seq ?? 0 });
+  const papers = store.papers.list({ afterSeq: previous?.throughSeq ?? 0 });
   if (papers.length === 0) return { status: 'nothing-new', previousId: previous?.id ?? null };
   return {
     status: 'new',
     edition: {
-      id,
+      id: week,
       createdAt: now.toISOString(),
       previousId: previous?.id ?? null,
       papers: rankPapers(papers),
@@ -102,22 +92,15 @@ function planEdition(
 }
 
 /**
- * Creates the edition for a week (or returns the week's existing one): every paper
- * stored since the previous edition, ranked, with a frozen snapshot of each. Runs in
+ * Creates the edition of `week` (or returns the week's existing one): every paper stored
+ * since the previous edition, ranked, with a frozen snapshot of each. Plans and writes in
  * one IMMEDIATE transaction, so two processes at once make one edition.
  */
-export function freezeEdition(store: Store, options: EditionOptions = {}): FreezeResult {
-  const freeze = store.db.transaction((): FreezeResult => {
-    const plan = planEdition(store, options);
+export function freezeEdition(store: EditionStore, week: string, now: Date, explicit = false): FreezeResult {
+  return store.transaction((): FreezeResult => {
+    const plan = planEdition(store, week, now, explicit);
     if (plan.status !== 'new') return plan;
-    insertEdition(store, plan.edition, plan.throughSeq);
+    store.editions.insert(plan.edition, plan.throughSeq);
     return { status: 'created', edition: plan.edition };
   });
-  return freeze.immediate();
-}
-
-/** The edition freezeEdition would return now (existing or to be made), without storing it; null when nothing is new. */
-export function previewEdition(store: Store, options: EditionOptions = {}): Edition | null {
-  const plan = planEdition(store, options);
-  return plan.status === 'nothing-new' ? null : plan.edition;
 }

@@ -6,21 +6,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
-import type { Store } from '../store/index.ts';
-import { upsertPapers } from '../store/paper-writes.ts';
+import { isHttpUrl } from '../urls.ts';
 import { fetchText } from './fetch.ts';
 import { type EntryNotes, normalisedPapers, readSource } from './parse.ts';
-import type { IngestOptions, IngestReport, SourceReport } from './types.ts';
+import type { IngestOptions, IngestReport, PaperWriter, SourceReport } from './types.ts';
 
-export type { IngestOptions, IngestReport, Rejection, SourceReport } from './types.ts';
+export type { IngestOptions, IngestReport, PaperWriter, Rejection, SourceReport } from './types.ts';
 
 /** Files larger than this are refused rather than read into memory. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-/** True when `source` is an http(s) URL rather than a path. */
-export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
-}
 
 /** The files of a folder source: sorted by name, dotfiles and subfolders left out. */
 export function folderFiles(dir: string): string[] {
@@ -96,7 +90,7 @@ async function readFileSource(path: string): Promise<string> {
 
 /** Reads, parses and stores one file or URL; a source-wide failure is recorded in the report, not thrown. */
 async function ingestOne(
-  store: Store,
+  papers: PaperWriter,
   source: string,
   read: () => Promise<string>,
   now: () => Date,
@@ -109,7 +103,7 @@ async function ingestOne(
     report.format = entries.format;
     const notes: EntryNotes = { rejections: [], warnings: [] };
     // Normalising streams into the one write transaction of this source.
-    const counts = upsertPapers(store, normalisedPapers(entries, source, notes), at);
+    const counts = papers.upsert(normalisedPapers(entries, source, notes), at);
     report.new = counts.new;
     report.updated = counts.updated;
     report.rejections = notes.rejections;
@@ -130,14 +124,14 @@ async function ingestOne(
  * own transaction, and reports what each did. Throws only when the store itself fails.
  */
 export async function ingestSources(
-  store: Store,
+  papers: PaperWriter,
   sources: string[],
   options: IngestOptions,
 ): Promise<IngestReport> {
-  const now = options.now ?? (() => new Date());
+  const now = options.clock;
   const reports: SourceReport[] = [];
   for (const source of sources) {
-    if (isUrl(source)) {
+    if (isHttpUrl(source)) {
       const fetchOptions = {
         timeoutMs: options.fetchTimeoutMs,
         maxAttempts: options.fetchMaxAttempts,
@@ -145,11 +139,11 @@ export async function ingestSources(
         maxDelayMs: options.retryMaxDelayMs,
         log: options.log,
       };
-      reports.push(await ingestOne(store, source, () => fetchText(source, fetchOptions), now));
+      reports.push(await ingestOne(papers, source, () => fetchText(source, fetchOptions), now));
       continue;
     }
     if (!isFolder(source)) {
-      reports.push(await ingestOne(store, source, () => readFileSource(source), now));
+      reports.push(await ingestOne(papers, source, () => readFileSource(source), now));
       continue;
     }
     let files: string[];
@@ -167,7 +161,7 @@ export async function ingestSources(
     if (files.length === 0) {
       reports.push({ ...emptyReport(source), warnings: ['is an empty folder: nothing to ingest'] });
     }
-    for (const file of files) reports.push(await ingestOne(store, file, () => readFileSource(file), now));
+    for (const file of files) reports.push(await ingestOne(papers, file, () => readFileSource(file), now));
   }
   const totals = { new: 0, updated: 0, rejected: 0 };
   for (const report of reports) {

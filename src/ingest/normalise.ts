@@ -1,7 +1,8 @@
 // Turning what a source said into a normalised Paper: clean text, a stable id,
 // only http(s) links. Every format parser ends here, so the rules live once.
 import { createHash } from 'node:crypto';
-import { titleKey } from '../store/paper-writes.ts';
+import { titleKey } from '../identity.ts';
+import { shorten } from '../text.ts';
 import type { Paper, PaperLinks, SourceFormat } from '../types.ts';
 import { httpUrl } from '../urls.ts';
 import type { Rejection } from './types.ts';
@@ -27,16 +28,6 @@ export function cleanText(raw: string): string {
   let text = raw.replace(CONTROL, '');
   if (SURROGATE.test(text)) text = text.replace(LONE_SURROGATE, '\uFFFD');
   return text.replace(LOOSE_WHITESPACE, ' ').trim();
-}
-
-/** Cuts `text` to at most `max` characters, on a word boundary where one is near, ending in "…". */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, max - 1);
-  const space = head.lastIndexOf(' ');
-  // Only back off to a space when that loses little; one giant word is cut mid-word.
-  const cut = space > max / 2 ? head.slice(0, space) : head;
-  return `${cut.replace(/[\s.,;:]+$/, '')}…`;
 }
 
 /** The id of a paper with no known arXiv id: `title:` + 16 hex chars of sha256 of its title key. */
@@ -124,10 +115,10 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
   const warnings = [...(entry.warnings ?? [])];
   let title = cleanText(entry.title);
   if (title === '') return { rejection: { place: entry.place, reason: 'the title is empty' } };
-  const name = JSON.stringify(cutText(title, 60));
+  const name = JSON.stringify(shorten(title, 60));
   if (title.length > MAX_TITLE_CHARS) {
     warnings.push(`${entry.place} ${name}: title cut from ${title.length} to ${MAX_TITLE_CHARS} characters`);
-    title = cutText(title, MAX_TITLE_CHARS);
+    title = shorten(title, MAX_TITLE_CHARS);
   }
   // The key of the title as stored, so the id and the store's title_key agree.
   const key = titleKey(title);
@@ -139,7 +130,7 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
     warnings.push(
       `${entry.place} ${name}: abstract cut from ${abstract.length.toLocaleString('en-US')} to ${MAX_ABSTRACT_CHARS.toLocaleString('en-US')} characters`,
     );
-    abstract = cutText(abstract, MAX_ABSTRACT_CHARS);
+    abstract = shorten(abstract, MAX_ABSTRACT_CHARS);
   }
 
   const arxivId = entry.arxivId === null ? null : arxivIdFrom(entry.arxivId);

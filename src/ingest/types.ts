@@ -1,4 +1,5 @@
 // The shapes ingest hands back: what each source yielded, what was rejected and why.
+import type { Clock } from '../clock.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Paper, SourceFormat } from '../types.ts';
@@ -53,9 +54,15 @@ export interface IngestOptions {
   fetchMaxAttempts: number;
   log?: Logger;
   /** The ingest time (first-seen stamps, the year of a papers page date line). */
-  now?: () => Date;
+  clock: Clock;
   /** First retry delay for URLs, doubled on each retry (default 1000 ms); tests make it small. */
   retryBaseDelayMs?: number;
   /** The longest wait between URL attempts, Retry-After included (default 60 s). */
   retryMaxDelayMs?: number;
+}
+
+/** Where ingest stores what it read (the store's papers implement it). */
+export interface PaperWriter {
+  /** Stores papers in one transaction: new ones inserted (first seen `now`), known ones refreshed. */
+  upsert(papers: Iterable<Paper>, now: Date): { new: number; updated: number };
 }

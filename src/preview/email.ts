@@ -1,17 +1,8 @@
-// Renders one reader's email exactly as `send` would: the same templates, the
-// same render options, the same unsubscribe link and the headers DELIVER builds.
-import type { Config } from '../config/index.ts';
-import { composeMessage, senderAddress } from '../deliver/headers.ts';
-import { deliveryMessageId, messageIdDomain } from '../deliver/message-id.ts';
-import {
-  type PreparedEdition,
-  prepareEdition,
-  renderEmail,
-  renderOptionsFrom,
-  type Templates,
-} from '../render/index.ts';
-import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
-import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
+// One reader's email as the preview shows it: the rendered parts, the headers as
+// DELIVER would send them (Date left out), the sizes, and which content variant it is.
+import { composeMessage, type MessageSettings } from '../deliver/headers.ts';
+import type { PreparedEdition } from '../render/index.ts';
+import type { RenderedEmail, Subscriber } from '../types.ts';
 
 /** One reader's rendered email plus what the preview shows about it. */
 export interface PreviewEmail {
@@ -23,56 +14,29 @@ export interface PreviewEmail {
   textBytes: number;
 }
 
-/** Prepares `edition` for rendering with the options `send` uses. */
-export function preparePreview(
-  edition: Edition,
-  templates: Templates,
-  config: Config,
-): Promise<PreparedEdition> {
-  return prepareEdition(edition, templates, renderOptionsFrom(config));
-}
-
-/** Renders the email `subscriber` would get from `prepared`. */
-export async function renderPreviewEmail(
-  prepared: PreparedEdition,
-  config: Config,
-  subscriber: Subscriber,
-): Promise<PreviewEmail> {
-  const rendered = await renderEmail(prepared, subscriber, {
-    unsubscribeUrl: bodyUnsubscribeUrl(config, subscriber.email),
-  });
-  return {
-    subscriber,
-    rendered,
-    headers: previewHeaders(config, prepared.edition.id, subscriber, rendered),
-    htmlBytes: Buffer.byteLength(rendered.html),
-    textBytes: Buffer.byteLength(rendered.text),
-  };
-}
-
-function previewHeaders(
-  config: Config,
+/** The preview of `rendered` for `subscriber`, with the headers composeMessage would give it. */
+export function previewEmail(
+  settings: MessageSettings,
   editionId: string,
   subscriber: Subscriber,
   rendered: RenderedEmail,
-): Record<string, string> {
-  let from: string;
-  try {
-    from = senderAddress(config);
-  } catch {
-    // A preview still renders; the missing setting shows where the address would be.
-    from = '(MAIL_FROM is not set: required to send over SMTP_URL)';
-  }
-  const messageId = deliveryMessageId(editionId, subscriber.email, messageIdDomain(config.mailFrom));
-  const message = composeMessage(config, { editionId, subscriber, rendered, messageId, from });
+  messageId: string,
+): PreviewEmail {
+  const message = composeMessage(settings, { editionId, subscriber, rendered, messageId, date: new Date(0) });
   const { Date: _date, ...listHeaders } = message.headers;
   return {
-    From: message.from,
-    To: message.to.name ? `${message.to.name} <${message.to.email}>` : message.to.email,
-    ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}),
-    Subject: message.subject,
-    'Message-ID': `<${message.messageId}>`,
-    ...listHeaders,
+    subscriber,
+    rendered,
+    headers: {
+      From: message.from,
+      To: message.to.name ? `${message.to.name} <${message.to.email}>` : message.to.email,
+      ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}),
+      Subject: message.subject,
+      'Message-ID': `<${message.messageId}>`,
+      ...listHeaders,
+    },
+    htmlBytes: Buffer.byteLength(rendered.html),
+    textBytes: Buffer.byteLength(rendered.text),
   };
 }
 

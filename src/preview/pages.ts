@@ -2,8 +2,8 @@
 // widths with its headers, text and size, and the error box shown instead of a
 // crash when a template is broken.
 import { isPaperwireError } from '../errors.ts';
+import { html, type SafeHtml, trusted } from '../web/html.ts';
 import type { PreviewEmail } from './email.ts';
-import { html, type SafeHtml, trusted } from './html.ts';
 import type { PreviewEditionChoice, PreviewReader, PreviewReaders } from './select.ts';
 import { CLIP_LIMIT_BYTES, describeHtmlSize, formatKb, SIZE_WARNING_BYTES } from './size.ts';
 

@@ -2,14 +2,12 @@
 // Pages render on request from a cache that a template, subscriber-list or store
 // change throws away; open pages reload themselves over Server-Sent Events.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
-import type { Store } from '../store/index.ts';
-import { addressKey } from '../subscribers/index.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import { listen } from '../web/listen.ts';
 import { describeVariant } from './email.ts';
-import { html, type SafeHtml } from './html.ts';
 import {
   errorBox,
   errorPage,
@@ -19,7 +17,7 @@ import {
   subscriberPage,
 } from './pages.ts';
 import type { PreviewEditionChoice } from './select.ts';
-import { PreviewSession } from './session.ts';
+import { PreviewSession, type PreviewSource } from './session.ts';
 import { watchPreviewInputs } from './watch.ts';
 
 /** Where the preview server listens. */
@@ -28,8 +26,8 @@ export interface PreviewServerOptions {
   port: number;
   /** Default 127.0.0.1: the pages show subscriber addresses, so keep them on this machine. */
   host?: string;
-  /** Show this stored edition instead of the one `send` would send now. */
-  week?: string;
+  /** What to watch for changes: the templates folder and the subscriber list. */
+  watch: { templatesDir: string; subscribersFile: string };
   /** Told about reloads and watch errors. */
   log?: Logger;
 }
@@ -55,15 +53,14 @@ const PAGE_POLICY =
 const EMAIL_POLICY =
   "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; font-src *; frame-ancestors 'self'";
 
-/** Starts the preview server for `store` and `config`; resolves once it listens. */
+/** Starts the preview server on `source`; resolves once it listens. */
 export async function startPreviewServer(
-  store: Store,
-  config: Config,
+  source: PreviewSource,
   options: PreviewServerOptions,
 ): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? silentLogger;
-  const session = new PreviewSession(store, config, options.week);
+  const session = new PreviewSession(source);
   const streams = new Set<ServerResponse>();
 
   const reload = (what: string): void => {
@@ -72,8 +69,11 @@ export async function startPreviewServer(
     for (const stream of streams) stream.write(`event: reload\ndata: ${JSON.stringify(what)}\n\n`);
     session.warm();
   };
-  const watching = watchPreviewInputs(config.templatesDir, config.subscribersFile, reload, (error) =>
-    log.warn('cannot watch for changes', { error: error.message }),
+  const watching = watchPreviewInputs(
+    options.watch.templatesDir,
+    options.watch.subscribersFile,
+    reload,
+    (error) => log.warn('cannot watch for changes', { error: error.message }),
   );
   let storeVersion = session.storeVersion();
   const storePoll = setInterval(() => {
@@ -237,30 +237,15 @@ export async function startPreviewServer(
     request.on('close', () => streams.delete(response));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: NodeJS.ErrnoException) => {
+  let url: string;
+  try {
+    url = `${await listen(server, options.port, host)}/`;
+  } catch (error) {
     clearInterval(storePoll);
     clearInterval(heartbeat);
     watching.close();
-    throw new PaperwireError(
-      'E_USAGE',
-      `cannot listen on ${host}:${options.port}: ${error.code ?? error.message}`,
-      {
-        hint:
-          error.code === 'EADDRINUSE'
-            ? 'Another program uses that port: pick another with --port (0 picks a free one).'
-            : 'Check --host and --port.',
-        cause: error,
-      },
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+    throw error;
+  }
 
   return {
     url,

@@ -1,16 +1,24 @@
 // What the preview server renders, cached until something it depends on changes:
 // the templates, the subscriber list (both watched) or the store (checked per request).
-import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
-import { loadTemplates, type PreparedEdition } from '../render/index.ts';
-import type { Store } from '../store/index.ts';
-import { type PreviewEmail, preparePreview, renderPreviewEmail } from './email.ts';
-import {
-  choosePreviewEdition,
-  loadPreviewReaders,
-  type PreviewEditionChoice,
-  type PreviewReaders,
-} from './select.ts';
+import type { PreparedEdition } from '../render/index.ts';
+import type { Subscriber } from '../types.ts';
+import type { PreviewEmail } from './email.ts';
+import type { PreviewEditionChoice, PreviewReaders } from './select.ts';
+
+/** Where the preview's data comes from (the app layer provides it: src/app/preview.ts). */
+export interface PreviewSource {
+  /** The edition to show (E_NO_EDITION when there is none). */
+  edition(): PreviewEditionChoice;
+  /** The subscriber list, or the sample reader. */
+  readers(): PreviewReaders;
+  /** Loads the templates and prepares `edition` (E_TEMPLATE when one is broken). */
+  prepare(edition: PreviewEditionChoice): Promise<PreparedEdition>;
+  /** Renders one reader's email from a prepared edition. */
+  render(prepared: PreparedEdition, subscriber: Subscriber): Promise<PreviewEmail>;
+  /** A number that changes when another process commits to the store (e.g. `paperwire ingest`). */
+  version(): number;
+}
 
 /** A computed value or the error computing it threw. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -48,11 +56,7 @@ export class PreviewSession {
   /** Addresses whose pages were shown lately, newest last: rendered ahead after a change. */
   private readonly recent: string[] = [];
 
-  constructor(
-    private readonly store: Store,
-    private readonly config: Config,
-    private readonly week?: string,
-  ) {}
+  constructor(private readonly source: PreviewSource) {}
 
   /** Drops everything rendered so far; the next request renders afresh. */
   invalidate(): void {
@@ -70,7 +74,7 @@ export class PreviewSession {
 
   /** A number that changes when another process commits to the store (e.g. `paperwire ingest`). */
   storeVersion(): number {
-    return this.store.db.pragma('data_version', { simple: true }) as number;
+    return this.source.version();
   }
 
   private current(): Cache {
@@ -84,14 +88,14 @@ export class PreviewSession {
   /** The subscriber list (or the sample reader), or why it cannot be read. */
   readers(): Outcome<PreviewReaders> {
     const cache = this.current();
-    cache.readers ??= attempt(() => loadPreviewReaders(this.store, this.config));
+    cache.readers ??= attempt(() => this.source.readers());
     return cache.readers;
   }
 
-  /** The edition `send` would send now (or the session's week), or why there is none. */
+  /** The edition `send` would send now (or the asked-for week's), or why there is none. */
   edition(): Outcome<PreviewEditionChoice> {
     const cache = this.current();
-    cache.edition ??= attempt(() => choosePreviewEdition(this.store, { week: this.week }));
+    cache.edition ??= attempt(() => this.source.edition());
     return cache.edition;
   }
 
@@ -101,9 +105,7 @@ export class PreviewSession {
     if (!cache.prepared) {
       const edition = this.edition();
       cache.prepared = edition.ok
-        ? attemptAsync(() =>
-            preparePreview(edition.value.edition, loadTemplates(this.config.templatesDir), this.config),
-          )
+        ? attemptAsync(() => this.source.prepare(edition.value))
         : Promise.resolve(edition);
     }
     return cache.prepared;
@@ -127,7 +129,7 @@ export class PreviewSession {
         }
         const prepared = await this.prepared();
         if (!prepared.ok) return prepared;
-        return attemptAsync(() => renderPreviewEmail(prepared.value, this.config, reader.subscriber));
+        return attemptAsync(() => this.source.render(prepared.value, reader.subscriber));
       })();
       cache.emails.set(email, rendered);
     }

@@ -36,13 +36,3 @@ export function sentinelsToText(text: string): string {
 
 /** The URL when it is an absolute http(s) URL, else null (drops `javascript:`, `data:`, relative …). */
 export const safeUrl: (value: unknown) => string | null = httpUrl;
-
-/** Shortens text to at most `max` characters, at a word boundary when one is near, with an ellipsis. */
-export function shorten(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  const base = space > max * 0.6 ? cut.slice(0, space) : cut;
-  return `${base.replace(/[\s,.;:–—-]+$/, '')}…`;
-}

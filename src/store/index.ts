@@ -1,24 +1,62 @@
 // The embedded store: one SQLite file (better-sqlite3), in WAL mode so readers
 // never block the writer, with a busy timeout so two processes at once wait for
-// each other instead of failing.
+// each other instead of failing. All SQL of paperwire lives in this folder; the
+// rest of the code sees only the repositories below, never the database handle.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { type Clock, systemClock } from '../clock.ts';
+import type { EditionRepository } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
+import type { Leases } from '../schedule/leases.ts';
+import type { RunLog } from '../schedule/runs.ts';
+import type { SuppressionList } from '../subscribers/suppressions.ts';
+import { createEditionStore } from './editions.ts';
+import { createLedger, type Ledger } from './ledger.ts';
+import { createLeases, type LeaseHolder } from './locks.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { createPaperStore, type PaperStore } from './papers.ts';
+import { createRunLog } from './runs.ts';
+import { createSuppressionList } from './suppressions.ts';
 
-/** An open store: the database handle plus where it lives. */
+export type { Ledger, LedgerRecord } from './ledger.ts';
+export type { LeaseHolder } from './locks.ts';
+export type { PaperQuery, PaperStore } from './papers.ts';
+
+/** An open store: one repository per table group, plus where it lives. */
 export interface Store {
-  readonly db: Database.Database;
   readonly path: string;
+  readonly papers: PaperStore;
+  readonly editions: EditionRepository;
+  readonly ledger: Ledger;
+  readonly suppressions: SuppressionList;
+  readonly leases: Leases;
+  readonly runs: RunLog;
+  /** Runs `body` in one IMMEDIATE transaction (the write lock taken up front). */
+  transaction<T>(body: () => T): T;
+  /** A number that changes when another connection commits (the preview server polls it). */
+  dataVersion(): number;
+  /** The schema version (how many migrations have run). */
+  schemaVersion(): number;
   close(): void;
+}
+
+/** How a store is opened. */
+export interface StoreOptions {
+  /** The clock its timestamps come from; the system's by default. */
+  clock?: Clock;
+  /** Who takes leases (pid and host); this process by default. Tests play another process or host. */
+  holder?: LeaseHolder;
+  /** Tests only: another list of migrations. */
+  migrations?: readonly Migration[];
 }
 
 /** How long a statement waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 30_000;
 
 /** Opens (creating if needed) the database at `path` and runs any pending migrations. */
-export function openStore(path: string, options: { migrations?: readonly Migration[] } = {}): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const clock = options.clock ?? systemClock;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
   try {
@@ -36,8 +74,25 @@ export function openStore(path: string, options: { migrations?: readonly Migrati
       cause: error,
     });
   }
-  migrate(db, options.migrations ?? MIGRATIONS, path);
-  return { db, path, close: () => db.close() };
+  try {
+    migrate(db, options.migrations ?? MIGRATIONS, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    path,
+    papers: createPaperStore(db),
+    editions: createEditionStore(db),
+    ledger: createLedger(db, clock),
+    suppressions: createSuppressionList(db, clock),
+    leases: createLeases(db, clock, options.holder),
+    runs: createRunLog(db, clock),
+    transaction: (body) => db.transaction(body).immediate(),
+    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
+    close: () => db.close(),
+  };
 }
 
 /** Runs the migrations newer than the database's user_version, each in its own transaction. */
@@ -72,14 +127,4 @@ function migrate(db: Database.Database, migrations: readonly Migration[], path: 
       },
     );
   }
-}
-
-/** The schema version of an open store. */
-export function schemaVersion(store: Store): number {
-  return store.db.pragma('user_version', { simple: true }) as number;
-}
-
-/** The current time as an ISO 8601 string; one place, so tests can reason about it. */
-export function nowIso(): string {
-  return new Date().toISOString();
 }

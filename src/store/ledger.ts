@@ -1,82 +1,44 @@
-// The delivery ledger: one row per (edition, subscriber address), so that every
-// subscriber gets each edition exactly once whatever happens to the run.
-//
-// A row is written `pending` with attempts+1 and committed BEFORE the message is
-// handed to the transport, and becomes `sent` only after the server accepted it.
-// A crash in between leaves a pending row with attempts > 0: the message may or may
-// not have arrived (RFC 5321 §4.5.3.2), so the resume sends it again with the same
-// Message-ID and the receiving side can tell the two apart.
+// The `ledger` table behind the DeliveryLedger of src/deliver/ledger.ts (the rules
+// are written there), plus the counts `status`, `editions` and the weekly job read.
 import type Database from 'better-sqlite3';
-import { nowIso, type Store } from './index.ts';
-import { suppressionKey } from './suppressions.ts';
+import type { Clock } from '../clock.ts';
+import type {
+  DeliveryLedger,
+  LedgerCounts,
+  LedgerEntry,
+  LedgerStatus,
+  PreviousOutcome,
+} from '../deliver/ledger.ts';
+import { addressKey } from '../identity.ts';
 
-/** Where a delivery stands. */
-export type LedgerStatus = 'pending' | 'sent' | 'failed';
-
-/** The state of one (edition, address) row, as a run needs it. */
-export interface LedgerEntry {
+/** One ledger row in full, for people and tests (`paperwire editions`, the bounce rule's history). */
+export interface LedgerRecord {
+  email: string;
   status: LedgerStatus;
   attempts: number;
   messageId: string;
-}
-
-/** A permanent failure as the ledger records it. */
-export interface DeliveryFailure {
-  reason: string;
-  /** The SMTP reply code (550), when the server gave one. */
+  /** The server's reply to the accepted message. */
+  response: string | null;
+  /** Why it failed, for a failed row. */
+  error: string | null;
   smtpCode: number | null;
-  /** The enhanced status code (5.1.1), when the reply carried one. */
   enhancedCode: string | null;
+  sentAt: string | null;
 }
 
-/** An address's row in the most recent earlier edition it was part of. */
-export interface PreviousOutcome {
-  editionId: string;
-  status: LedgerStatus;
-  enhancedCode: string | null;
-}
-
-/** Row counts of an edition by status. */
-export interface LedgerCounts {
-  pending: number;
-  sent: number;
-  failed: number;
-}
-
-/** Ledger access for one store, every statement prepared once. */
-export interface Ledger {
-  /** The rows of `editionId`, keyed by the address key (lower-cased address). */
-  entries(editionId: string): Map<string, LedgerEntry>;
-  /** Adds a pending row (attempts 0) for each address that has none yet; returns how many were added. */
-  admit(editionId: string, recipients: readonly { email: string; messageId: string }[]): number;
-  /** Counts an attempt (status pending, attempts+1), committed before the message leaves. */
-  recordAttempt(editionId: string, email: string): void;
-  /** Marks a row sent with the server's reply. */
-  recordSent(editionId: string, email: string, response: string): void;
-  /** Marks a row permanently failed. */
-  recordFailed(editionId: string, email: string, failure: DeliveryFailure): void;
-  /** The address's row in the latest edition before `editionId` it has a row in, or null. */
-  previousOutcome(editionId: string, email: string): PreviousOutcome | null;
+/** The whole ledger: what delivery uses plus the counts and full rows. */
+export interface Ledger extends DeliveryLedger {
+  /** Every row of `editionId`, by address. */
+  records(editionId: string): LedgerRecord[];
   /** How many rows of `editionId` are pending, sent and failed. */
   counts(editionId: string): LedgerCounts;
   /** Editions that still have pending rows, oldest first, with how many. */
   pendingEditions(): { editionId: string; pending: number }[];
-  /**
-   * Closes the pending rows of addresses that left the audience: a row never attempted is
-   * removed (nothing went out; the address rejoins as a newcomer if it comes back within the
-   * week); one attempted before is marked failed, since that message may have arrived.
-   */
-  closeOrphans(editionId: string, orphans: readonly { email: string; attempts: number }[]): void;
 }
 
-/** Ledger statements, prepared once per database handle. */
-const ledgers = new WeakMap<Database.Database, Ledger>();
-
-/** The ledger of `store` (its statements are prepared on first use and reused). */
-export function openLedger(store: Store): Ledger {
-  const cached = ledgers.get(store.db);
-  if (cached) return cached;
-  const { db } = store;
+/** The ledger of `db` (every statement prepared once), stamped by `clock`. */
+export function createLedger(db: Database.Database, clock: Clock): Ledger {
+  const nowIso = (): string => clock().toISOString();
   const selectEntries = db.prepare<
     [string],
     { email: string; status: LedgerStatus; attempts: number; messageId: string }
@@ -102,6 +64,10 @@ export function openLedger(store: Store): Ledger {
     `SELECT edition_id AS editionId, status, enhanced_code AS enhancedCode FROM ledger
      WHERE email = ? AND edition_id < ? ORDER BY edition_id DESC LIMIT 1`,
   );
+  const records = db.prepare<[string], LedgerRecord>(
+    `SELECT email, status, attempts, message_id AS messageId, response, error, smtp_code AS smtpCode,
+       enhanced_code AS enhancedCode, sent_at AS sentAt FROM ledger WHERE edition_id = ? ORDER BY email`,
+  );
   const counts = db.prepare<[string], { status: LedgerStatus; n: number }>(
     'SELECT status, COUNT(*) AS n FROM ledger WHERE edition_id = ? GROUP BY status',
   );
@@ -121,7 +87,7 @@ export function openLedger(store: Store): Ledger {
     (editionId: string, orphans: readonly { email: string; attempts: number }[]) => {
       const now = nowIso();
       for (const { email, attempts } of orphans) {
-        const key = suppressionKey(email);
+        const key = addressKey(email);
         if (attempts === 0) removeUnattempted.run(editionId, key);
         else failAttempted.run(now, editionId, key);
       }
@@ -132,7 +98,7 @@ export function openLedger(store: Store): Ledger {
       const now = nowIso();
       let added = 0;
       for (const { email, messageId } of recipients) {
-        added += insertPending.run(editionId, suppressionKey(email), messageId, now, now).changes;
+        added += insertPending.run(editionId, addressKey(email), messageId, now, now).changes;
       }
       return added;
     },
@@ -149,11 +115,11 @@ export function openLedger(store: Store): Ledger {
     admit: (editionId, recipients) =>
       recipients.length === 0 ? 0 : admitAll.immediate(editionId, recipients),
     recordAttempt(editionId, email) {
-      attempt.run(nowIso(), editionId, suppressionKey(email));
+      attempt.run(nowIso(), editionId, addressKey(email));
     },
     recordSent(editionId, email, response) {
       const now = nowIso();
-      sent.run(response, now, now, editionId, suppressionKey(email));
+      sent.run(response, now, now, editionId, addressKey(email));
     },
     recordFailed(editionId, email, failure) {
       failed.run(
@@ -162,10 +128,11 @@ export function openLedger(store: Store): Ledger {
         failure.enhancedCode,
         nowIso(),
         editionId,
-        suppressionKey(email),
+        addressKey(email),
       );
     },
-    previousOutcome: (editionId, email) => previous.get(suppressionKey(email), editionId) ?? null,
+    previousOutcome: (editionId, email) => previous.get(addressKey(email), editionId) ?? null,
+    records: (editionId) => records.all(editionId),
     counts(editionId) {
       const result: LedgerCounts = { pending: 0, sent: 0, failed: 0 };
       for (const row of counts.iterate(editionId)) result[row.status] = row.n;
@@ -174,6 +141,5 @@ export function openLedger(store: Store): Ledger {
     pendingEditions: () => pendingEditions.all(),
     closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
   };
-  ledgers.set(db, ledger);
   return ledger;
 }

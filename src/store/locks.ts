@@ -1,77 +1,67 @@
-// Named locks held in the database, so that two processes never deliver the same
-// edition at once. A lock remembers its holder's pid and host; a lock whose
-// process is gone (killed with SIGKILL, say) is taken over.
+// The `locks` table behind the Leases of src/schedule/leases.ts. A row names its
+// holder (pid and host, for people and for the "is it still alive" check) and a
+// random token, so a lease releases its own row and nobody else's.
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { PaperwireError } from '../errors.ts';
-import { nowIso, type Store } from './index.ts';
+import type Database from 'better-sqlite3';
+import type { Clock } from '../clock.ts';
+import { type Lease, type Leases, type LockHolder, processIsAlive } from '../schedule/leases.ts';
 
-/** Who holds a lock. */
-export interface LockHolder {
-  name: string;
+const SELECT = 'SELECT name, pid, host, acquired_at AS acquiredAt, beat_at AS beatAt FROM locks';
+
+/** Who takes leases through a store: this process on this host, unless a test plays another. */
+export interface LeaseHolder {
   pid: number;
   host: string;
-  acquiredAt: string;
 }
 
-/** True when a process with this pid exists on this host (even one owned by another user). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** This process. */
+export const THIS_PROCESS: LeaseHolder = { pid: process.pid, host: hostname() };
 
-/** The current holder of `name`, or null. */
-export function lockHolder(store: Store, name: string): LockHolder | null {
-  const row = store.db
-    .prepare('SELECT name, pid, host, acquired_at AS acquiredAt FROM locks WHERE name = ?')
-    .get(name) as LockHolder | undefined;
-  return row ?? null;
-}
-
-/**
- * Takes the lock `name` for this process, or returns the live holder when another
- * process has it. A stale lock (dead pid on this host) is replaced.
- */
-export function tryAcquireLock(
-  store: Store,
-  name: string,
-): { acquired: true } | { acquired: false; holder: LockHolder } {
-  const host = hostname();
-  const take = store.db.transaction(() => {
-    const holder = lockHolder(store, name);
-    if (holder && !(holder.host === host && (holder.pid === process.pid || !processIsAlive(holder.pid)))) {
-      return { acquired: false as const, holder };
-    }
-    store.db
-      .prepare('INSERT OR REPLACE INTO locks (name, pid, host, acquired_at) VALUES (?, ?, ?, ?)')
-      .run(name, process.pid, host, nowIso());
-    return { acquired: true as const };
-  });
-  return take.immediate();
-}
-
-/** Takes the lock `name` or throws E_LOCKED naming the holder. */
-export function acquireLock(store: Store, name: string, what: string): void {
-  const result = tryAcquireLock(store, name);
-  if (!result.acquired) {
-    const { holder } = result;
-    throw new PaperwireError(
-      'E_LOCKED',
-      `${what} is already running (pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt})`,
-      {
-        hint: 'Wait for it to finish; if that process is gone from another machine, remove the lock with `paperwire status --clear-lock`.',
+/** The leases of `db`, taken as `self` and stamped by `clock`. */
+export function createLeases(db: Database.Database, clock: Clock, self: LeaseHolder = THIS_PROCESS): Leases {
+  const { host } = self;
+  const holder = (name: string): LockHolder | null =>
+    (db.prepare(`${SELECT} WHERE name = ?`).get(name) as LockHolder | undefined) ?? null;
+  const take = db.transaction((name: string): { lease: Lease } | { holder: LockHolder } => {
+    const current = holder(name);
+    // Only a holder on this host can be checked; one whose process is gone is taken over.
+    if (current && !(current.host === host && !processIsAlive(current.pid))) return { holder: current };
+    const token = randomBytes(12).toString('hex');
+    const now = clock().toISOString();
+    db.prepare(
+      'INSERT OR REPLACE INTO locks (name, pid, host, acquired_at, token, beat_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(name, self.pid, host, now, token, now);
+    let released = false;
+    const lease: Lease = {
+      name,
+      beat() {
+        if (!released)
+          db.prepare('UPDATE locks SET beat_at = ? WHERE name = ? AND token = ?').run(
+            clock().toISOString(),
+            name,
+            token,
+          );
       },
-    );
-  }
-}
-
-/** Releases `name` if this process holds it. */
-export function releaseLock(store: Store, name: string): void {
-  store.db
-    .prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND host = ?')
-    .run(name, process.pid, hostname());
+      release() {
+        if (released) return;
+        released = true;
+        // A closed store (the process is ending) has nothing left to release.
+        if (db.open) db.prepare('DELETE FROM locks WHERE name = ? AND token = ?').run(name, token);
+      },
+    };
+    return { lease };
+  });
+  return {
+    tryAcquire: (name) => take.immediate(name),
+    holder,
+    list: () => db.prepare(`${SELECT} ORDER BY name`).all() as LockHolder[],
+    remove(lock) {
+      db.prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND host = ?').run(
+        lock.name,
+        lock.pid,
+        lock.host,
+      );
+    },
+  };
 }

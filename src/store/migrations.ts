@@ -105,4 +105,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'lease tokens and heartbeats',
+    sql: `
+      -- a lease releases its own row by token; long-running holders (the scheduler) beat
+      ALTER TABLE locks ADD COLUMN token TEXT;
+      ALTER TABLE locks ADD COLUMN beat_at TEXT;
+    `,
+  },
 ];

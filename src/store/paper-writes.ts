@@ -2,18 +2,9 @@
 // by its title with the same paper under its arXiv id, so a reader never gets one
 // paper twice because two sources spelled it differently.
 import type Database from 'better-sqlite3';
+import { titleKey } from '../identity.ts';
 import type { Paper, PaperLinks } from '../types.ts';
-import type { Store } from './index.ts';
 import type { PaperRow } from './papers.ts';
-
-/** The form titles are compared in: NFKC, lower-case, only letters and digits, single spaces. */
-export function titleKey(title: string): string {
-  return title
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
 const LINK_ORDER: (keyof PaperLinks)[] = ['page', 'arxiv', 'pdf', 'code', 'project'];
 
@@ -120,13 +111,13 @@ function merged(row: PaperRow, paper: Paper): unknown[] | null {
  * kept). Counts a paper as updated only when a stored value changed.
  */
 export function upsertPapers(
-  store: Store,
+  db: Database.Database,
   papers: Iterable<Paper>,
-  now: Date = new Date(),
+  now: Date,
 ): { new: number; updated: number } {
-  const sql = statements(store.db);
+  const sql = statements(db);
   const stamp = now.toISOString();
-  const write = store.db.transaction((batch: Iterable<Paper>) => {
+  const write = db.transaction((batch: Iterable<Paper>) => {
     const counts = { new: 0, updated: 0 };
     for (const paper of batch) {
       const key = titleKey(paper.title);

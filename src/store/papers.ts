@@ -1,7 +1,8 @@
-// Reading papers back out of the store. (Writing them — upsert and merge — lives
-// in ./paper-writes.ts.)
-import type { PaperLinks, SourceFormat, StoredPaper } from '../types.ts';
-import type { Store } from './index.ts';
+// The `papers` table: reading papers back out (writing them — upsert and merge —
+// lives in ./paper-writes.ts).
+import type Database from 'better-sqlite3';
+import type { Paper, PaperLinks, SourceFormat, StoredPaper } from '../types.ts';
+import { upsertPapers } from './paper-writes.ts';
 
 /** A row of the `papers` table as better-sqlite3 returns it. */
 export interface PaperRow {
@@ -55,7 +56,7 @@ export interface PaperQuery {
 }
 
 /** Stored papers matching `query`, in insertion order. */
-export function listPapers(store: Store, query: PaperQuery = {}): StoredPaper[] {
+function listPapers(db: Database.Database, query: PaperQuery): StoredPaper[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (query.since !== undefined) {
@@ -71,11 +72,29 @@ export function listPapers(store: Store, query: PaperQuery = {}): StoredPaper[] 
     params.push(query.throughSeq);
   }
   const sql = `SELECT * FROM papers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return (store.db.prepare(sql).all(...params) as PaperRow[]).map(paperFromRow);
+  return (db.prepare(sql).all(...params) as PaperRow[]).map(paperFromRow);
 }
 
-/** The highest sequence number in the store (0 when empty). */
-export function lastPaperSeq(store: Store): number {
-  const row = store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM papers').get() as { seq: number };
-  return row.seq;
+/** The papers of the store. */
+export interface PaperStore {
+  /** Stored papers matching `query`, in insertion order. */
+  list(query?: PaperQuery): StoredPaper[];
+  /** The highest sequence number in the store (0 when empty). */
+  lastSeq(): number;
+  /**
+   * Stores `papers` (an array, or any iterable: ingest streams them) in one IMMEDIATE transaction: new
+   * ones are inserted (first seen `now`), known ones refreshed. Counts a paper as updated only when a
+   * stored value changed.
+   */
+  upsert(papers: Iterable<Paper>, now: Date): { new: number; updated: number };
+}
+
+/** The paper store of `db`. */
+export function createPaperStore(db: Database.Database): PaperStore {
+  return {
+    list: (query = {}) => listPapers(db, query),
+    lastSeq: () =>
+      (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM papers').get() as { seq: number }).seq,
+    upsert: (papers, now) => upsertPapers(db, papers, now),
+  };
 }

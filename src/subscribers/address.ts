@@ -2,7 +2,9 @@
 // lower-cased (the local part is kept as written, since it is the mailbox owner's);
 // two addresses are the same subscriber when they match case-insensitively as a
 // whole — the key suppressions and the ledger use.
-import { suppressionKey } from '../store/suppressions.ts';
+import { addressKey } from '../identity.ts';
+
+export { addressKey };
 
 /** RFC 5321: a path is at most 256 octets including the angle brackets. */
 const MAX_LENGTH = 254;
@@ -36,9 +38,9 @@ export function normalizeAddress(raw: string): string | null {
   return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
 }
 
-/** The form two addresses are compared in (the whole address, case-insensitively). */
-export function addressKey(email: string): string {
-  return suppressionKey(email);
+/** The bare address of `"Name <a@b.c>"` or `a@b.c` (the one place a display name is taken off). */
+export function bareAddress(address: string): string {
+  return (/<([^>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
 }
 
 /** The domain of an address (`a@Example.org` → `example.org`), or null. */

@@ -5,8 +5,15 @@
 // and bound to the list, so a token of another list (another LIST_ID) is worthless here.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config/index.ts';
+import { addressKey } from '../identity.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { suppressionKey } from '../store/suppressions.ts';
+import { bareAddress } from '../subscribers/address.ts';
+
+/** The settings unsubscribe links are made from. */
+export type UnsubscribeSettings = Pick<
+  Config,
+  'publicUrl' | 'unsubscribeSecret' | 'listId' | 'unsubscribeMailto' | 'mailFrom' | 'logFormat'
+>;
 
 /** The path of the unsubscribe endpoint, below PUBLIC_URL. */
 export const UNSUBSCRIBE_PATH = '/unsubscribe';
@@ -19,7 +26,7 @@ const MAX_EMAIL_LENGTH = 320;
 
 function mac(secret: string, listId: string, email: string): string {
   return createHmac('sha256', secret)
-    .update(`unsubscribe\n${listId}\n${suppressionKey(email)}`, 'utf8')
+    .update(`unsubscribe\n${listId}\n${addressKey(email)}`, 'utf8')
     .digest('base64url');
 }
 
@@ -45,11 +52,6 @@ export function verifyUnsubscribeToken(secret: string, listId: string, token: st
   return timingSafeEqual(given, expected) ? email : null;
 }
 
-/** The bare address of `"Name <a@b.c>"` or `a@b.c`. */
-export function bareAddress(address: string): string {
-  return (/<([^>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
-}
-
 /**
  * Percent-encodes an address for a mailto: URL, keeping the characters RFC 6068 allows as
  * they are, except the comma, which would split a List-Unsubscribe header for naive parsers.
@@ -61,7 +63,7 @@ function mailtoAddress(address: string): string {
 }
 
 /** The mailto: unsubscribe URL: UNSUBSCRIBE_MAILTO, else the MAIL_FROM address, else paperwire@localhost. */
-export function unsubscribeMailto(config: Config): string {
+export function unsubscribeMailto(config: UnsubscribeSettings): string {
   const mailbox = bareAddress(config.unsubscribeMailto ?? config.mailFrom ?? FALLBACK_MAILTO);
   return `mailto:${mailtoAddress(mailbox)}?subject=unsubscribe`;
 }
@@ -101,7 +103,7 @@ function endpointUrl(publicUrl: string, token: string): string {
 
 /** Where `email` can unsubscribe: the confirm page and one-click URL (null without PUBLIC_URL) and the mailto:. */
 export function unsubscribeLinks(
-  config: Config,
+  config: UnsubscribeSettings,
   email: string,
   log: Logger = defaultLoggers[config.logFormat],
 ): { pageUrl: string | null; oneClickUrl: string | null; mailto: string } {
@@ -115,7 +117,7 @@ export function unsubscribeLinks(
 
 /** The visible unsubscribe link in the body of a message to `email`: the confirm page, else the mailto:. */
 export function bodyUnsubscribeUrl(
-  config: Config,
+  config: UnsubscribeSettings,
   email: string,
   log: Logger = defaultLoggers[config.logFormat],
 ): string {
@@ -129,7 +131,7 @@ export function bodyUnsubscribeUrl(
  * there is a one-click URL; mailto only otherwise.
  */
 export function listUnsubscribeHeaders(
-  config: Config,
+  config: UnsubscribeSettings,
   email: string,
   log: Logger = defaultLoggers[config.logFormat],
 ): Record<string, string> {

@@ -1,19 +1,15 @@
 // The endpoint's few small HTML pages: no scripts, no external resources, every
 // value escaped. The confirm form posts back to the same URL, so it works without JS.
+import { html, type SafeHtml } from '../web/html.ts';
 
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
+function page(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
+<title>${title}</title>
 <style>
 body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #f6f6f4; margin: 0; padding: 2rem 1rem; }
 main { max-width: 32rem; margin: 0 auto; background: #fff; padding: 1.5rem 2rem; border-radius: 8px; }
@@ -23,24 +19,24 @@ button { font: inherit; padding: .6rem 1.2rem; border: 0; border-radius: 6px; ba
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
+<h1>${title}</h1>
 ${body}
 </main>
 </body>
 </html>
-`;
+`.value;
 }
 
 /** A page with a title and one paragraph of text. */
 export function messagePage(title: string, text: string): string {
-  return page(title, `<p>${escapeHtml(text)}</p>`);
+  return page(title, html`<p>${text}</p>`);
 }
 
 /** The page a GET shows: who is about to leave which list, and a button that POSTs `confirm=yes` to the same URL. */
 export function confirmPage(email: string, token: string, listName: string): string {
   return page(
     'Unsubscribe?',
-    `<p>Unsubscribe <strong>${escapeHtml(email)}</strong> from the newsletter <strong>${escapeHtml(listName)}</strong>?
+    html`<p>Unsubscribe <strong>${email}</strong> from the newsletter <strong>${listName}</strong>?
 You will get no further issues.</p>
 <form method="post" action="?token=${encodeURIComponent(token)}">
 <input type="hidden" name="confirm" value="yes">
@@ -53,7 +49,7 @@ You will get no further issues.</p>
 export function donePage(email: string, listName: string): string {
   return page(
     'You are unsubscribed',
-    `<p><strong>${escapeHtml(email)}</strong> will get no more mail from <strong>${escapeHtml(listName)}</strong>.</p>`,
+    html`<p><strong>${email}</strong> will get no more mail from <strong>${listName}</strong>.</p>`,
   );
 }
 

@@ -5,12 +5,11 @@
 //   GET  /healthz              200 ok
 // A bad token is a 400 and changes nothing; a repeated POST is a 200 and one suppression.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
-import type { Store } from '../store/index.ts';
-import { suppress } from '../store/suppressions.ts';
+import type { SuppressionList } from '../subscribers/suppressions.ts';
+import { listen } from '../web/listen.ts';
 import { UNSUBSCRIBE_PATH, verifyUnsubscribeToken } from './index.ts';
 import { confirmPage, donePage, invalidPage, messagePage } from './pages.ts';
 
@@ -94,8 +93,8 @@ function postKind(fields: Map<string, string>): 'one-click' | 'form' | null {
 
 /** Starts the unsubscribe endpoint on `host:port` (port 0: any free port); needs UNSUBSCRIBE_SECRET. */
 export async function startUnsubscribeServer(
-  store: Store,
-  config: Config,
+  suppressions: Pick<SuppressionList, 'suppress'>,
+  config: Pick<Config, 'unsubscribeSecret' | 'listId'>,
   options: UnsubscribeServerOptions,
 ): Promise<UnsubscribeServer> {
   const secret = config.unsubscribeSecret;
@@ -142,7 +141,7 @@ export async function startUnsubscribeServer(
       return reply(res, 400, 'expected List-Unsubscribe=One-Click or confirm=yes\n', 'text');
     }
     const reason = kind === 'one-click' ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe page';
-    const isNew = suppress(store, email, 'link', reason);
+    const isNew = suppressions.suppress(email, 'link', reason);
     if (isNew) log.info('unsubscribed', { email, via: kind });
     if (kind === 'one-click') return reply(res, 200, 'unsubscribed\n', 'text');
     return reply(res, 200, donePage(email, listName), 'html');
@@ -159,25 +158,10 @@ export async function startUnsubscribeServer(
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new PaperwireError('E_CONFIG', `cannot listen on ${options.host}:${options.port}: ${error.message}`, {
-          hint:
-            error.code === 'EADDRINUSE'
-              ? 'Another process uses that port: pass another --port, or stop it.'
-              : 'Check --host and --port.',
-          cause: error,
-        }),
-      );
-    });
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listen(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,17 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 
-function paperwire(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+async function paperwire(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'paperwire-'));
-  const result = runPaperwire(args, { cwd, env: cleanEnv(options.env) });
+  const result = await runCli(args, { cwd, env: cleanEnv(options.env) });
   if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
   return result;
 }
 
-test('--help lists every command and exits 0', () => {
-  const result = paperwire(['--help']);
+test('--help lists every command and exits 0', async () => {
+  const result = await paperwire(['--help']);
   assert.equal(result.status, 0);
   for (const command of [
     'ingest',
@@ -31,31 +31,31 @@ test('--help lists every command and exits 0', () => {
   }
 });
 
-test('an unknown command is a usage error: exit 2 with a pointer to --help', () => {
-  const result = paperwire(['frobnicate']);
+test('an unknown command is a usage error: exit 2 with a pointer to --help', async () => {
+  const result = await paperwire(['frobnicate']);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /unknown command 'frobnicate'/);
   assert.match(result.stderr, /paperwire --help/);
 });
 
-test('a bad setting in .env is a configuration error: exit 2, one line plus a hint', (t) => {
+test('a bad setting in .env is a configuration error: exit 2, one line plus a hint', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
   writeFileSync(join(cwd, '.env'), 'MAX_PAPERS=lots\n');
-  const result = paperwire(['status'], { cwd });
+  const result = await paperwire(['status'], { cwd });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^paperwire: MAX_PAPERS="lots" is not a whole number/m);
   assert.match(result.stderr, /^ {2}hint: /m);
 });
 
-test('.env fills in settings, and the environment wins over it', (t) => {
+test('.env fills in settings, and the environment wins over it', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
   writeFileSync(join(cwd, '.env'), 'SCHEDULE="0 9 * * 2"\nSCHEDULE_TZ=Europe/Berlin\n');
-  const fromFile = paperwire(['status'], { cwd });
+  const fromFile = await paperwire(['status'], { cwd });
   assert.equal(fromFile.status, 0, fromFile.stderr);
   assert.match(fromFile.stdout, /^schedule: 0 9 \* \* 2 \(Europe\/Berlin\)/m);
-  const fromEnv = paperwire(['status'], { cwd, env: { SCHEDULE: '30 7 * * 5' } });
+  const fromEnv = await paperwire(['status'], { cwd, env: { SCHEDULE: '30 7 * * 5' } });
   assert.equal(fromEnv.status, 0, fromEnv.stderr);
   assert.match(fromEnv.stdout, /^schedule: 30 7 \* \* 5 \(Europe\/Berlin\)/m);
 });

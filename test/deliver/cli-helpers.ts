@@ -7,7 +7,6 @@ import type { TestContext } from 'node:test';
 import { loadConfig } from '../../src/config/index.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import { cleanEnv, startPaperwire } from '../helpers/cli.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
 import { makePapers, makeSubscribers, tempDir } from './helpers.ts';
@@ -44,7 +43,7 @@ export function project(
     SEND_MAX_ATTEMPTS: '2',
   };
   const store = openStore(loadConfig(env, cwd).dbPath);
-  upsertPapers(store, makePapers(10));
+  store.papers.upsert(makePapers(10), new Date());
   store.close();
   return { cwd, env };
 }
@@ -73,5 +72,7 @@ export function withStore<T>(cwd: string, env: Record<string, string>, read: (st
 
 /** The edition id the child froze (the current ISO week). */
 export function editionOf(store: Store): string {
-  return (store.db.prepare('SELECT id FROM editions').get() as { id: string }).id;
+  const latest = store.editions.latest();
+  if (!latest) throw new Error('no edition was frozen');
+  return latest.id;
 }

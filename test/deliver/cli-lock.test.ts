@@ -27,7 +27,7 @@ test('with the SMTP server down for the whole run: every row pending, "left to r
   const port = sink.port;
   await sink.close();
   const { cwd, env } = project(t, null, port);
-  const result = runCli(['send', '--yes'], { cwd, env });
+  const result = await runCli(['send', '--yes'], { cwd, env });
   assert.equal(result.status, 1, result.stderr);
   assert.match(
     result.stdout,
@@ -39,15 +39,15 @@ test('with the SMTP server down for the whole run: every row pending, "left to r
   assert.ok(rows.every((row) => row.status === 'pending'));
 });
 
-test('SMTP_URL without MAIL_FROM is a configuration error (exit 2) before anything is written', (t) => {
+test('SMTP_URL without MAIL_FROM is a configuration error (exit 2) before anything is written', async (t) => {
   const { cwd, env } = project(t, null, 25);
   const { MAIL_FROM: _unused, ...noFrom } = env;
-  const result = runCli(['send', '--yes'], { cwd, env: noFrom });
+  const result = await runCli(['send', '--yes'], { cwd, env: noFrom });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /MAIL_FROM/);
   assert.deepEqual(
-    withStore(cwd, env, (store) => store.db.prepare('SELECT COUNT(*) AS n FROM editions').get()),
-    { n: 0 },
+    withStore(cwd, env, (store) => store.editions.summaries()),
+    [],
   );
 });
 

@@ -27,7 +27,7 @@ test('SIGTERM mid-send: in-flight messages finish, exit 1 with "stopped", the le
     rows.every(([, row]) => row.status === 'sent' || row.attempts === 0),
     'no attempt left unsettled',
   );
-  const lock = withStore(cwd, env, (store) => store.db.prepare('SELECT * FROM locks').all());
+  const lock = withStore(cwd, env, (store) => store.leases.list());
   assert.deepEqual(lock, [], 'the lock is released');
 
   const resume = await run(['send', '--yes'], cwd, env);

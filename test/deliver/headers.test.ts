@@ -2,13 +2,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { composeMessage, headerSafe, PLACEHOLDER_FROM, senderAddress } from '../../src/deliver/headers.ts';
-import { deliverEdition } from '../../src/deliver/index.ts';
+import {
+  composeMessage,
+  headerSafe,
+  messageSettings,
+  PLACEHOLDER_FROM,
+  senderAddress,
+} from '../../src/deliver/headers.ts';
 import { deliveryMessageId, messageIdDomain } from '../../src/deliver/message-id.ts';
 import { createTransport } from '../../src/deliver/transports/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { addEdition, noDelay, tempDir, testConfig, testStore } from './helpers.ts';
+import { addEdition, deliverWith, tempDir, testConfig, testStore } from './helpers.ts';
 
 test('names, subjects and content cannot inject a header or a second SMTP message', async (t) => {
   const sink = await startSmtpSink();
@@ -23,16 +28,13 @@ test('names, subjects and content cannot inject a header or a second SMTP messag
   addEdition(store, '2026-W10');
   const transport = await createTransport(config);
   t.after(() => transport.close());
-  const summary = await deliverEdition({
-    store,
-    config,
-    editionId: '2026-W10',
-    subscribers: [
-      { email: 'eve@example.org', name: 'Eve\r\nBcc: victim@example.net\u0000\u001b[31m', topics: [] },
-    ],
-    admitNewcomers: true,
+  const eve = {
+    email: 'eve@example.org',
+    name: 'Eve\r\nBcc: victim@example.net\u0000\u001b[31m',
+    topics: [],
+  };
+  const summary = await deliverWith(store, config, '2026-W10', [eve], {
     transport,
-    retryDelayMs: noDelay,
     render: () => ({
       subject: 'Papers\r\nX-Injected: yes\nX-Other: 1',
       html: '<p>A title\r\nX-Evil: 1</p>\r\n.\r\nMAIL FROM:<spam@example.net>\r\nRCPT TO:<victim@example.net>\r\nDATA\r\n',
@@ -95,7 +97,7 @@ test('Message-IDs are derived from edition and address, case-insensitively, and 
 
 test('composeMessage puts the list headers and a Date on every message', (t) => {
   const config = testConfig(tempDir(t), { LIST_ID: 'weekly.example.org' });
-  const message = composeMessage(config, {
+  const message = composeMessage(messageSettings(config), {
     editionId: '2026-W10',
     subscriber: { email: 'ada@example.org', name: 'Ada', topics: [] },
     rendered: { subject: 'Hi', html: '<p>x</p>', text: 'x' },

@@ -1,12 +1,21 @@
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type Config, type Env, loadConfig } from '../../src/config/index.ts';
+import { messageSettings } from '../../src/deliver/headers.ts';
+import {
+  type DeliverInput,
+  type DeliverySummary,
+  deliverEdition,
+  planDelivery,
+} from '../../src/deliver/index.ts';
+import { messageIdDomain } from '../../src/deliver/message-id.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import type { Paper, RenderedEmail, Subscriber } from '../../src/types.ts';
-import { cleanEnv, PAPERWIRE_BIN, runPaperwire } from '../helpers/cli.ts';
+import type { LedgerRecord } from '../../src/store/ledger.ts';
+import type { Paper, RenderedEmail, Subscriber, Transport } from '../../src/types.ts';
+import { PAPERWIRE_BIN, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-export { tempDir };
+export { runCli, tempDir };
 
 /** A config whose state lives in `dir`, plus `env`. */
 export function testConfig(dir: string, env: Env = {}): Config {
@@ -20,13 +29,11 @@ export function testStore(t: TestContext, config: Config): Store {
   return store;
 }
 
-/** Inserts an (empty) edition row so ledger rows can point at it. */
+/** Stores an (empty) edition so ledger rows can point at it. */
 export function addEdition(store: Store, id: string, previousId: string | null = null): void {
-  store.db
-    .prepare(
-      'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, 0, 0)',
-    )
-    .run(id, new Date().toISOString(), previousId);
+  store.transaction(() =>
+    store.editions.insert({ id, createdAt: new Date().toISOString(), previousId, papers: [] }, 0),
+  );
 }
 
 /** `count` subscribers `s0@example.org` …, every third with a name and topics. */
@@ -48,21 +55,9 @@ export function simpleRender(subscriber: Subscriber): RenderedEmail {
   };
 }
 
-/** A ledger row as the tests look at it. */
-export interface LedgerRow {
-  email: string;
-  status: string;
-  attempts: number;
-  message_id: string;
-  smtp_code: number | null;
-  enhanced_code: string | null;
-  response: string | null;
-}
-
 /** Ledger rows of an edition, keyed by address. */
-export function ledgerRows(store: Store, editionId: string): Map<string, LedgerRow> {
-  const rows = store.db.prepare('SELECT * FROM ledger WHERE edition_id = ?').all(editionId) as LedgerRow[];
-  return new Map(rows.map((row) => [row.email, row]));
+export function ledgerRows(store: Store, editionId: string): Map<string, LedgerRecord> {
+  return new Map(store.ledger.records(editionId).map((row) => [row.email, row]));
 }
 
 /** Retry without waiting. */
@@ -70,14 +65,6 @@ export const noDelay = (): number => 0;
 
 /** The `paperwire` executable, for tests that run the CLI as a child process. */
 export const paperwireBin = PAPERWIRE_BIN;
-
-/** Runs `paperwire ARGS` in `cwd` with only `env` (plus PATH) and waits for it. */
-export function runCli(
-  args: string[],
-  options: { cwd: string; env?: Env },
-): { status: number | null; stdout: string; stderr: string } {
-  return runPaperwire(args, { cwd: options.cwd, env: cleanEnv(options.env) });
-}
 
 /** `count` papers as ingest would produce them, with keywords the sample topics match. */
 export function makePapers(count: number, prefix = 'paper'): Paper[] {
@@ -96,4 +83,34 @@ export function makePapers(count: number, prefix = 'paper'): Paper[] {
     source: 'paperwire-json',
     origin: 'test',
   }));
+}
+
+/** What deliverWith takes beyond the store, config, edition and subscribers. */
+export type DeliverExtras = Partial<Omit<DeliverInput, 'plan'>> & {
+  admitNewcomers?: boolean;
+  transport: Transport;
+};
+
+/** Plans (admitting newcomers unless told otherwise) and runs deliverEdition with the config's settings. */
+export function deliverWith(
+  store: Store,
+  config: Config,
+  editionId: string,
+  subscribers: readonly Subscriber[],
+  extras: DeliverExtras,
+): Promise<DeliverySummary> {
+  const { admitNewcomers = true, ...rest } = extras;
+  const plan = planDelivery(store, editionId, subscribers, admitNewcomers, messageIdDomain(config.mailFrom));
+  return deliverEdition({
+    ledger: store.ledger,
+    suppressions: store.suppressions,
+    message: messageSettings(config),
+    maxAttempts: config.sendMaxAttempts,
+    render: simpleRender,
+    concurrency: 2 * config.smtpMaxConnections,
+    retryDelayMs: noDelay,
+    clock: () => new Date(),
+    plan,
+    ...rest,
+  });
 }

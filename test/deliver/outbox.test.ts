@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { PLACEHOLDER_FROM } from '../../src/deliver/headers.ts';
-import { deliverEdition } from '../../src/deliver/index.ts';
 import { createTransport } from '../../src/deliver/transports/index.ts';
 import { outboxPath } from '../../src/deliver/transports/outbox.ts';
 import { verifyDkim } from '../unsubscribe/dkim-verify.ts';
 import {
   addEdition,
+  deliverWith,
   ledgerRows,
   makeSubscribers,
   simpleRender,
@@ -29,15 +29,7 @@ test('without SMTP_URL every subscriber gets one parseable .eml, and a re-run wr
     const transport = await createTransport(config);
     assert.match(transport.name, /^outbox /);
     try {
-      return await deliverEdition({
-        store,
-        config,
-        editionId: '2026-W10',
-        subscribers,
-        admitNewcomers: true,
-        render: simpleRender,
-        transport,
-      });
+      return await deliverWith(store, config, '2026-W10', subscribers, { render: simpleRender, transport });
     } finally {
       await transport.close();
     }
@@ -60,7 +52,7 @@ test('without SMTP_URL every subscriber gets one parseable .eml, and a re-run wr
     assert.equal(parsed.subject, 'Papers of the week');
     assert.match(parsed.text ?? '', /Hello/);
     assert.match(String(parsed.html), /<p>Hello/);
-    assert.equal(parsed.messageId, `<${rows.get(subscriber.email)?.message_id}>`);
+    assert.equal(parsed.messageId, `<${rows.get(subscriber.email)?.messageId}>`);
     assert.match(rows.get(subscriber.email)?.response ?? '', /\.eml$/);
   }
   const mtimes = files.map((file) => statSync(join(dir, file)).mtimeMs);
@@ -90,12 +82,7 @@ test('with a DKIM key, the outbox files are signed and verify, List-Unsubscribe 
   addEdition(store, '2026-W10');
   const transport = await createTransport(config);
   t.after(() => transport.close());
-  const summary = await deliverEdition({
-    store,
-    config,
-    editionId: '2026-W10',
-    subscribers: makeSubscribers(2),
-    admitNewcomers: true,
+  const summary = await deliverWith(store, config, '2026-W10', makeSubscribers(2), {
     render: simpleRender,
     transport,
   });

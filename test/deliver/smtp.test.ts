@@ -3,18 +3,17 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import type { Config } from '../../src/config/index.ts';
-import { deliverEdition } from '../../src/deliver/index.ts';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
 import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
 import type { Store } from '../../src/store/index.ts';
-import { findSuppression, suppress } from '../../src/store/suppressions.ts';
 import type { Subscriber } from '../../src/types.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import {
   addEdition,
+  type DeliverExtras,
+  deliverWith,
   ledgerRows,
   makeSubscribers,
-  noDelay,
   simpleRender,
   tempDir,
   testConfig,
@@ -45,22 +44,12 @@ async function deliver(
   config: Config,
   editionId: string,
   subscribers: Subscriber[],
-  extra: Partial<Parameters<typeof deliverEdition>[0]> = {},
+  extra: Omit<Partial<DeliverExtras>, 'transport'> = {},
   smtpTimeouts?: SmtpTimeouts,
 ) {
   const transport = await createTransport(config, { smtpTimeouts });
   try {
-    return await deliverEdition({
-      store,
-      config,
-      editionId,
-      subscribers,
-      admitNewcomers: true,
-      render: simpleRender,
-      transport,
-      retryDelayMs: noDelay,
-      ...extra,
-    });
+    return await deliverWith(store, config, editionId, subscribers, { transport, ...extra });
   } finally {
     await transport.close();
   }
@@ -158,18 +147,18 @@ test('a 550 5.1.1 fails that address only, is not retried, and twice in a row su
   assert.equal(sink.rcptAttempts('s1@example.org'), 1, 'a 5xx is not retried');
   const row = ledgerRows(store, '2026-W10').get('s1@example.org');
   assert.equal(row?.status, 'failed');
-  assert.equal(row?.smtp_code, 550);
-  assert.equal(row?.enhanced_code, '5.1.1');
-  assert.equal(ledgerRows(store, '2026-W10').get('s3@example.org')?.enhanced_code, '5.7.1');
-  assert.equal(findSuppression(store, 's1@example.org'), null, 'one bounce does not suppress');
+  assert.equal(row?.smtpCode, 550);
+  assert.equal(row?.enhancedCode, '5.1.1');
+  assert.equal(ledgerRows(store, '2026-W10').get('s3@example.org')?.enhancedCode, '5.7.1');
+  assert.equal(store.suppressions.find('s1@example.org'), null, 'one bounce does not suppress');
 
   const second = await deliver(store, config, '2026-W11', subscribers);
   assert.equal(second.failed, 2);
   assert.deepEqual(second.bounceSuppressed, ['s1@example.org']);
-  const suppression = findSuppression(store, 's1@example.org');
+  const suppression = store.suppressions.find('s1@example.org');
   assert.equal(suppression?.via, 'bounce');
   assert.match(suppression?.reason ?? '', /5\.1\.1/);
-  assert.equal(findSuppression(store, 's3@example.org'), null, 'a policy rejection never suppresses');
+  assert.equal(store.suppressions.find('s3@example.org'), null, 'a policy rejection never suppresses');
   for (const email of ['s0@example.org', 's2@example.org', 's4@example.org']) {
     assert.equal(sink.receivedBy(email).length, 2);
   }
@@ -192,7 +181,7 @@ test('"no such mailbox" in two editions that are not in a row does not suppress'
   const third = await deliver(store, config, '2026-W12', subscribers);
   assert.equal(third.failed, 1);
   assert.deepEqual(third.bounceSuppressed, []);
-  assert.equal(findSuppression(store, 's1@example.org'), null);
+  assert.equal(store.suppressions.find('s1@example.org'), null);
 });
 
 test('a 550 without an enhanced code but "5.1." in its text counts as no such mailbox', async (t) => {
@@ -222,7 +211,7 @@ test('a connection dropped mid-DATA is retried and each address gets one accepte
     assert.equal(received.length, 1, email);
     assert.equal(sink.dataAttempts(email), i % 2 === 0 ? 2 : 1, email);
     assert.equal(rows.get(email)?.attempts, i % 2 === 0 ? 2 : 1);
-    assert.equal(received[0]?.messageId, rows.get(email)?.message_id);
+    assert.equal(received[0]?.messageId, rows.get(email)?.messageId);
   });
 });
 
@@ -283,7 +272,7 @@ test('STARTTLS with a self-signed certificate: refused by default, accepted with
 test('a suppressed address is skipped and never reaches the server', async (t) => {
   const { sink, config, store } = await setUp(t);
   addEdition(store, '2026-W10');
-  suppress(store, 'S1@Example.org', 'command', 'paperwire unsubscribe');
+  store.suppressions.suppress('S1@Example.org', 'command', 'paperwire unsubscribe');
   const summary = await deliver(store, config, '2026-W10', makeSubscribers(3));
   assert.equal(summary.sent, 2);
   assert.equal(summary.suppressed, 1);
@@ -302,8 +291,8 @@ test('pending rows of addresses that left the list or were suppressed are closed
   await deliver(store, config, '2026-W13', subscribers, { signal: stopped.signal });
   assert.equal(ledgerRows(store, '2026-W13').size, 4);
   // s1 had an attempt that may have arrived; s2 is suppressed; s3 is removed from the list.
-  store.db.prepare("UPDATE ledger SET attempts = 1 WHERE email = 's1@example.org'").run();
-  suppress(store, 's2@example.org', 'command', 'asked to leave');
+  store.ledger.recordAttempt('2026-W13', 's1@example.org');
+  store.suppressions.suppress('s2@example.org', 'command', 'asked to leave');
 
   const summary = await deliver(store, config, '2026-W13', [subscribers[0]!]);
   assert.equal(summary.sent, 1);
@@ -313,8 +302,8 @@ test('pending rows of addresses that left the list or were suppressed are closed
   assert.equal(rows.has('s2@example.org'), false, 'never attempted: removed');
   assert.equal(rows.has('s3@example.org'), false);
   assert.deepEqual(
-    store.db.prepare("SELECT COUNT(*) AS n FROM ledger WHERE status = 'pending'").get(),
-    { n: 0 },
+    store.ledger.pendingEditions(),
+    [],
     'nothing is left pending for the scheduler to "finish" forever',
   );
   assert.deepEqual(

@@ -3,22 +3,16 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  freezeEdition,
-  getEdition,
-  isoWeekOf,
-  latestEdition,
-  listEditions,
-  parseWeek,
-  previewEdition,
-  weekRange,
-} from '../../src/edition/index.ts';
+import { freezeEdition, isoWeekOf, parseWeek, planEdition, weekRange } from '../../src/edition/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { openStore } from '../../src/store/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 import { paper, storePapers, tempStore } from './helpers.ts';
 
 const MONDAY_W48 = new Date('2026-11-23T08:00:00Z');
 const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
+
+/** Freezes the edition of `now`'s week, as `paperwire edition` does without --week. */
+const freezeAt = (store: Store, now: Date) => freezeEdition(store, isoWeekOf(now), now);
 
 test('isoWeekOf gives the ISO 8601 week, including across year ends', () => {
   const cases: [string, string][] = [
@@ -49,7 +43,7 @@ test('parseWeek accepts real weeks and rejects the rest with E_USAGE', () => {
 test('an edition ranks by upvotes (unknown last), then by source order', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 5), paper('b', null), paper('c', 20), paper('d', 5), paper('e', null)]);
-  const result = freezeEdition(store, { now: MONDAY_W48 });
+  const result = freezeAt(store, MONDAY_W48);
   assert.ok(result.status === 'created');
   assert.equal(result.edition.id, '2026-W48');
   assert.deepEqual(
@@ -62,49 +56,49 @@ test('an edition ranks by upvotes (unknown last), then by source order', (t) => 
       [5, 'e'],
     ],
   );
-  assert.deepEqual(getEdition(store, '2026-W48'), result.edition);
+  assert.deepEqual(store.editions.find('2026-W48'), result.edition);
 });
 
 test('running it again the same week returns the same edition', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 1), paper('b', 2)]);
-  const first = freezeEdition(store, { now: MONDAY_W48 });
+  const first = freezeAt(store, MONDAY_W48);
   storePapers(store, [paper('c', 99)]);
-  const again = freezeEdition(store, { now: new Date('2026-11-27T08:00:00Z') });
+  const again = freezeAt(store, new Date('2026-11-27T08:00:00Z'));
   assert.equal(again.status, 'existing');
   assert.ok(first.status === 'created' && again.status === 'existing');
   assert.deepEqual(again.edition, first.edition);
-  assert.equal(listEditions(store).length, 1);
+  assert.equal(store.editions.summaries().length, 1);
 });
 
 test('the next edition takes only papers stored since the previous one; nothing new says so', (t) => {
   const { store } = tempStore(t);
-  assert.deepEqual(freezeEdition(store, { now: MONDAY_W48 }), { status: 'nothing-new', previousId: null });
+  assert.deepEqual(freezeAt(store, MONDAY_W48), { status: 'nothing-new', previousId: null });
   storePapers(store, [paper('a', 1), paper('b', 2)]);
-  freezeEdition(store, { now: MONDAY_W48 });
-  assert.deepEqual(freezeEdition(store, { now: MONDAY_W49 }), {
+  freezeAt(store, MONDAY_W48);
+  assert.deepEqual(freezeAt(store, MONDAY_W49), {
     status: 'nothing-new',
     previousId: '2026-W48',
   });
   // A re-ingest of an old paper is not new; a new paper is.
   storePapers(store, [paper('a', 50), paper('c', 3)]);
-  const next = freezeEdition(store, { now: MONDAY_W49 });
+  const next = freezeAt(store, MONDAY_W49);
   assert.ok(next.status === 'created');
   assert.equal(next.edition.previousId, '2026-W48');
   assert.deepEqual(
     next.edition.papers.map((p) => p.paper.id),
     ['c'],
   );
-  assert.equal(latestEdition(store)?.id, '2026-W49');
+  assert.equal(store.editions.latest()?.id, '2026-W49');
 });
 
 test('selection follows the store order, not the clock: a clock set back loses nothing', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 1)], new Date('2026-11-24T00:00:00Z'));
-  freezeEdition(store, { now: MONDAY_W48 });
+  freezeAt(store, MONDAY_W48);
   // Ingested with a clock that runs a month behind.
   storePapers(store, [paper('b', 1)], new Date('2026-10-01T00:00:00Z'));
-  const next = freezeEdition(store, { now: MONDAY_W49 });
+  const next = freezeAt(store, MONDAY_W49);
   assert.ok(next.status === 'created');
   assert.deepEqual(
     next.edition.papers.map((p) => p.paper.id),
@@ -116,7 +110,7 @@ test('a frozen edition keeps its snapshot when its papers are re-ingested', (t) 
   const { store } = tempStore(t);
   const bare = { ...paper('a', 10, 'Original title'), links: {}, aiSummary: null };
   storePapers(store, [bare, paper('b', 5)]);
-  const frozen = freezeEdition(store, { now: MONDAY_W48 });
+  const frozen = freezeAt(store, MONDAY_W48);
   assert.ok(frozen.status === 'created');
   // A later ingest refreshes upvotes and fills in links and a summary.
   const richer = {
@@ -126,70 +120,67 @@ test('a frozen edition keeps its snapshot when its papers are re-ingested', (t) 
     aiSummary: 'Later summary.',
   };
   assert.deepEqual(storePapers(store, [richer, paper('b', 500)]), { new: 0, updated: 2 });
-  const reread = getEdition(store, '2026-W48');
+  const reread = store.editions.find('2026-W48');
   assert.deepEqual(reread, frozen.edition);
   assert.deepEqual(reread?.papers[0]?.paper.links, {});
   assert.equal(reread?.papers[0]?.paper.aiSummary, null);
   assert.equal(reread?.papers[0]?.paper.upvotes, 10);
-  const snapshotVotes = store.db
-    .prepare('SELECT upvotes FROM edition_papers WHERE edition_id = ? ORDER BY rank')
-    .pluck()
-    .all('2026-W48');
-  assert.deepEqual(snapshotVotes, [10, 5]);
+  assert.deepEqual(
+    reread?.papers.map((entry) => entry.paper.upvotes),
+    [10, 5],
+  );
 });
 
 test('--week picks the id; a week before the latest edition is refused', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 1)]);
-  const result = freezeEdition(store, { week: '2026-W50', now: MONDAY_W48 });
+  const result = freezeEdition(store, '2026-W50', MONDAY_W48, true);
   assert.ok(result.status === 'created');
   assert.equal(result.edition.id, '2026-W50');
   storePapers(store, [paper('b', 1)]);
   assert.throws(
-    () => freezeEdition(store, { week: '2026-W49' }),
-    (error: unknown) => isPaperwireError(error, 'E_USAGE'),
-  );
-  assert.throws(
-    () => freezeEdition(store, { week: '2026-48' }),
-    (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+    () => freezeEdition(store, '2026-W49', MONDAY_W49, true),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_USAGE') && /before the latest edition, 2026-W50/.test(error.message),
   );
 });
 
-test('previewEdition shows the would-be edition without storing it', (t) => {
+test('planEdition shows the would-be edition without storing it', (t) => {
   const { store } = tempStore(t);
-  assert.equal(previewEdition(store, { now: MONDAY_W48 }), null);
+  assert.deepEqual(planEdition(store, '2026-W48', MONDAY_W48), { status: 'nothing-new', previousId: null });
   storePapers(store, [paper('a', 1), paper('b', 7)]);
-  const preview = previewEdition(store, { now: MONDAY_W48 });
-  assert.equal(preview?.id, '2026-W48');
+  const plan = planEdition(store, '2026-W48', MONDAY_W48);
+  assert.ok(plan.status === 'new');
+  assert.equal(plan.edition.id, '2026-W48');
   assert.deepEqual(
-    preview?.papers.map((p) => p.paper.id),
+    plan.edition.papers.map((p) => p.paper.id),
     ['b', 'a'],
   );
-  assert.equal(listEditions(store).length, 0);
-  const frozen = freezeEdition(store, { now: MONDAY_W48 });
+  assert.equal(store.editions.summaries().length, 0);
+  const frozen = freezeAt(store, MONDAY_W48);
   assert.ok(frozen.status === 'created');
-  assert.deepEqual(previewEdition(store, { now: MONDAY_W48 }), frozen.edition);
+  assert.deepEqual(frozen.edition, plan.edition);
+  assert.deepEqual(planEdition(store, '2026-W48', MONDAY_W48), {
+    status: 'existing',
+    edition: frozen.edition,
+  });
 });
 
 test('listEditions counts ledger rows by status, newest edition first', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 1)]);
-  freezeEdition(store, { now: MONDAY_W48 });
+  freezeAt(store, MONDAY_W48);
   storePapers(store, [paper('b', 1), paper('c', 1)]);
-  freezeEdition(store, { now: MONDAY_W49 });
-  const ledger = store.db.prepare(
-    `INSERT INTO ledger (edition_id, email, status, message_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, '2026-11-23', '2026-11-23')`,
+  freezeAt(store, MONDAY_W49);
+  const emails = ['a@x.org', 'b@x.org', 'c@x.org', 'd@x.org'];
+  store.ledger.admit(
+    '2026-W48',
+    emails.map((email) => ({ email, messageId: `${email}-id` })),
   );
-  for (const [email, status] of [
-    ['a@x.org', 'sent'],
-    ['b@x.org', 'sent'],
-    ['c@x.org', 'failed'],
-    ['d@x.org', 'pending'],
-  ]) {
-    ledger.run('2026-W48', email, status, `${email}-id`);
-  }
-  const summaries = listEditions(store);
+  store.ledger.recordSent('2026-W48', 'a@x.org', '250 ok');
+  store.ledger.recordSent('2026-W48', 'b@x.org', '250 ok');
+  store.ledger.recordFailed('2026-W48', 'c@x.org', { reason: '550 no', smtpCode: 550, enhancedCode: null });
+  const summaries = store.editions.summaries();
   assert.deepEqual(
     summaries.map(({ createdAt: _, ...rest }) => rest),
     [
@@ -225,6 +216,6 @@ test('two processes freezing at once make one edition', async (t) => {
   assert.equal(results[0]?.[1], results[1]?.[1], 'both see the same papers in the same order');
   const reopened = openStore(dbPath);
   t.after(() => reopened.close());
-  assert.equal(listEditions(reopened).length, 1);
-  assert.equal(reopened.db.prepare('SELECT COUNT(*) FROM edition_papers').pluck().get(), 50);
+  assert.equal(reopened.editions.summaries().length, 1);
+  assert.equal(reopened.editions.find('2026-W48')?.papers.length, 50);
 });

@@ -8,7 +8,7 @@ const store = openStore(dbPath!);
 while (Date.now() < Number(startAt)) {
   // Spin so both processes reach the transaction at the same moment.
 }
-const result = freezeEdition(store, { now: new Date('2026-11-23T08:00:00Z') });
+const result = freezeEdition(store, '2026-W48', new Date('2026-11-23T08:00:00Z'));
 const ids = result.status === 'nothing-new' ? '' : result.edition.papers.map((p) => p.paper.id).join(',');
 process.stdout.write(`${JSON.stringify([result.status, ids])}\n`);
 store.close();

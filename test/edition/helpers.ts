@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Paper } from '../../src/types.ts';
 
 /** The fixture papers in test/fixtures/render/papers.json. */
@@ -30,7 +29,7 @@ export function storePapers(
   papers: Paper[],
   now = new Date('2026-11-24T10:00:00Z'),
 ): { new: number; updated: number } {
-  return upsertPapers(store, papers, now);
+  return store.papers.upsert(papers, now);
 }
 
 /** A minimal paper with the given id, title and upvotes. */

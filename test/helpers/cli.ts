@@ -1,7 +1,10 @@
-// Running the `paperwire` command as a child process, the way a user or a service
-// manager does. Every CLI test goes through these two functions.
+// Running the `paperwire` command: in this process (runCli, most tests), or as a child
+// process the way a user or a service manager does (startPaperwire, runPaperwire) where
+// the process boundary itself is under test: signals, kill -9, locks, `npm start`, servers.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runMain } from '../../src/cli/main.ts';
+import type { Clock } from '../../src/clock.ts';
 
 /** The `paperwire` executable (scripts/paperwire.mjs). */
 export const PAPERWIRE_BIN = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
@@ -67,4 +70,45 @@ export function runPaperwire(
 /** An environment holding only PATH plus `extra`: children never see the developer's own settings. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return { PATH: process.env.PATH ?? '', ...extra };
+}
+
+/** What one in-process run of the CLI printed and returned. */
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `paperwire ARGS` inside this process (runMain), with only `env` plus PATH as its
+ * environment and `cwd` as its folder: the way most CLI tests run, with no process to start.
+ */
+export async function runCli(
+  args: string[],
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    clock?: Clock;
+    ask?: (q: string) => Promise<boolean>;
+  },
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runMain(['node', 'paperwire', ...args], {
+    env: cleanEnv(options.env),
+    cwd: options.cwd,
+    out: (line) => {
+      stdout += `${line}\n`;
+    },
+    err: (line) => {
+      stderr += `${line}\n`;
+    },
+    write: (text) => {
+      stdout += text;
+    },
+    isTTY: false,
+    ask: options.ask,
+    clock: options.clock,
+  });
+  return { status, stdout, stderr };
 }

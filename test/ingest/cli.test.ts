@@ -40,9 +40,9 @@ function workspace(t: Parameters<typeof tempDir>[0]) {
   return { cwd, env: { STATE_DIR: join(cwd, 'state') } };
 }
 
-test('ingest prints a line per source and a total; a re-run says 0 new', (t) => {
+test('ingest prints a line per source and a total; a re-run says 0 new', async (t) => {
   const { cwd, env } = workspace(t);
-  let result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
+  let result = await paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(
     result.stdout,
@@ -53,7 +53,7 @@ test('ingest prints a line per source and a total; a re-run says 0 new', (t) => 
       '',
     ].join('\n'),
   );
-  result = paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
+  result = await paperwire(cwd, ['ingest', 'page.txt', 'daily.json'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^total: 0 new, 0 updated, 0 rejected$/m);
 });
@@ -61,10 +61,10 @@ test('ingest prints a line per source and a total; a re-run says 0 new', (t) => 
 test('papers --json lists flat objects with the promised keys; papers prints a table', async (t) => {
   const { cwd, env } = workspace(t);
   const store = openStore(join(env.STATE_DIR, 'paperwire.db'));
-  await ingestSources(store, [join(cwd, 'page.txt'), join(cwd, 'daily.json')], testOptions());
+  await ingestSources(store.papers, [join(cwd, 'page.txt'), join(cwd, 'daily.json')], testOptions());
   store.close();
 
-  let result = paperwire(cwd, ['papers', '--json'], env);
+  let result = await paperwire(cwd, ['papers', '--json'], env);
   assert.equal(result.status, 0, result.stderr);
   const papers = JSON.parse(result.stdout) as PaperListing[];
   assert.equal(papers.length, 6);
@@ -79,7 +79,7 @@ test('papers --json lists flat objects with the promised keys; papers prints a t
   assert.equal(glass?.url, null);
   assert.equal(glass?.origin, join(cwd, 'page.txt'));
 
-  result = paperwire(cwd, ['papers'], env);
+  result = await paperwire(cwd, ['papers'], env);
   assert.equal(result.status, 0, result.stderr);
   // The paper keeps the publication date of its first source (the page's date line).
   assert.match(
@@ -89,14 +89,14 @@ test('papers --json lists flat objects with the promised keys; papers prints a t
   assert.match(result.stdout, /^6 papers$/m);
 });
 
-test('ingest with a rejected entry and a missing file: lines name source and place, exit 1, the rest stored', (t) => {
+test('ingest with a rejected entry and a missing file: lines name source and place, exit 1, the rest stored', async (t) => {
   const cwd = tempDir(t);
   const env = { STATE_DIR: join(cwd, 'state') };
   writeFileSync(
     join(cwd, 'mixed.json'),
     JSON.stringify([{ paper: { id: '2611.00001', title: 'Good' } }, { paper: { title: 'No id' } }]),
   );
-  const result = paperwire(cwd, ['ingest', 'missing.json', 'mixed.json'], env);
+  const result = await paperwire(cwd, ['ingest', 'missing.json', 'mixed.json'], env);
   assert.equal(result.status, 1, result.stderr);
   assert.equal(
     result.stdout,
@@ -110,28 +110,28 @@ test('ingest with a rejected entry and a missing file: lines name source and pla
       '',
     ].join('\n'),
   );
-  const listed = paperwire(cwd, ['papers', '--json'], env);
+  const listed = await paperwire(cwd, ['papers', '--json'], env);
   assert.deepEqual(
     (JSON.parse(listed.stdout) as PaperListing[]).map((paper) => paper.id),
     ['2611.00001'],
   );
 });
 
-test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says there is nothing to ingest', (t) => {
+test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says there is nothing to ingest', async (t) => {
   const cwd = tempDir(t);
   const env = { STATE_DIR: join(cwd, 'state') };
-  let result = paperwire(cwd, ['ingest'], env);
+  let result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCE_URLS is empty$/m);
 
   mkdirSync(join(cwd, 'data', 'inbox'), { recursive: true });
-  result = paperwire(cwd, ['ingest'], env);
+  result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^nothing to ingest: data\/inbox has no files/m);
 
   copyFileSync(fixture('arxiv-current.xml'), join(cwd, 'data', 'inbox', 'feed.xml'));
   copyFileSync(fixture('paperwire-entries.json'), join(cwd, 'data', 'inbox', 'mine.json'));
-  result = paperwire(cwd, ['ingest'], env);
+  result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^data\/inbox\/feed\.xml: 3 new, 0 updated, 0 rejected \(arxiv-atom\)$/m);
   assert.match(result.stdout, /^data\/inbox\/mine\.json: 3 new, 0 updated, 0 rejected \(paperwire-json\)$/m);
@@ -139,32 +139,32 @@ test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says the
   const other = join(cwd, 'elsewhere');
   mkdirSync(other);
   copyFileSync(fixture('hf-paper.json'), join(other, 'one.json'));
-  result = paperwire(cwd, ['ingest'], { ...env, INBOX_DIR: other });
+  result = await paperwire(cwd, ['ingest'], { ...env, INBOX_DIR: other });
   assert.match(result.stdout, /^elsewhere\/one\.json: 0 new, 1 updated/m);
 });
 
-test('papers --since filters by first-seen time; a bad date is a usage error (exit 2)', (t) => {
+test('papers --since filters by first-seen time; a bad date is a usage error (exit 2)', async (t) => {
   const cwd = tempDir(t);
   const env = { STATE_DIR: join(cwd, 'state') };
-  let result = paperwire(cwd, ['papers', '--json'], env);
+  let result = await paperwire(cwd, ['papers', '--json'], env);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), '[]');
-  result = paperwire(cwd, ['papers'], env);
+  result = await paperwire(cwd, ['papers'], env);
   assert.match(result.stdout, /^no papers stored/m);
 
-  paperwire(cwd, ['ingest', fixture('hf-paper.json')], env);
-  result = paperwire(cwd, ['papers', '--json', '--since', '2000-01-01'], env);
+  await paperwire(cwd, ['ingest', fixture('hf-paper.json')], env);
+  result = await paperwire(cwd, ['papers', '--json', '--since', '2000-01-01'], env);
   assert.equal((JSON.parse(result.stdout) as unknown[]).length, 1);
-  result = paperwire(cwd, ['papers', '--json', '--since', '2999-01-01T00:00:00Z'], env);
+  result = await paperwire(cwd, ['papers', '--json', '--since', '2999-01-01T00:00:00Z'], env);
   assert.equal(result.stdout.trim(), '[]');
 
-  result = paperwire(cwd, ['papers', '--since', 'yesterday'], env);
+  result = await paperwire(cwd, ['papers', '--since', 'yesterday'], env);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^paperwire: --since "yesterday" is not a date/m);
   assert.match(result.stderr, /hint: Write .*YYYY-MM-DD/);
 });
 
-test('parseSince: dates and ISO times become instants; anything else is E_USAGE', () => {
+test('parseSince: dates and ISO times become instants; anything else is E_USAGE', async () => {
   assert.equal(parseSince('2026-11-16'), '2026-11-16T00:00:00.000Z');
   assert.equal(parseSince('2026-11-16T08:30:00+01:00'), '2026-11-16T07:30:00.000Z');
   assert.equal(parseSince('2026-11-16T08:30Z'), '2026-11-16T08:30:00.000Z');

@@ -5,7 +5,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { paperwireAsync, tempDir } from './helpers.ts';
 
 /** An HF daily papers file with papers `2611.<from>` … `2611.<to - 1>`. */
@@ -37,7 +36,7 @@ test('two ingest processes at once: both succeed, every entry stored exactly onc
 
   const store = openStore(join(dir, 'state', 'paperwire.db'));
   t.after(() => store.close());
-  const papers = listPapers(store);
+  const papers = store.papers.list();
   assert.equal(papers.length, 9000);
   assert.equal(new Set(papers.map((paper) => paper.id)).size, 9000);
 });

@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText, retryAfterMs } from '../../src/ingest/fetch.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { fixtureText, tempStore, testOptions } from './helpers.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, hit: number) => void;
@@ -51,10 +50,10 @@ function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<vo
 test('a URL answering 200 is ingested like a file, its URL stored as origin', async (t) => {
   routes.set('/ok', (_request, response) => sendDaily(response));
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/ok`], testOptions());
+  const report = await ingestSources(store.papers, [`${base}/ok`], testOptions());
   assert.equal(report.sources[0]?.format, 'hf-daily-papers');
   assert.equal(report.sources[0]?.new, 2);
-  assert.equal(listPapers(store)[0]?.origin, `${base}/ok`);
+  assert.equal(store.papers.list()[0]?.origin, `${base}/ok`);
 });
 
 test('429 with Retry-After in seconds, then 200: waits as asked and succeeds', async () => {
@@ -100,14 +99,14 @@ test('503 twice, then 200: exponential backoff, and the real ingest goes through
     else sendDaily(response);
   });
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/flaky2`], testOptions());
+  const report = await ingestSources(store.papers, [`${base}/flaky2`], testOptions());
   assert.equal(report.sources[0]?.new, 2);
 });
 
 test('5xx on every attempt: the source fails after maxAttempts with E_SOURCE_READ', async (t) => {
   routes.set('/down', (_request, response) => response.writeHead(502).end());
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
+  const report = await ingestSources(store.papers, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
   assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
   assert.match(report.sources[0]?.error ?? '', /HTTP 502.*gave up after 3 attempts/);
   assert.equal(hits.get('/down'), 3);
@@ -133,7 +132,7 @@ test('a server that never answers times out, is retried, then fails; other sourc
   const { store } = tempStore(t);
   routes.set('/ok-after-hang', (_request, response) => sendDaily(response));
   const report = await ingestSources(
-    store,
+    store.papers,
     [`${base}/hang`, `${base}/ok-after-hang`],
     testOptions({ fetchTimeoutMs: 200, fetchMaxAttempts: 2 }),
   );

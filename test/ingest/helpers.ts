@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestOptions } from '../../src/ingest/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { cleanEnv, runPaperwire, startPaperwire } from '../helpers/cli.ts';
+import { type CliRun, cleanEnv, runCli, startPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 export { tempDir };
@@ -47,7 +47,7 @@ export function testOptions(overrides: Partial<IngestOptions> = {}): IngestOptio
     fetchMaxAttempts: 3,
     retryBaseDelayMs: 5,
     retryMaxDelayMs: 50,
-    now: () => new Date('2026-11-20T12:00:00Z'),
+    clock: () => new Date('2026-11-20T12:00:00Z'),
     ...overrides,
   };
 }
@@ -56,12 +56,8 @@ const _bin = join(repoRoot, 'scripts', 'paperwire.mjs');
 
 /** The environment a CLI child process gets: only PATH and the given settings. */
 /** Runs `paperwire ARGS` in `cwd` and waits for it. */
-export function paperwire(
-  cwd: string,
-  args: string[],
-  env: Record<string, string> = {},
-): { status: number | null; stdout: string; stderr: string } {
-  return runPaperwire(args, { cwd, env: cleanEnv(env) });
+export function paperwire(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd, env });
 }
 
 /** Starts `paperwire ARGS` in `cwd` without waiting; resolves with its exit code and output. */

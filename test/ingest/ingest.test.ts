@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { reportLines } from '../../src/cli/present/ingest.ts';
 import { defaultSources, folderFiles, ingestSources } from '../../src/ingest/index.ts';
-import { reportLines } from '../../src/ingest/report.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { fixture, tempDir, tempStore, testOptions } from './helpers.ts';
 
 test('re-ingesting the same sources reports 0 new and keeps first-seen times', async (t) => {
@@ -17,30 +16,30 @@ test('re-ingesting the same sources reports 0 new and keeps first-seen times', a
     fixture('paperwire-entries.json'),
   ];
   const first = await ingestSources(
-    store,
+    store.papers,
     sources,
-    testOptions({ now: () => new Date('2026-11-16T08:00:00Z') }),
+    testOptions({ clock: () => new Date('2026-11-16T08:00:00Z') }),
   );
   assert.deepEqual(first.totals, { new: 9, updated: 0, rejected: 0 });
   const again = await ingestSources(
-    store,
+    store.papers,
     sources,
-    testOptions({ now: () => new Date('2026-11-23T08:00:00Z') }),
+    testOptions({ clock: () => new Date('2026-11-23T08:00:00Z') }),
   );
   assert.deepEqual(again.totals, { new: 0, updated: 0, rejected: 0 });
-  for (const paper of listPapers(store)) assert.equal(paper.firstSeenAt, '2026-11-16T08:00:00.000Z');
+  for (const paper of store.papers.list()) assert.equal(paper.firstSeenAt, '2026-11-16T08:00:00.000Z');
 });
 
 test('the same paper from four sources in four spellings is one stored paper', async (t) => {
   const { store } = tempStore(t);
   // Title only (papers page), then HF (id, upvotes), then arXiv (v2 id), then the single-paper API (more upvotes).
-  await ingestSources(store, [fixture('papers-page.txt')], testOptions());
-  const page = listPapers(store).find((paper) => paper.title.startsWith('Sparse Ledger'));
+  await ingestSources(store.papers, [fixture('papers-page.txt')], testOptions());
+  const page = store.papers.list().find((paper) => paper.title.startsWith('Sparse Ledger'));
   assert.equal(page?.arxivId, null);
-  const hf = await ingestSources(store, [fixture('hf-daily-old.json')], testOptions());
+  const hf = await ingestSources(store.papers, [fixture('hf-daily-old.json')], testOptions());
   // Sparse Ledger merges into the page's row; the other two are new.
   assert.deepEqual(hf.totals, { new: 2, updated: 1, rejected: 0 });
-  const merged = listPapers(store).find((paper) => paper.title.startsWith('Sparse Ledger'));
+  const merged = store.papers.list().find((paper) => paper.title.startsWith('Sparse Ledger'));
   assert.equal(merged?.seq, page?.seq);
   assert.equal(merged?.id, '2401.05230');
   assert.equal(merged?.firstSeenAt, page?.firstSeenAt);
@@ -49,14 +48,14 @@ test('the same paper from four sources in four spellings is one stored paper', a
   assert.equal(merged?.links.project, 'https://sparse-ledger.example.org/');
 
   await ingestSources(
-    store,
+    store.papers,
     [fixture('hf-daily-new.json'), fixture('arxiv-current.xml'), fixture('hf-paper.json')],
     testOptions(),
   );
-  const quiet = listPapers(store).filter((paper) => paper.title.startsWith('Quiet Weights'));
+  const quiet = store.papers.list().filter((paper) => paper.title.startsWith('Quiet Weights'));
   assert.equal(quiet.length, 1);
   assert.equal(quiet[0]?.upvotes, 95);
-  const ids = listPapers(store).map((paper) => paper.id);
+  const ids = store.papers.list().map((paper) => paper.id);
   assert.equal(new Set(ids).size, ids.length);
 });
 
@@ -69,7 +68,7 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   writeFileSync(join(inbox, '.DS_Store'), 'junk');
   copyFileSync(fixture('hf-paper.json'), join(inbox, 'archive', 'old.json'));
   assert.deepEqual(folderFiles(inbox), [join(inbox, 'a-page.txt'), join(inbox, 'b-daily.json')]);
-  const report = await ingestSources(store, [inbox], testOptions());
+  const report = await ingestSources(store.papers, [inbox], testOptions());
   assert.deepEqual(
     report.sources.map((source) => [source.source, source.format, source.new]),
     [
@@ -80,7 +79,7 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
 
   const empty = join(tempDir(t), 'empty');
   mkdirSync(empty);
-  const none = await ingestSources(store, [empty], testOptions());
+  const none = await ingestSources(store.papers, [empty], testOptions());
   assert.equal(none.sources[0]?.warnings.length, 1);
   assert.equal(none.failedSources, 0);
 });
@@ -110,7 +109,7 @@ test('the printed report: one summary line per source, one line per rejection an
       { paper: { id: '2611.00002' } },
     ]),
   );
-  const report = await ingestSources(store, [bad, join(dir, 'gone.json')], testOptions());
+  const report = await ingestSources(store.papers, [bad, join(dir, 'gone.json')], testOptions());
   const lines = reportLines(report, (source) => source.replace(`${dir}/`, ''));
   assert.deepEqual(lines.slice(0, 3), [
     'mixed.json: 1 new, 0 updated, 1 rejected (hf-daily-papers)',

@@ -2,11 +2,12 @@
 // and where JSON breaks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { titleKey } from '../../src/identity.ts';
 import { pageDate, parseDateLine } from '../../src/ingest/formats/papers-page-text.ts';
 import { findJsonError, lineColumn } from '../../src/ingest/json.ts';
 import { arrayItemSlices } from '../../src/ingest/json-items.ts';
-import { arxivIdFrom, cleanText, cutText, repoUrl, titleId } from '../../src/ingest/normalise.ts';
-import { titleKey } from '../../src/store/paper-writes.ts';
+import { arxivIdFrom, cleanText, repoUrl, titleId } from '../../src/ingest/normalise.ts';
+import { shorten } from '../../src/text.ts';
 import { httpUrl } from '../../src/urls.ts';
 
 test('arxivIdFrom: every spelling of an arXiv id, without version', () => {
@@ -61,12 +62,12 @@ test('cleanText removes control characters, collapses wraps, keeps markup as tex
   for (const [raw, expected] of table) assert.equal(cleanText(raw), expected, JSON.stringify(raw));
 });
 
-test('cutText cuts on a word boundary with an ellipsis, and only when needed', () => {
-  assert.equal(cutText('short', 10), 'short');
-  const cut = cutText('alpha beta gamma delta epsilon', 20);
+test('shorten cuts on a word boundary with an ellipsis, and only when needed', () => {
+  assert.equal(shorten('short', 10), 'short');
+  const cut = shorten('alpha beta gamma delta epsilon', 20);
   assert.ok(cut.length <= 20, cut);
   assert.equal(cut, 'alpha beta gamma…');
-  assert.equal(cutText('x'.repeat(50), 10), `${'x'.repeat(9)}…`);
+  assert.equal(shorten('x'.repeat(50), 10), `${'x'.repeat(9)}…`);
 });
 
 test('titleKey and titleId: spelling, case, punctuation and Unicode forms do not matter', () => {

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestSources } from '../../src/ingest/index.ts';
 import { MAX_ABSTRACT_CHARS } from '../../src/ingest/normalise.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { fixture, fixtureText, tempStore, testOptions } from './helpers.ts';
 
 function hfItem(id: unknown, title: unknown, extra: Record<string, unknown> = {}) {
@@ -20,7 +19,7 @@ test('truncated JSON: the source fails naming line and column, other sources are
   const text = fixtureText('hf-daily-new.json');
   const truncated = join(dir, 'truncated.json');
   writeFileSync(truncated, text.slice(0, 1500));
-  const report = await ingestSources(store, [truncated, fixture('hf-daily-old.json')], testOptions());
+  const report = await ingestSources(store.papers, [truncated, fixture('hf-daily-old.json')], testOptions());
   const [bad, good] = report.sources;
   assert.equal(bad?.errorCode, 'E_SOURCE_FORMAT');
   assert.match(bad?.error ?? '', /truncated.*at line \d+, column \d+/);
@@ -29,7 +28,7 @@ test('truncated JSON: the source fails naming line and column, other sources are
   assert.ok(bad?.errorHint);
   assert.equal(good?.new, 3);
   assert.equal(report.failedSources, 1);
-  assert.equal(listPapers(store).length, 3);
+  assert.equal(store.papers.list().length, 3);
 });
 
 test('malformed and wrong-format files fail as sources with E_SOURCE_FORMAT and a place where there is one', async (t) => {
@@ -48,7 +47,7 @@ test('malformed and wrong-format files fail as sources with E_SOURCE_FORMAT and 
     writeFileSync(join(dir, name), content);
     return join(dir, name);
   });
-  const report = await ingestSources(store, paths, testOptions());
+  const report = await ingestSources(store.papers, paths, testOptions());
   assert.equal(report.failedSources, paths.length);
   for (const source of report.sources) {
     assert.equal(source.errorCode, 'E_SOURCE_FORMAT', `${source.source}: ${source.error}`);
@@ -59,7 +58,7 @@ test('malformed and wrong-format files fail as sources with E_SOURCE_FORMAT and 
   assert.match(error('broken.json'), /line 2, column 13/);
   assert.match(error('broken.xml'), /line 3, column/);
   assert.match(error('rss.xml'), /<rss>/);
-  assert.equal(listPapers(store).length, 0);
+  assert.equal(store.papers.list().length, 0);
 });
 
 test('HF entries missing their id or title are rejected by place; the rest of the file is stored', async (t) => {
@@ -77,7 +76,7 @@ test('HF entries missing their id or title are rejected by place; the rest of th
       hfItem('2611.00007', 'Kept two'),
     ]),
   );
-  const report = await ingestSources(store, [path], testOptions());
+  const report = await ingestSources(store.papers, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.new, 2);
   assert.equal(source.rejected, 5);
@@ -87,7 +86,7 @@ test('HF entries missing their id or title are rejected by place; the rest of th
   );
   for (const rejection of source.rejections) assert.ok(rejection.reason.length > 0);
   assert.deepEqual(
-    listPapers(store).map((paper) => paper.title),
+    store.papers.list().map((paper) => paper.title),
     ['Kept one', 'Kept two'],
   );
 });
@@ -109,7 +108,7 @@ test('paperwire entries: each bad field is rejected with its JSON path; unknown 
   ];
   const path = join(dir, 'entries.json');
   writeFileSync(path, JSON.stringify({ format: 'paperwire-entries/1', papers }));
-  const report = await ingestSources(store, [path], testOptions());
+  const report = await ingestSources(store.papers, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.format, 'paperwire-json');
   assert.deepEqual(
@@ -129,7 +128,7 @@ test('paperwire entries: each bad field is rejected with its JSON path; unknown 
   assert.equal(source.warnings.length, 2);
   assert.match(source.warnings.join('\n'), /papers\[9\]: unknown field "upvote" ignored/);
   assert.match(source.warnings.join('\n'), /papers\[9\]: page link "javascript:alert\(1\)" dropped/);
-  const typo = listPapers(store).find((paper) => paper.title === 'Typo field');
+  const typo = store.papers.list().find((paper) => paper.title === 'Typo field');
   assert.deepEqual(typo?.links, {});
 });
 
@@ -139,7 +138,7 @@ test('an entries file of another format version, or without a papers array, fail
   writeFileSync(v2, JSON.stringify({ format: 'paperwire-entries/2', papers: [] }));
   const noList = join(dir, 'nolist.json');
   writeFileSync(noList, JSON.stringify({ format: 'paperwire-entries/1', papers: { title: 'x' } }));
-  const report = await ingestSources(store, [v2, noList], testOptions());
+  const report = await ingestSources(store.papers, [v2, noList], testOptions());
   assert.deepEqual(
     report.sources.map((source) => source.errorCode),
     ['E_SOURCE_FORMAT', 'E_SOURCE_FORMAT'],
@@ -175,7 +174,7 @@ test('arXiv entries without id or title, and a papers page title without abstrac
       '',
     ].join('\n'),
   );
-  const report = await ingestSources(store, [feed, page], testOptions());
+  const report = await ingestSources(store.papers, [feed, page], testOptions());
   const [atom, text] = report.sources;
   assert.deepEqual(
     atom?.rejections.map((rejection) => rejection.place),
@@ -199,7 +198,7 @@ test('a 10 MB abstract is cut to a sane length with a warning naming the entry',
     path,
     JSON.stringify([hfItem('2611.00042', 'The paper with the endless abstract', { summary: huge })]),
   );
-  const report = await ingestSources(store, [path], testOptions());
+  const report = await ingestSources(store.papers, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.new, 1);
   assert.equal(source.rejected, 0);
@@ -208,7 +207,7 @@ test('a 10 MB abstract is cut to a sane length with a warning naming the entry',
     source.warnings[0]!,
     /^\[0\] "The paper with the endless abstract": abstract cut from [\d,]+ to 5,000/,
   );
-  const [paper] = listPapers(store);
+  const [paper] = store.papers.list();
   assert.ok(paper && paper.abstract.length <= MAX_ABSTRACT_CHARS, String(paper?.abstract.length));
   assert.ok(paper.abstract.endsWith('word…'));
 });
@@ -218,18 +217,18 @@ test('HTML, Handlebars braces and control characters in a title are kept as text
   const title = '<img src=x onerror=alert(1)> {{constructor}} {{{raw}}}\u0000\u0007 Bold\u001b claims';
   const path = join(dir, 'markup.json');
   writeFileSync(path, JSON.stringify([hfItem('2611.00666', title)]));
-  const report = await ingestSources(store, [path], testOptions());
+  const report = await ingestSources(store.papers, [path], testOptions());
   assert.equal(report.sources[0]?.rejected, 0);
   assert.equal(
-    listPapers(store)[0]?.title,
+    store.papers.list()[0]?.title,
     '<img src=x onerror=alert(1)> {{constructor}} {{{raw}}} Bold claims',
   );
 });
 
 test('a rejected entry leaves the stored paper as it was; an unreadable source fails alone', async (t) => {
   const { store, dir } = tempStore(t);
-  await ingestSources(store, [fixture('hf-daily-old.json')], testOptions());
-  const before = listPapers(store);
+  await ingestSources(store.papers, [fixture('hf-daily-old.json')], testOptions());
+  const before = store.papers.list();
   const path = join(dir, 'later.json');
   // The same id again, now without a title: rejected, so its upvotes must not overwrite the stored ones.
   writeFileSync(path, JSON.stringify([hfItem('2401.05117', '', { upvotes: 999 })]));
@@ -237,7 +236,7 @@ test('a rejected entry leaves the stored paper as it was; an unreadable source f
   // Unreadable even for root (tests often run as root, who reads any file whatever its mode).
   const unreadable = join(path, 'inside.json');
   const report = await ingestSources(
-    store,
+    store.papers,
     [missing, path, unreadable, fixture('hf-paper.json')],
     testOptions(),
   );
@@ -247,5 +246,5 @@ test('a rejected entry leaves the stored paper as it was; an unreadable source f
   assert.equal(report.sources[2]?.errorCode, 'E_SOURCE_READ');
   assert.match(report.sources[2]?.error ?? '', /inside\.json/);
   assert.equal(report.sources[3]?.new, 1);
-  assert.deepEqual(listPapers(store).slice(0, before.length), before);
+  assert.deepEqual(store.papers.list().slice(0, before.length), before);
 });

@@ -10,7 +10,6 @@ import {
   REQUIRED_ENTRY_FIELDS,
 } from '../../src/ingest/formats/paperwire-json.ts';
 import { folderFiles, ingestSources } from '../../src/ingest/index.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { repoRoot, tempStore, testOptions } from './helpers.ts';
 
 interface Schema {
@@ -45,12 +44,12 @@ test('the bundled sample inbox ingests with nothing rejected, merging the overla
   const { store } = tempStore(t);
   const files = folderFiles(join(repoRoot, 'data', 'inbox'));
   assert.ok(files.length >= 2, files.join(', '));
-  const report = await ingestSources(store, files, testOptions());
+  const report = await ingestSources(store.papers, files, testOptions());
   assert.equal(report.failedSources, 0);
   assert.equal(report.totals.rejected, 0);
   for (const source of report.sources) assert.deepEqual(source.warnings, [], source.source);
   assert.ok(report.totals.updated >= 1, 'a paper of the entries file should merge with a daily-papers one');
-  const papers = listPapers(store);
+  const papers = store.papers.list();
   const text = (topic: string) =>
     papers.filter((paper) =>
       `${paper.title} ${paper.abstract} ${paper.keywords.join(' ')}`.toLowerCase().includes(topic),

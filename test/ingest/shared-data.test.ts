@@ -5,7 +5,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestSources } from '../../src/ingest/index.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import { NO_SHARED, paperwire, sharedPath, tempDir, tempStore, testOptions } from './helpers.ts';
 
 const seed = sharedPath('seeds/000_5233890ffdda0128.txt');
@@ -14,10 +13,10 @@ const realdata = sharedPath('realdata/hf-daily-papers');
 test('the seed page yields 35 papers with titles and abstracts intact; a re-run is 0 new', async (t) => {
   if (!seed) return t.skip(`seeds/000_5233890ffdda0128.txt ${NO_SHARED}`);
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [seed], testOptions());
+  const report = await ingestSources(store.papers, [seed], testOptions());
   assert.equal(report.sources[0]?.format, 'papers-page-text');
   assert.deepEqual(report.totals, { new: 35, updated: 0, rejected: 0 });
-  const papers = listPapers(store);
+  const papers = store.papers.list();
   assert.equal(papers.length, 35);
   assert.equal(new Set(papers.map((paper) => paper.id)).size, 35);
   for (const paper of papers) {
@@ -27,7 +26,7 @@ test('the seed page yields 35 papers with titles and abstracts intact; a re-run 
     assert.equal(paper.publishedAt?.slice(4), '-03-14T00:00:00.000Z');
   }
   assert.equal(papers[0]?.title.split(':')[0], 'Mixture-of-Mamba');
-  const again = await ingestSources(store, [seed], testOptions());
+  const again = await ingestSources(store.papers, [seed], testOptions());
   assert.deepEqual(again.totals, { new: 0, updated: 0, rejected: 0 });
 });
 
@@ -38,7 +37,7 @@ test('both real HF daily papers responses ingest with 0 rejected, titles on one 
     .filter((name) => name.endsWith('.json'))
     .map((name) => join(realdata, name));
   assert.equal(files.length, 2);
-  const report = await ingestSources(store, files, testOptions());
+  const report = await ingestSources(store.papers, files, testOptions());
   for (const source of report.sources) {
     assert.equal(source.format, 'hf-daily-papers', source.source);
     assert.equal(source.error, null);
@@ -48,14 +47,14 @@ test('both real HF daily papers responses ingest with 0 rejected, titles on one 
     report.sources.map((source) => source.new),
     [12, 2],
   );
-  for (const paper of listPapers(store)) {
+  for (const paper of store.papers.list()) {
     assert.doesNotMatch(paper.title, /\n|\s{2}/, paper.title);
     assert.equal(typeof paper.upvotes, 'number', paper.id);
     assert.match(paper.id, /^\d{4}\.\d{5}$/);
     assert.equal(paper.links.page, `https://huggingface.co/papers/${paper.id}`);
     for (const url of Object.values(paper.links)) assert.match(url, /^https:\/\/\S+$/);
   }
-  const pladis = listPapers(store).find((paper) => paper.id === '2503.07677');
+  const pladis = store.papers.list().find((paper) => paper.id === '2503.07677');
   assert.equal(
     pladis?.title,
     'PLADIS: Pushing the Limits of Attention in Diffusion Models at Inference Time by Leveraging Sparsity',
@@ -63,14 +62,14 @@ test('both real HF daily papers responses ingest with 0 rejected, titles on one 
   assert.equal(pladis?.upvotes, 46);
 });
 
-test('npx paperwire ingest of the seed: 35 new, then 0 new (the "done when" of the issue)', (t) => {
+test('npx paperwire ingest of the seed: 35 new, then 0 new (the "done when" of the issue)', async (t) => {
   if (!seed) return t.skip(`seeds/000_5233890ffdda0128.txt ${NO_SHARED}`);
   const cwd = tempDir(t);
   const env = { STATE_DIR: join(cwd, 'var') };
-  let result = paperwire(cwd, ['ingest', seed], env);
+  let result = await paperwire(cwd, ['ingest', seed], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^total: 35 new, 0 updated, 0 rejected$/m);
-  result = paperwire(cwd, ['ingest', seed], env);
+  result = await paperwire(cwd, ['ingest', seed], env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^total: 0 new, 0 updated, 0 rejected$/m);
 });

@@ -5,20 +5,20 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { previewEdition } from '../../src/edition/index.ts';
-import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
+import { resolveTarget } from '../../src/app/target.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 import { entriesFile, flowed, type Playground, playground, topTitles, visibleText } from './fixture.ts';
 
 const bin = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 const SEED = fileURLToPath(new URL('../../../shared/seeds/000_5233890ffdda0128.txt', import.meta.url));
 
 function paperwire(ground: Playground, args: string[]) {
-  return runPaperwire(args, { cwd: ground.dir, env: cleanEnv(ground.env) });
+  return runCli(args, { cwd: ground.dir, env: cleanEnv(ground.env) });
 }
 
 /** Runs `paperwire preview` and checks the files it names hold the top 10 titles. */
-function previewListsTopTen(ground: Playground, titles: string[]): void {
-  const result = paperwire(ground, ['preview']);
+async function previewListsTopTen(ground: Playground, titles: string[]): Promise<void> {
+  const result = await paperwire(ground, ['preview']);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
   const htmlPath = lines.find((line) => line.trim().endsWith('.html'))?.trim();
@@ -45,16 +45,16 @@ function previewListsTopTen(ground: Playground, titles: string[]): void {
   }
 }
 
-test('paperwire ingest FILE && paperwire preview: both files list the top 10 titles, HTML under 100 KB', (t) => {
+test('paperwire ingest FILE && paperwire preview: both files list the top 10 titles, HTML under 100 KB', async (t) => {
   const ground = playground(t, { papers: [] });
   const source = join(ground.dir, 'papers.json');
   writeFileSync(source, entriesFile());
-  const ingest = paperwire(ground, ['ingest', source]);
+  const ingest = await paperwire(ground, ['ingest', source]);
   assert.equal(ingest.status, 0, ingest.stderr);
-  previewListsTopTen(ground, topTitles(10));
+  await previewListsTopTen(ground, topTitles(10));
 });
 
-test('the seed file of the mission: ingest, preview, top 10 in both files', (t) => {
+test('the seed file of the mission: ingest, preview, top 10 in both files', async (t) => {
   if (!existsSync(SEED)) {
     t.skip(
       "../shared/seeds/000_5233890ffdda0128.txt not found: this test needs ../shared (the mission's shared folder)",
@@ -62,30 +62,33 @@ test('the seed file of the mission: ingest, preview, top 10 in both files', (t) 
     return;
   }
   const ground = playground(t, { papers: [] });
-  const ingest = paperwire(ground, ['ingest', SEED]);
+  const ingest = await paperwire(ground, ['ingest', SEED]);
   assert.equal(ingest.status, 0, ingest.stderr);
-  const edition = previewEdition(ground.store);
-  assert.ok(edition);
-  previewListsTopTen(
+  const target = resolveTarget(ground.store, { now: new Date() });
+  assert.ok(target.kind === 'edition');
+  await previewListsTopTen(
     ground,
-    edition.papers.slice(0, 10).map((entry) => entry.paper.title),
+    target.edition.papers.slice(0, 10).map((entry) => entry.paper.title),
   );
 });
 
-test('preview errors: exit 1 with a hint for no papers or a missing --week, exit 2 for an unknown subscriber', (t) => {
+test('preview errors: exit 1 with a hint for no papers or a missing --week, exit 2 for an unknown subscriber', async (t) => {
   const ground = playground(t, { papers: [] });
-  const empty = paperwire(ground, ['preview']);
+  const empty = await paperwire(ground, ['preview']);
   assert.equal(empty.status, 1);
   assert.match(empty.stderr, /^paperwire: /m);
   assert.match(empty.stderr, /hint: .*paperwire ingest/);
 
   const source = join(ground.dir, 'papers.json');
   writeFileSync(source, entriesFile());
-  assert.equal(paperwire(ground, ['ingest', source]).status, 0);
-  const missing = paperwire(ground, ['preview', '--week', '2020-W01']);
+  assert.equal((await paperwire(ground, ['ingest', source])).status, 0);
+  const missing = await paperwire(ground, ['preview', '--week', '2020-W01']);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /2020-W01/);
-  const stranger = paperwire(ground, ['preview', '--subscriber', 'nobody@example.org']);
+  const notAWeek = await paperwire(ground, ['preview', '--week', 'week 3']);
+  assert.equal(notAWeek.status, 2);
+  assert.match(notAWeek.stderr, /--week "week 3" is not an ISO week/);
+  const stranger = await paperwire(ground, ['preview', '--subscriber', 'nobody@example.org']);
   assert.equal(stranger.status, 2);
   assert.match(stranger.stderr, /subscribers\.yaml/);
 });

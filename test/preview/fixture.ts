@@ -7,7 +7,6 @@ import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Paper } from '../../src/types.ts';
 
 /** The repository's default templates. */
@@ -104,7 +103,7 @@ export function playground(
   const config = loadConfig(env, dir);
   const store = openStore(config.dbPath);
   const papers = options.papers ?? PREVIEW_PAPERS;
-  if (papers.length) upsertPapers(store, papers, options.now ?? new Date());
+  if (papers.length) store.papers.upsert(papers, options.now ?? new Date());
   t.after(() => {
     store.close();
     rmSync(dir, { recursive: true, force: true });

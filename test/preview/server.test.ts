@@ -6,14 +6,25 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { previewSource } from '../../src/app/preview.ts';
+import { silentLogger } from '../../src/log.ts';
 import { startPreviewServer } from '../../src/preview/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { type Playground, PREVIEW_PAPERS, playground, SUBSCRIBERS_YAML, topTitles } from './fixture.ts';
 
+/** Starts the preview server on the playground, as `paperwire preview --serve --port PORT` does. */
+function startOn(ground: Playground, port: number) {
+  const { store, config } = ground;
+  return startPreviewServer(previewSource({ store, config, log: silentLogger, clock: () => new Date() }), {
+    port,
+    host: '127.0.0.1',
+    watch: { templatesDir: config.templatesDir, subscribersFile: config.subscribersFile },
+  });
+}
+
 async function serve(t: TestContext, ground: Playground): Promise<string> {
-  const server = await startPreviewServer(ground.store, ground.config, { port: 0, host: '127.0.0.1' });
+  const server = await startOn(ground, 0);
   t.after(() => server.close());
   return server.url;
 }
@@ -182,7 +193,7 @@ test('papers ingested by another process reload the open page', async (t) => {
 
   const other = openStore(ground.config.dbPath);
   t.after(() => other.close());
-  upsertPapers(other, PREVIEW_PAPERS.slice(5));
+  other.papers.upsert(PREVIEW_PAPERS.slice(5), new Date());
   await page.getByText(`${PREVIEW_PAPERS.length} papers`).waitFor({ timeout: 10_000 });
 });
 
@@ -219,10 +230,10 @@ test('answers only GET, only for its own host names; unknown subscribers are 404
 
 test('a port in use is E_USAGE naming --port', async (t) => {
   const ground = playground(t);
-  const first = await startPreviewServer(ground.store, ground.config, { port: 0 });
+  const first = await startOn(ground, 0);
   t.after(() => first.close());
   const port = Number(new URL(first.url).port);
-  await assert.rejects(startPreviewServer(ground.store, ground.config, { port }), { code: 'E_USAGE' });
+  await assert.rejects(startOn(ground, port), { code: 'E_USAGE' });
 });
 
 test('the size meter turns red past 90 KB (a big edition the clip guard squeezed under 100 KB)', async (t) => {

@@ -17,9 +17,13 @@ const DAILY = shared('realdata/hf-daily-papers/2025-03-17.json');
 
 async function renderSource(t: Parameters<typeof tempStore>[0], source: string, topics: string[]) {
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [source], { fetchTimeoutMs: 1000, fetchMaxAttempts: 1 });
+  const report = await ingestSources(store.papers, [source], {
+    fetchTimeoutMs: 1000,
+    fetchMaxAttempts: 1,
+    clock: () => new Date('2025-03-17T08:00:00Z'),
+  });
   assert.ok(report.totals.new > 0);
-  const frozen = freezeEdition(store, { now: new Date('2025-03-17T08:00:00Z') });
+  const frozen = freezeEdition(store, '2025-W12', new Date('2025-03-17T08:00:00Z'));
   assert.ok(frozen.status === 'created');
   const prepared = await prepareEdition(frozen.edition, loadTemplates(TEMPLATES_DIR), { maxPapers: 10 });
   const email = await renderEmail(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { isPaperwireError, type PaperwireError } from '../../src/errors.ts';
 import { initTemplates, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
-import { cleanEnv, runPaperwire } from '../helpers/cli.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { fixtureEdition, UNSUBSCRIBE_URL } from './helpers.ts';
 
@@ -75,18 +75,18 @@ test('init-templates copies the defaults, which render; a second copy is refused
   assert.match(readFileSync(header, 'utf8'), /Our reading list/, 'the edited file is kept');
 });
 
-test('paperwire init-templates DIR writes the files, then refuses to overwrite them (exit 2)', (t) => {
+test('paperwire init-templates DIR writes the files, then refuses to overwrite them (exit 2)', async (t) => {
   const cwd = tempDir(t);
   const run = () =>
-    runPaperwire(['init-templates', 'my-templates'], {
+    runCli(['init-templates', 'my-templates'], {
       cwd,
       env: cleanEnv({ STATE_DIR: join(cwd, 'state') }),
     });
-  const first = run();
+  const first = await run();
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /wrote .*my-templates\/digest\.mjml\.hbs/);
   assert.equal(readdirSync(join(cwd, 'my-templates', 'partials')).length, 4);
-  const second = run();
+  const second = await run();
   assert.equal(second.status, 2);
   assert.match(second.stderr, /already has digest\.mjml\.hbs/);
   assert.match(second.stderr, /hint: Nothing was copied/);
@@ -125,12 +125,12 @@ test('a broken "For you" part fails at prepareEdition, not later for the first s
   await assert.rejects(prepare(dir), templateError('partials/for-you.hbs', line, /align/));
 });
 
-test('an unknown partial is found when the templates are loaded', (t) => {
+test('an unknown partial is found when the templates are loaded', async (t) => {
   const { dir, line } = brokenCopy(t, 'digest.mjml.hbs', '        {{> paper}}', '        {{> papr}}');
   assert.throws(() => loadTemplates(dir), templateError('digest.mjml.hbs', line, /unknown partial "papr"/));
 });
 
-test('a Handlebars syntax error names the file and line', (t) => {
+test('a Handlebars syntax error names the file and line', async (t) => {
   const { dir, line } = brokenCopy(t, 'partials/footer.hbs', '{{#if more}}', '{{#if more}');
   assert.throws(
     () => loadTemplates(dir),
@@ -146,7 +146,7 @@ test('a Handlebars syntax error names the file and line', (t) => {
   );
 });
 
-test('an unknown helper is found when the templates are loaded', (t) => {
+test('an unknown helper is found when the templates are loaded', async (t) => {
   const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', '{{shout title}}');
   assert.throws(
     () => loadTemplates(dir),
@@ -172,7 +172,7 @@ test('a per-subscriber block using edition values fails at prepareEdition', asyn
   );
 });
 
-test('a missing folder or template file is E_TEMPLATE with a hint', (t) => {
+test('a missing folder or template file is E_TEMPLATE with a hint', async (t) => {
   assert.throws(
     () => loadTemplates(join(tempDir(t), 'nope')),
     (error: unknown) => isPaperwireError(error, 'E_TEMPLATE') && Boolean(error.hint),

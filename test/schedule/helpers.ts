@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CycleSummary } from '../../src/app/cycle.ts';
+import { type Scheduler, startScheduler } from '../../src/app/scheduler.ts';
+import type { Clock } from '../../src/clock.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
-import { openStore } from '../../src/store/index.ts';
-import { openLedger } from '../../src/store/ledger.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 import { type CliChild, startPaperwire } from '../helpers/cli.ts';
 
 /** The repository's CLI entry and default templates. */
@@ -108,7 +110,7 @@ export function jsonLines(text: string): { msg: string; [key: string]: unknown }
 export function ledgerCounts(dbPath: string, editionId: string) {
   const store = openStore(dbPath);
   try {
-    return openLedger(store).counts(editionId);
+    return store.ledger.counts(editionId);
   } finally {
     store.close();
   }
@@ -118,9 +120,31 @@ export function ledgerCounts(dbPath: string, editionId: string) {
 export function latestEditionId(dbPath: string): string {
   const store = openStore(dbPath);
   try {
-    return (store.db.prepare('SELECT id FROM editions ORDER BY rowid DESC LIMIT 1').get() as { id: string })
-      .id;
+    const latest = store.editions.latest();
+    if (!latest) throw new Error(`no edition in ${dbPath}`);
+    return latest.id;
   } finally {
     store.close();
   }
+}
+
+/** A scheduler started on `config` with its own store (both stopped and closed after the test). */
+export async function schedulerOn(
+  t: { after: (fn: () => unknown) => void },
+  config: Config,
+  options: { log?: Logger; clock?: Clock; onCycle?: (summary: CycleSummary) => void } = {},
+): Promise<{ scheduler: Scheduler; store: Store }> {
+  const store = openStore(config.dbPath);
+  const scheduler = await startScheduler(
+    { config, store, log: options.log ?? memoryLog(), clock: options.clock ?? (() => new Date()) },
+    { onCycle: options.onCycle },
+  ).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
+  t.after(async () => {
+    await scheduler.stop();
+    store.close();
+  });
+  return { scheduler, store };
 }

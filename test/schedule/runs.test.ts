@@ -3,16 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  abandonUnfinishedRuns,
-  finishRun,
-  getRun,
-  isCatchUpDue,
-  lastCompletedCycle,
-  lastRun,
-  lastRunWithError,
-  startRun,
-} from '../../src/schedule/runs.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { isCatchUpDue, type RunKind, type RunStatus } from '../../src/schedule/runs.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 
 function tempStore(t: { after: (fn: () => void) => void }): Store {
@@ -25,65 +17,74 @@ function tempStore(t: { after: (fn: () => void) => void }): Store {
   return store;
 }
 
-function seedRun(store: Store, kind: string, startedAt: string, status: string): void {
-  store.db
-    .prepare('INSERT INTO runs (kind, started_at, finished_at, status) VALUES (?, ?, ?, ?)')
-    .run(kind, startedAt, startedAt, status);
+/** Records a run of `kind` that started (and ended) at `startedAt`, through a store whose clock says so. */
+function seedRun(
+  store: Store,
+  kind: RunKind,
+  startedAt: string,
+  status: Exclude<RunStatus, 'running'>,
+): void {
+  const then = openStore(store.path, { clock: fixedClock(startedAt) });
+  try {
+    then.runs.finish(then.runs.start(kind), { status });
+  } finally {
+    then.close();
+  }
 }
 
 test('a run is recorded from start to finish with its summary', (t) => {
   const store = tempStore(t);
-  const id = startRun(store, 'run');
-  assert.equal(getRun(store, id)?.status, 'running');
-  finishRun(store, id, {
+  const id = store.runs.start('run');
+  assert.equal(store.runs.get(id)?.status, 'running');
+  store.runs.finish(id, {
     status: 'problems',
     editionId: '2026-W48',
     summary: { sent: 3, failed: 1 },
     error: null,
   });
-  const run = getRun(store, id);
+  const run = store.runs.get(id);
   assert.equal(run?.status, 'problems');
   assert.equal(run?.editionId, '2026-W48');
   assert.deepEqual(run?.summary, { sent: 3, failed: 1 });
   assert.ok(run?.finishedAt);
-  assert.equal(lastRun(store)?.id, id);
-  assert.equal(lastRunWithError(store), null);
-  const failed = startRun(store, 'scheduled');
-  finishRun(store, failed, { status: 'failed', error: 'templates/digest.mjml.hbs line 3: bad' });
-  assert.equal(lastRunWithError(store)?.id, failed);
+  assert.equal(store.runs.last()?.id, id);
+  assert.equal(store.runs.lastWithError(), null);
+  const failed = store.runs.start('scheduled');
+  store.runs.finish(failed, { status: 'failed', error: 'templates/digest.mjml.hbs line 3: bad' });
+  assert.equal(store.runs.lastWithError()?.id, failed);
 });
 
 test('runs left "running" by a dead process are marked abandoned', (t) => {
   const store = tempStore(t);
-  const left = startRun(store, 'scheduled');
-  assert.equal(abandonUnfinishedRuns(store), 1);
-  assert.equal(getRun(store, left)?.status, 'abandoned');
-  assert.ok(getRun(store, left)?.error);
+  const left = store.runs.start('scheduled');
+  assert.equal(store.runs.abandonUnfinished(), 1);
+  assert.equal(store.runs.get(left)?.status, 'abandoned');
+  assert.ok(store.runs.get(left)?.error);
 });
 
 test('the last completed cycle ignores stopped, abandoned and resume runs', (t) => {
   const store = tempStore(t);
-  assert.equal(lastCompletedCycle(store), null);
+  assert.equal(store.runs.lastCompletedCycle(), null);
   seedRun(store, 'scheduled', '2026-11-16T08:00:00.000Z', 'ok');
   seedRun(store, 'run', '2026-11-20T10:00:00.000Z', 'failed');
   seedRun(store, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
   seedRun(store, 'catch-up', '2026-11-23T09:00:00.000Z', 'stopped');
   seedRun(store, 'resume', '2026-11-23T10:00:00.000Z', 'ok');
-  assert.equal(lastCompletedCycle(store)?.startedAt, '2026-11-20T10:00:00.000Z');
+  assert.equal(store.runs.lastCompletedCycle()?.startedAt, '2026-11-20T10:00:00.000Z');
 });
 
 test('catch-up is due when the last scheduled time passed with no cycle since', (t) => {
   const store = tempStore(t);
   const monday = new Date('2026-11-23T08:00:00Z');
   // No run on record at all: a new install waits for its first scheduled time.
-  assert.equal(isCatchUpDue(monday, lastCompletedCycle(store)), false);
+  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), false);
   seedRun(store, 'scheduled', '2026-11-16T08:00:01.000Z', 'ok');
-  assert.equal(isCatchUpDue(monday, lastCompletedCycle(store)), true);
-  assert.equal(isCatchUpDue(null, lastCompletedCycle(store)), false);
+  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), true);
+  assert.equal(isCatchUpDue(null, store.runs.lastCompletedCycle()), false);
   // The Monday run was killed: still due.
   seedRun(store, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
-  assert.equal(isCatchUpDue(monday, lastCompletedCycle(store)), true);
+  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), true);
   // A run by hand on Tuesday covers it.
   seedRun(store, 'run', '2026-11-24T12:00:00.000Z', 'ok');
-  assert.equal(isCatchUpDue(monday, lastCompletedCycle(store)), false);
+  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), false);
 });

@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type CycleSummary, runCycle } from '../../src/app/cycle.ts';
+import { fixedClock } from '../../src/clock.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { type CycleSummary, runCycle, startScheduler } from '../../src/schedule/index.ts';
+import type { RunKind } from '../../src/schedule/runs.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { openLedger } from '../../src/store/ledger.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { addEntries, memoryLog, waitFor, workspace } from './helpers.ts';
+import { addEntries, memoryLog, schedulerOn, waitFor, workspace } from './helpers.ts';
 
 const EVERY_SECOND = '* * * * * *';
 
-interface RunRow {
-  kind: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-function runs(store: Store): RunRow[] {
-  return store.db
-    .prepare('SELECT kind, status, started_at AS startedAt, finished_at AS finishedAt FROM runs ORDER BY id')
-    .all() as RunRow[];
+function runs(store: Store) {
+  return store.runs.list();
 }
 
 /** Asserts no two runs overlapped in time. */
-function assertNoOverlap(rows: RunRow[]): void {
+function assertNoOverlap(rows: ReturnType<typeof runs>): void {
   for (let i = 1; i < rows.length; i++) {
     const before = rows[i - 1]!;
     assert.ok(before.finishedAt, `run ${i} finished`);
@@ -31,10 +23,14 @@ function assertNoOverlap(rows: RunRow[]): void {
   }
 }
 
-function seedRun(store: Store, kind: string, startedAt: Date): void {
-  store.db
-    .prepare("INSERT INTO runs (kind, started_at, finished_at, status) VALUES (?, ?, ?, 'ok')")
-    .run(kind, startedAt.toISOString(), startedAt.toISOString());
+/** Records an ok run of `kind` at `startedAt`, through a store whose clock says so. */
+function seedRun(dbPath: string, kind: RunKind, startedAt: Date): void {
+  const then = openStore(dbPath, { clock: fixedClock(startedAt) });
+  try {
+    then.runs.finish(then.runs.start(kind), { status: 'ok' });
+  } finally {
+    then.close();
+  }
 }
 
 test('two ticks deliver two editions, one after the other', async (t) => {
@@ -46,12 +42,11 @@ test('two ticks deliver two editions, one after the other', async (t) => {
   let clock = new Date('2026-11-23T09:00:00Z'); // 2026-W48
   const cycles: CycleSummary[] = [];
   const log = memoryLog();
-  const scheduler = await startScheduler(config, {
+  const { scheduler, store } = await schedulerOn(t, config, {
     log,
-    now: () => clock,
+    clock: () => clock,
     onCycle: (summary) => cycles.push(summary),
   });
-  t.after(() => scheduler.stop());
   await waitFor(() => cycles.some((c) => c.editionId === '2026-W48' && c.sent === 3), 20_000, 'edition W48');
   clock = new Date('2026-11-30T09:00:00Z'); // 2026-W49
   addEntries(ws.inbox, 3);
@@ -64,8 +59,6 @@ test('two ticks deliver two editions, one after the other', async (t) => {
     assert.equal(received.length, 2, `${email} got each edition once`);
     assert.notEqual(received[0]?.messageId, received[1]?.messageId);
   }
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
   assertNoOverlap(runs(store));
   assert.ok(log.lines.some((line) => line.message === 'scheduler started'));
   assert.ok(
@@ -87,12 +80,11 @@ test('a tick while a slow run is going is skipped and logged', async (t) => {
   });
   const cycles: CycleSummary[] = [];
   const log = memoryLog();
-  const scheduler = await startScheduler(config, {
+  const { scheduler, store } = await schedulerOn(t, config, {
     log,
-    now: () => new Date('2026-11-23T09:00:00Z'),
+    clock: () => new Date('2026-11-23T09:00:00Z'),
     onCycle: (summary) => cycles.push(summary),
   });
-  t.after(() => scheduler.stop());
   await waitFor(() => cycles.some((c) => c.sent === 4), 30_000, 'the slow delivery');
   await scheduler.stop();
 
@@ -101,8 +93,6 @@ test('a tick while a slow run is going is skipped and logged', async (t) => {
     'a skipped tick is logged',
   );
   for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
   assertNoOverlap(runs(store));
 });
 
@@ -121,17 +111,13 @@ test('catch-up: a scheduled time that passed without a run is run at start, unle
       SMTP_URL: sink.url,
       MAIL_FROM: 'news@example.org',
     });
-    const seed = openStore(config.dbPath);
-    seedRun(seed, 'scheduled', new Date(Date.now() - 2 * 60 * 60 * 1000));
-    seed.close();
+    seedRun(config.dbPath, 'scheduled', new Date(Date.now() - 2 * 60 * 60 * 1000));
 
     const log = memoryLog();
-    const scheduler = await startScheduler(config, { log });
+    const { scheduler, store } = await schedulerOn(t, config, { log });
     await scheduler.ready;
     await scheduler.stop();
-    const store = openStore(config.dbPath);
     const kinds = runs(store).map((run) => run.kind);
-    store.close();
     if (catchUp === 'true') {
       assert.deepEqual(kinds, ['scheduled', 'catch-up']);
       assert.equal(sink.accepted.length, 2, 'the catch-up run delivered');
@@ -148,14 +134,10 @@ test('no catch-up when a run happened after the last scheduled time', async (t) 
   const ws = workspace(t, 1);
   addEntries(ws.inbox, 1);
   const config = ws.config({ SCHEDULE: `${hourAgo.getUTCMinutes()} ${hourAgo.getUTCHours()} * * *` });
-  const seed = openStore(config.dbPath);
-  seedRun(seed, 'run', new Date(Date.now() - 30 * 60 * 1000));
-  seed.close();
-  const scheduler = await startScheduler(config, { log: memoryLog() });
+  seedRun(config.dbPath, 'run', new Date(Date.now() - 30 * 60 * 1000));
+  const { scheduler, store } = await schedulerOn(t, config);
   await scheduler.ready;
   await scheduler.stop();
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
   assert.deepEqual(
     runs(store).map((run) => run.kind),
     ['run'],
@@ -178,14 +160,17 @@ test('an edition left half-delivered is finished at start, nobody twice', async 
   t.after(() => store.close());
   const controller = new AbortController();
   sink.waitForAccepted(2).then(() => controller.abort());
-  const stopped = await runCycle(store, config, { log: memoryLog(), signal: controller.signal });
+  const stopped = await runCycle(
+    { store, config, log: memoryLog(), clock: () => new Date() },
+    { signal: controller.signal },
+  );
   assert.ok(stopped.pending > 0);
 
   const log = memoryLog();
-  const scheduler = await startScheduler(config, { log });
+  const { scheduler } = await schedulerOn(t, config, { log });
   await scheduler.ready;
   await scheduler.stop();
-  assert.equal(openLedger(store).counts(stopped.editionId!).pending, 0);
+  assert.equal(store.ledger.counts(stopped.editionId!).pending, 0);
   for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
   assert.ok(log.lines.some((line) => line.message.includes('half-delivered')));
 });
@@ -195,7 +180,7 @@ test('an invalid SCHEDULE or SCHEDULE_TZ stops the scheduler at start with E_CON
   const cases: Record<string, string>[] = [{ SCHEDULE: '0 8 * *' }, { SCHEDULE_TZ: 'Mars/Olympus' }];
   for (const extra of cases) {
     await assert.rejects(
-      startScheduler(ws.config(extra), { log: memoryLog() }),
+      schedulerOn(t, ws.config(extra)),
       (error: unknown) =>
         isPaperwireError(error, 'E_CONFIG') && error.message.startsWith(Object.keys(extra)[0]!),
     );

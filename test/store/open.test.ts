@@ -1,20 +1,24 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { isPaperwireError } from '../../src/errors.ts';
-import { openStore, schemaVersion } from '../../src/store/index.ts';
-import { acquireLock, lockHolder, releaseLock, tryAcquireLock } from '../../src/store/locks.ts';
+import { acquireLease } from '../../src/schedule/leases.ts';
+import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
-import { findSuppression, listSuppressions, suppress, unsuppress } from '../../src/store/suppressions.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 test('a new store is created in WAL mode at the newest schema version', (t) => {
   const path = join(tempDir(t), 'nested', 'paperwire.db');
   const store = openStore(path);
   t.after(() => store.close());
-  assert.equal(schemaVersion(store), MIGRATIONS.at(-1)?.version);
-  assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(store.schemaVersion(), MIGRATIONS.at(-1)?.version);
+  // The file itself, as SQLite sees it.
+  const raw = new Database(path, { readonly: true });
+  t.after(() => raw.close());
+  assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
 });
 
 test('reopening runs no migration twice', (t) => {
@@ -30,8 +34,10 @@ test('reopening runs no migration twice', (t) => {
   openStore(path, { migrations: counting }).close();
   const store = openStore(path, { migrations: counting });
   t.after(() => store.close());
-  assert.equal(schemaVersion(store), MIGRATIONS.length + 1);
-  assert.deepEqual(store.db.prepare('SELECT COUNT(*) AS n FROM runs_of_test').get(), { n: 1 });
+  assert.equal(store.schemaVersion(), MIGRATIONS.length + 1);
+  const raw = new Database(path, { readonly: true });
+  t.after(() => raw.close());
+  assert.deepEqual(raw.prepare('SELECT COUNT(*) AS n FROM runs_of_test').get(), { n: 1 });
 });
 
 test('a file that is not a database is a store error with a hint', (t) => {
@@ -60,30 +66,39 @@ test('a database from a newer paperwire is refused', (t) => {
 test('suppressions: first record wins, unsuppress lifts it, addresses compare case-insensitively', (t) => {
   const store = openStore(join(tempDir(t), 'paperwire.db'));
   t.after(() => store.close());
-  assert.equal(suppress(store, 'Ada@Example.org', 'command', 'asked by phone'), true);
-  assert.equal(suppress(store, 'ada@example.org', 'link', 'clicked'), false);
-  assert.equal(findSuppression(store, 'ADA@example.org')?.via, 'command');
-  assert.equal(listSuppressions(store).length, 1);
-  assert.equal(unsuppress(store, 'ada@EXAMPLE.org'), true);
-  assert.equal(findSuppression(store, 'ada@example.org'), null);
+  assert.equal(store.suppressions.suppress('Ada@Example.org', 'command', 'asked by phone'), true);
+  assert.equal(store.suppressions.suppress('ada@example.org', 'link', 'clicked'), false);
+  assert.equal(store.suppressions.find('ADA@example.org')?.via, 'command');
+  assert.equal(store.suppressions.list().length, 1);
+  assert.equal(store.suppressions.lift('ada@EXAMPLE.org'), true);
+  assert.equal(store.suppressions.find('ada@example.org'), null);
 });
 
-test('a lock is exclusive to a live process and taken over from a dead one', (t) => {
-  const store = openStore(join(tempDir(t), 'paperwire.db'));
+test('a lease is exclusive to a live process, not re-entrant, and taken over from a dead one', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  const store = openStore(path);
   t.after(() => store.close());
-  assert.deepEqual(tryAcquireLock(store, 'send'), { acquired: true });
-  // Another live process (pid 1 always exists) holds "cycle": refused.
-  store.db
-    .prepare("INSERT INTO locks (name, pid, host, acquired_at) VALUES ('cycle', 1, ?, 'then')")
-    .run(lockHolder(store, 'send')?.host);
+  const send = store.leases.tryAcquire('send');
+  assert.ok('lease' in send);
+  // Held: even this same process gets no second lease without the first in hand.
+  assert.ok('holder' in store.leases.tryAcquire('send'));
+  // Another live process (pid 1 always exists) holds "cycle", through its own connection: refused.
+  const init = openStore(path, { holder: { pid: 1, host: hostname() } });
+  t.after(() => init.close());
+  assert.ok('lease' in init.leases.tryAcquire('cycle'));
   assert.throws(
-    () => acquireLock(store, 'cycle', 'the weekly run'),
+    () => acquireLease(store.leases, 'cycle', 'the weekly run'),
     (error: unknown) => isPaperwireError(error, 'E_LOCKED') && error.message.includes('pid 1'),
   );
   // A dead holder (a pid far beyond pid_max) is recovered.
-  store.db.prepare("UPDATE locks SET pid = 99999999 WHERE name = 'cycle'").run();
-  assert.deepEqual(tryAcquireLock(store, 'cycle'), { acquired: true });
-  assert.equal(lockHolder(store, 'cycle')?.pid, process.pid);
-  releaseLock(store, 'cycle');
-  assert.equal(lockHolder(store, 'cycle'), null);
+  const gone = openStore(path, { holder: { pid: 99999999, host: hostname() } });
+  t.after(() => gone.close());
+  assert.ok('lease' in gone.leases.tryAcquire('other'));
+  const taken = acquireLease(store.leases, 'other', 'another run');
+  assert.equal(store.leases.holder('other')?.pid, process.pid);
+  taken.release();
+  assert.equal(store.leases.holder('other'), null);
+  // A release only removes its own row.
+  send.lease.release();
+  assert.equal(store.leases.holder('cycle')?.pid, 1, 'the other process keeps its lease');
 });

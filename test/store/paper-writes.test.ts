@@ -1,15 +1,15 @@
-// upsertPapers: the same paper stored once, refreshed not duplicated, and a
+// The store's papers: the same paper stored once, refreshed not duplicated, and a
 // title-only paper merged with its arXiv twin; plus upgrading an older database.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { titleKey } from '../../src/identity.ts';
 import { titleId } from '../../src/ingest/normalise.ts';
-import { openStore, type Store, schemaVersion } from '../../src/store/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
-import { titleKey, upsertPapers } from '../../src/store/paper-writes.ts';
-import { listPapers } from '../../src/store/papers.ts';
 import type { Paper } from '../../src/types.ts';
 
 function tempStore(t: { after: (fn: () => void) => void }): { store: Store; path: string } {
@@ -65,9 +65,9 @@ function titleOnlyPaper(title: string, overrides: Partial<Paper> = {}): Paper {
 test('new papers are inserted in order with first-seen = now; the same batch again changes nothing', (t) => {
   const { store } = tempStore(t);
   const papers = [arxivPaper('2611.00001', 'One'), arxivPaper('2611.00002', 'Two')];
-  assert.deepEqual(upsertPapers(store, papers, T1), { new: 2, updated: 0 });
-  assert.deepEqual(upsertPapers(store, papers, T2), { new: 0, updated: 0 });
-  const stored = listPapers(store);
+  assert.deepEqual(store.papers.upsert(papers, T1), { new: 2, updated: 0 });
+  assert.deepEqual(store.papers.upsert(papers, T2), { new: 0, updated: 0 });
+  const stored = store.papers.list();
   assert.deepEqual(
     stored.map((paper) => [paper.id, paper.seq, paper.firstSeenAt, paper.updatedAt]),
     [
@@ -79,7 +79,7 @@ test('new papers are inserted in order with first-seen = now; the same batch aga
 
 test('re-ingesting refreshes upvotes and fills empty fields, keeping first-seen, seq and what was there', (t) => {
   const { store } = tempStore(t);
-  upsertPapers(store, [arxivPaper('2611.00001', 'One', { authors: [], keywords: [], aiSummary: null })], T1);
+  store.papers.upsert([arxivPaper('2611.00001', 'One', { authors: [], keywords: [], aiSummary: null })], T1);
   const later = arxivPaper('2611.00001', 'One, retitled', {
     upvotes: 42,
     authors: ['Grace Hopper'],
@@ -88,8 +88,8 @@ test('re-ingesting refreshes upvotes and fills empty fields, keeping first-seen,
     abstract: 'Another abstract.',
     links: { page: 'https://elsewhere.example.org/', code: 'https://github.com/a/b' },
   });
-  assert.deepEqual(upsertPapers(store, [later], T2), { new: 0, updated: 1 });
-  const [paper] = listPapers(store);
+  assert.deepEqual(store.papers.upsert([later], T2), { new: 0, updated: 1 });
+  const [paper] = store.papers.list();
   assert.equal(paper?.seq, 1);
   assert.equal(paper?.firstSeenAt, T1.toISOString());
   assert.equal(paper?.updatedAt, T2.toISOString());
@@ -105,19 +105,18 @@ test('re-ingesting refreshes upvotes and fills empty fields, keeping first-seen,
     code: 'https://github.com/a/b',
   });
   // A source without upvotes (arXiv) does not erase them.
-  assert.deepEqual(upsertPapers(store, [arxivPaper('2611.00001', 'One', { upvotes: null })], T2), {
+  assert.deepEqual(store.papers.upsert([arxivPaper('2611.00001', 'One', { upvotes: null })], T2), {
     new: 0,
     updated: 0,
   });
-  assert.equal(listPapers(store)[0]?.upvotes, 42);
+  assert.equal(store.papers.list()[0]?.upvotes, 42);
 });
 
 test('a title-only paper, then the same paper with an arXiv id: one row that takes the id and its links', (t) => {
   const { store } = tempStore(t);
-  upsertPapers(store, [titleOnlyPaper('Sparse Ledger: Auditing the Tool Calls of Language Agents')], T1);
-  upsertPapers(store, [arxivPaper('2611.00009', 'Other paper')], T1);
-  const counts = upsertPapers(
-    store,
+  store.papers.upsert([titleOnlyPaper('Sparse Ledger: Auditing the Tool Calls of Language Agents')], T1);
+  store.papers.upsert([arxivPaper('2611.00009', 'Other paper')], T1);
+  const counts = store.papers.upsert(
     [
       arxivPaper('2611.00010', 'SPARSE LEDGER — Auditing the Tool-Calls of\n Language Agents', {
         upvotes: 12,
@@ -126,7 +125,7 @@ test('a title-only paper, then the same paper with an arXiv id: one row that tak
     T2,
   );
   assert.deepEqual(counts, { new: 0, updated: 1 });
-  const papers = listPapers(store);
+  const papers = store.papers.list();
   assert.equal(papers.length, 2);
   const merged = papers[0]!;
   assert.equal(merged.seq, 1);
@@ -142,21 +141,21 @@ test('a title-only paper, then the same paper with an arXiv id: one row that tak
   assert.deepEqual(merged.authors, ['Ada Lovelace']);
   // The title-only source again: still one row, nothing new.
   assert.deepEqual(
-    upsertPapers(store, [titleOnlyPaper('Sparse Ledger: Auditing the Tool Calls of Language Agents')], T2),
+    store.papers.upsert([titleOnlyPaper('Sparse Ledger: Auditing the Tool Calls of Language Agents')], T2),
     {
       new: 0,
       updated: 0,
     },
   );
-  assert.equal(listPapers(store).length, 2);
+  assert.equal(store.papers.list().length, 2);
 });
 
 test('an arXiv paper first, then the same title without id: merged into the arXiv row', (t) => {
   const { store } = tempStore(t);
-  upsertPapers(store, [arxivPaper('2611.00010', 'Glass Diffusion', { abstract: '' })], T1);
-  const counts = upsertPapers(store, [titleOnlyPaper('glass diffusion')], T2);
+  store.papers.upsert([arxivPaper('2611.00010', 'Glass Diffusion', { abstract: '' })], T1);
+  const counts = store.papers.upsert([titleOnlyPaper('glass diffusion')], T2);
   assert.deepEqual(counts, { new: 0, updated: 1 });
-  const papers = listPapers(store);
+  const papers = store.papers.list();
   assert.equal(papers.length, 1);
   assert.equal(papers[0]?.id, '2611.00010');
   assert.equal(papers[0]?.abstract, 'Page abstract of glass diffusion.');
@@ -164,21 +163,22 @@ test('an arXiv paper first, then the same title without id: merged into the arXi
 
 test('two arXiv papers with the same title stay two papers', (t) => {
   const { store } = tempStore(t);
-  upsertPapers(
-    store,
+  store.papers.upsert(
     [arxivPaper('2611.00001', 'Introduction'), arxivPaper('2611.00002', 'Introduction')],
     T1,
   );
-  assert.equal(listPapers(store).length, 2);
+  assert.equal(store.papers.list().length, 2);
 });
 
 test('a database at schema version 1 is upgraded in place: rows intact, new columns present', (t) => {
   const { store: fresh, path } = tempStore(t);
   fresh.close();
   rmSync(path);
-  const old = openStore(path, { migrations: MIGRATIONS.slice(0, 1) });
-  assert.equal(schemaVersion(old), 1);
-  old.db
+  // A database at the first schema with a row as paperwire wrote it then, made straight in the file.
+  const old = new Database(path);
+  old.exec(MIGRATIONS[0]!.sql);
+  old.pragma('user_version = 1');
+  old
     .prepare(
       `INSERT INTO papers (id, arxiv_id, title, title_key, abstract, authors, links, upvotes, published_at,
          source, origin, first_seen_at, updated_at)
@@ -191,21 +191,18 @@ test('a database at schema version 1 is upgraded in place: rows intact, new colu
 
   const upgraded = openStore(path);
   t.after(() => upgraded.close());
-  assert.equal(schemaVersion(upgraded), MIGRATIONS.at(-1)?.version);
-  const columns = (upgraded.db.prepare('PRAGMA table_info(papers)').all() as { name: string }[]).map(
-    (c) => c.name,
-  );
-  assert.ok(columns.includes('keywords') && columns.includes('ai_summary'), columns.join(', '));
-  const [paper] = listPapers(upgraded);
+  assert.equal(upgraded.schemaVersion(), MIGRATIONS.at(-1)?.version);
+  const [paper] = upgraded.papers.list();
   assert.equal(paper?.title, 'Lattice Distillation');
   assert.equal(paper?.upvotes, 7);
   assert.deepEqual(paper?.keywords, []);
   assert.equal(paper?.aiSummary, null);
   assert.equal(paper?.firstSeenAt, '2024-01-11T00:00:00.000Z');
   // The upgraded row takes part in upserts like any other.
-  const counts = upsertPapers(upgraded, [
-    arxivPaper('2401.05117', 'Lattice Distillation', { keywords: ['diffusion'] }),
-  ]);
+  const counts = upgraded.papers.upsert(
+    [arxivPaper('2401.05117', 'Lattice Distillation', { keywords: ['diffusion'] })],
+    T2,
+  );
   assert.deepEqual(counts, { new: 0, updated: 1 });
-  assert.deepEqual(listPapers(upgraded)[0]?.keywords, ['diffusion']);
+  assert.deepEqual(upgraded.papers.list()[0]?.keywords, ['diffusion']);
 });

@@ -9,21 +9,21 @@ import { runCli, tempDir } from '../deliver/helpers.ts';
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/subscribers/${name}`, import.meta.url));
 
-test('subscribers shows counts, suppressions with how and when, invalid lines; --json has every entry', (t) => {
+test('subscribers shows counts, suppressions with how and when, invalid lines; --json has every entry', async (t) => {
   const cwd = tempDir(t);
   copyFileSync(fixture('list.yaml'), join(cwd, 'list.yaml'));
   const env = { SUBSCRIBERS_FILE: 'list.yaml' };
   const before = readFileSync(join(cwd, 'list.yaml'), 'utf8');
 
-  const unsubscribed = runCli(['unsubscribe', 'Grace@example.org'], { cwd, env });
+  const unsubscribed = await runCli(['unsubscribe', 'Grace@example.org'], { cwd, env });
   assert.equal(unsubscribed.status, 0, unsubscribed.stderr);
   assert.match(unsubscribed.stdout, /unsubscribed Grace@example\.org/);
-  const twice = runCli(['unsubscribe', 'grace@EXAMPLE.org'], { cwd, env });
+  const twice = await runCli(['unsubscribe', 'grace@EXAMPLE.org'], { cwd, env });
   assert.match(twice.stdout, /already unsubscribed \(command/);
-  const stranger = runCli(['unsubscribe', 'stranger@example.org'], { cwd, env });
+  const stranger = await runCli(['unsubscribe', 'stranger@example.org'], { cwd, env });
   assert.match(stranger.stdout, /not on the subscriber list/);
 
-  const text = runCli(['subscribers'], { cwd, env });
+  const text = await runCli(['subscribers'], { cwd, env });
   assert.equal(text.status, 1, 'invalid entries make exit code 1');
   assert.match(text.stdout, /^list\.yaml: 3 active, 1 suppressed, 3 invalid \(1 duplicate ignored\)$/m);
   assert.match(
@@ -33,7 +33,7 @@ test('subscribers shows counts, suppressions with how and when, invalid lines; -
   assert.match(text.stdout, /invalid {5}line 10: "not-an-address"/);
   assert.match(text.stdout, /invalid {5}line 12: "bob@"/);
 
-  const json = runCli(['subscribers', '--json'], { cwd, env });
+  const json = await runCli(['subscribers', '--json'], { cwd, env });
   const report = JSON.parse(json.stdout) as {
     active: number;
     suppressed: number;
@@ -52,29 +52,29 @@ test('subscribers shows counts, suppressions with how and when, invalid lines; -
   ]);
   assert.equal(report.subscribers.find((s) => s.status === 'invalid')?.line, 10);
 
-  const back = runCli(['resubscribe', 'grace@example.org'], { cwd, env });
+  const back = await runCli(['resubscribe', 'grace@example.org'], { cwd, env });
   assert.equal(back.status, 0);
   assert.match(back.stdout, /resubscribed grace@example\.org \(was command/);
-  const none = runCli(['resubscribe', 'grace@example.org'], { cwd, env });
+  const none = await runCli(['resubscribe', 'grace@example.org'], { cwd, env });
   assert.match(none.stdout, /was not unsubscribed/);
-  assert.match(runCli(['subscribers'], { cwd, env }).stdout, /4 active, 0 suppressed/);
+  assert.match((await runCli(['subscribers'], { cwd, env })).stdout, /4 active, 0 suppressed/);
   assert.equal(readFileSync(join(cwd, 'list.yaml'), 'utf8'), before, 'the list file is never edited');
 });
 
-test('an empty or missing list is a configuration error (exit 2) naming the file', (t) => {
+test('an empty or missing list is a configuration error (exit 2) naming the file', async (t) => {
   const cwd = tempDir(t);
   copyFileSync(fixture('empty.yaml'), join(cwd, 'empty.yaml'));
-  const empty = runCli(['subscribers'], { cwd, env: { SUBSCRIBERS_FILE: 'empty.yaml' } });
+  const empty = await runCli(['subscribers'], { cwd, env: { SUBSCRIBERS_FILE: 'empty.yaml' } });
   assert.equal(empty.status, 2);
   assert.match(empty.stderr, /empty\.yaml is empty/);
   assert.match(empty.stderr, /hint:/);
-  const missing = runCli(['subscribers'], { cwd });
+  const missing = await runCli(['subscribers'], { cwd });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /data\/subscribers\.yaml does not exist/);
 });
 
-test('unsubscribe refuses something that is not an address', (t) => {
-  const result = runCli(['unsubscribe', 'not an address'], { cwd: tempDir(t) });
+test('unsubscribe refuses something that is not an address', async (t) => {
+  const result = await runCli(['unsubscribe', 'not an address'], { cwd: tempDir(t) });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /not an email address/);
 });

@@ -4,7 +4,6 @@
 // headers; the one-click POST from a message's header suppresses its reader, who
 // is then skipped in the next edition.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,21 +11,20 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
+import { sendEdition } from '../../src/app/send.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { sendEdition } from '../../src/deliver/send.ts';
+import { silentLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
-import { findSuppression } from '../../src/store/suppressions.ts';
 import type { Paper } from '../../src/types.ts';
 import { verifyUnsubscribeToken } from '../../src/unsubscribe/index.ts';
 import { startUnsubscribeServer } from '../../src/unsubscribe/server.ts';
+import { runCli } from '../helpers/cli.ts';
 import { type SinkMessage, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { verifyDkim } from './dkim-verify.ts';
 
 const SECRET = 'an-end-to-end-secret-of-enough-length';
 const LIST = 'weekly.papers.example.org';
 const TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-const BIN = fileURLToPath(new URL('../../scripts/paperwire.mjs', import.meta.url));
 const READERS = ['ada@example.org', 'bob@example.net', 'carol@example.com'];
 
 function paper(n: number): Paper {
@@ -98,13 +96,19 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
   const store = openStore(loadConfig(base, dir).dbPath);
   t.after(() => store.close());
   // The endpoint first, so PUBLIC_URL can point at it (the reverse proxy's job in production).
-  const server = await startUnsubscribeServer(store, loadConfig(base, dir), { port: 0, host: '127.0.0.1' });
+  const server = await startUnsubscribeServer(store.suppressions, loadConfig(base, dir), {
+    port: 0,
+    host: '127.0.0.1',
+  });
   t.after(() => server.close());
   const config = loadConfig({ ...base, PUBLIC_URL: server.url }, dir);
 
   // Edition 1: everyone.
-  upsertPapers(store, [paper(1), paper(2), paper(3)], new Date('2026-11-23T08:00:00Z'));
-  const first = await sendEdition(store, config, { now: new Date('2026-11-23T09:00:00Z'), yes: true });
+  store.papers.upsert([paper(1), paper(2), paper(3)], new Date('2026-11-23T08:00:00Z'));
+  const first = await sendEdition(
+    { store, config, log: silentLogger, clock: () => new Date('2026-11-23T09:00:00Z') },
+    { yes: true },
+  );
   assert.equal(first.kind, 'delivered');
   assert.equal(sink.accepted.length, READERS.length);
 
@@ -147,13 +151,9 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
     body: 'List-Unsubscribe=One-Click',
   });
   assert.equal(response.status, 200);
-  assert.equal(findSuppression(store, 'ada@example.org')?.via, 'link');
+  assert.equal(store.suppressions.find('ada@example.org')?.via, 'link');
   // `paperwire subscribers` shows who left, how and when.
-  const listed = spawnSync(process.execPath, [BIN, 'subscribers', '--json'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', ...base },
-    encoding: 'utf8',
-  });
+  const listed = await runCli(['subscribers', '--json'], { cwd: dir, env: base });
   assert.equal(listed.status, 0, listed.stderr);
   const report = JSON.parse(listed.stdout) as {
     active: number;
@@ -168,8 +168,11 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
   assert.ok(Date.parse(ada?.suppressedAt ?? '') > 0);
 
   // Edition 2, a week later: Ada is skipped, the others get it.
-  upsertPapers(store, [paper(4), paper(5)], new Date('2026-11-30T08:00:00Z'));
-  const second = await sendEdition(store, config, { now: new Date('2026-11-30T09:00:00Z'), yes: true });
+  store.papers.upsert([paper(4), paper(5)], new Date('2026-11-30T08:00:00Z'));
+  const second = await sendEdition(
+    { store, config, log: silentLogger, clock: () => new Date('2026-11-30T09:00:00Z') },
+    { yes: true },
+  );
   assert.equal(second.kind, 'delivered');
   if (second.kind !== 'delivered') return;
   assert.equal(second.summary.sent, 2);

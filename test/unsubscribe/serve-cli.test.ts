@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.ts';
-import { findSuppression } from '../../src/store/suppressions.ts';
 import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
 import { runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -73,7 +72,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     assert.deepEqual(await exited, { code: 0, signal: null });
     const store = openStore(join(cwd, 'var', 'paperwire.db'));
     t.after(() => store.close());
-    assert.equal(findSuppression(store, 'ada@example.org')?.via, 'link');
+    assert.equal(store.suppressions.find('ada@example.org')?.via, 'link');
   });
 }
 

@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { findSuppression, listSuppressions, suppress, unsuppress } from '../../src/store/suppressions.ts';
 import { unsubscribeLinks, unsubscribeToken } from '../../src/unsubscribe/index.ts';
 import { formFields, startUnsubscribeServer, type UnsubscribeServer } from '../../src/unsubscribe/server.ts';
 
@@ -28,7 +27,7 @@ const at = (token: string) => `${server.url}/unsubscribe?token=${encodeURICompon
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
   store = openStore(join(dir, 'paperwire.db'));
-  server = await startUnsubscribeServer(store, config(), { port: 0, host: '127.0.0.1' });
+  server = await startUnsubscribeServer(store.suppressions, config(), { port: 0, host: '127.0.0.1' });
 });
 after(async () => {
   await server.close();
@@ -51,7 +50,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('set-cookie'), null);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const row = findSuppression(store, 'ada@example.org');
+    const row = store.suppressions.find('ada@example.org');
     assert.equal(row?.via, 'link');
     assert.match(row?.reason ?? '', /one-click/);
   });
@@ -59,7 +58,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
   test('a replayed POST is still 200 and still one suppression', async () => {
     const url = at(unsubscribeToken(SECRET, LIST, 'replay@example.org'));
     for (let i = 0; i < 3; i += 1) assert.equal((await oneClick(url)).status, 200);
-    assert.equal(listSuppressions(store).filter((row) => row.email === 'replay@example.org').length, 1);
+    assert.equal(store.suppressions.list().filter((row) => row.email === 'replay@example.org').length, 1);
   });
 
   test('a GET shows a confirm page and changes nothing (link scanners follow GETs)', async () => {
@@ -71,13 +70,13 @@ describe('the unsubscribe endpoint over HTTP', () => {
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const html = await response.text();
-    assert.match(html, /Bob&#60;script&#62;@example\.org/);
+    assert.match(html, /Bob&lt;script&gt;@example\.org/);
     assert.doesNotMatch(html, /<script/i);
     assert.match(html, /<form method="post" action="\?token=[^"]+">/);
     assert.match(html, /<input type="hidden" name="confirm" value="yes">/);
     const head = await fetch(at(token), { method: 'HEAD' });
     assert.equal(head.status, 200);
-    assert.equal(findSuppression(store, 'Bob<script>@example.org'), null);
+    assert.equal(store.suppressions.find('Bob<script>@example.org'), null);
   });
 
   test("the confirm page's form, submitted as a browser would, unsubscribes", async () => {
@@ -88,7 +87,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
     const response = await fetch(target, { method: 'POST', headers: ONE_CLICK, body: 'confirm=yes' });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /You are unsubscribed/);
-    assert.equal(findSuppression(store, 'carol@example.org')?.via, 'link');
+    assert.equal(store.suppressions.find('carol@example.org')?.via, 'link');
   });
 
   test('one-click sent as multipart/form-data (RFC 8058 allows it) unsubscribes too', async () => {
@@ -99,13 +98,13 @@ describe('the unsubscribe endpoint over HTTP', () => {
       body,
     });
     assert.equal(response.status, 200);
-    assert.equal(findSuppression(store, 'multi@example.org')?.via, 'link');
+    assert.equal(store.suppressions.find('multi@example.org')?.via, 'link');
   });
 
   test('forged, truncated and other-list tokens get 400 and change nothing', async () => {
     const good = unsubscribeToken(SECRET, LIST, 'dave@example.org');
     const [encoded, mac = ''] = good.split('.');
-    const before = listSuppressions(store).length;
+    const before = store.suppressions.list().length;
     for (const token of [
       good.slice(0, -1),
       good.slice(0, 20),
@@ -119,7 +118,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
       assert.equal((await fetch(at(token))).status, 400, `GET ${token}`);
     }
     assert.equal((await oneClick(`${server.url}/unsubscribe`)).status, 400, 'no token at all');
-    assert.equal(listSuppressions(store).length, before);
+    assert.equal(store.suppressions.list().length, before);
   });
 
   test('a POST with a valid token but neither one-click nor confirm body is 400 and changes nothing', async () => {
@@ -128,7 +127,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
       const response = await fetch(url, { method: 'POST', headers: ONE_CLICK, body });
       assert.equal(response.status, 400, JSON.stringify(body));
     }
-    assert.equal(findSuppression(store, 'frank@example.org'), null);
+    assert.equal(store.suppressions.find('frank@example.org'), null);
   });
 
   test('a body over 8 KB is refused with 413 and changes nothing', async () => {
@@ -136,7 +135,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
     const body = `List-Unsubscribe=One-Click&pad=${'x'.repeat(64 * 1024)}`;
     const response = await fetch(url, { method: 'POST', headers: ONE_CLICK, body });
     assert.equal(response.status, 413);
-    assert.equal(findSuppression(store, 'big@example.org'), null);
+    assert.equal(store.suppressions.find('big@example.org'), null);
   });
 
   test('a chunked body over 8 KB (no Content-Length) is refused with 413 too', async () => {
@@ -152,7 +151,7 @@ describe('the unsubscribe endpoint over HTTP', () => {
       req.end();
     });
     assert.equal(status, 413);
-    assert.equal(findSuppression(store, 'chunked@example.org'), null);
+    assert.equal(store.suppressions.find('chunked@example.org'), null);
   });
 
   test('unknown paths are 404, other methods 405, /healthz is ok', async () => {
@@ -168,34 +167,34 @@ describe('the unsubscribe endpoint over HTTP', () => {
   });
 
   test('the endpoint and `paperwire unsubscribe` write the same suppression: whichever comes first is kept', async () => {
-    suppress(store, 'gina@example.org', 'command', 'paperwire unsubscribe');
+    store.suppressions.suppress('gina@example.org', 'command', 'paperwire unsubscribe');
     assert.equal((await oneClick(at(unsubscribeToken(SECRET, LIST, 'Gina@Example.org')))).status, 200);
-    assert.equal(findSuppression(store, 'gina@example.org')?.via, 'command');
+    assert.equal(store.suppressions.find('gina@example.org')?.via, 'command');
     // After a resubscribe, the recipient's own link works again.
-    unsuppress(store, 'gina@example.org');
+    store.suppressions.lift('gina@example.org');
     assert.equal((await oneClick(at(unsubscribeToken(SECRET, LIST, 'gina@example.org')))).status, 200);
-    assert.equal(findSuppression(store, 'gina@example.org')?.via, 'link');
+    assert.equal(store.suppressions.find('gina@example.org')?.via, 'link');
   });
 });
 
 describe('startUnsubscribeServer', () => {
   test('without UNSUBSCRIBE_SECRET it refuses to start: E_CONFIG', async () => {
     await assert.rejects(
-      startUnsubscribeServer(store, loadConfig({}, dir), { port: 0, host: '127.0.0.1' }),
+      startUnsubscribeServer(store.suppressions, loadConfig({}, dir), { port: 0, host: '127.0.0.1' }),
       (error: unknown) => isPaperwireError(error, 'E_CONFIG'),
     );
   });
 
-  test('a port in use is E_CONFIG with a hint', async () => {
+  test('a port in use is E_USAGE (as for every server) with a hint naming --port', async () => {
     const port = Number(new URL(server.url).port);
     await assert.rejects(
-      startUnsubscribeServer(store, config(), { port, host: '127.0.0.1' }),
-      (error: unknown) => isPaperwireError(error, 'E_CONFIG') && /--port/.test(error.hint ?? ''),
+      startUnsubscribeServer(store.suppressions, config(), { port, host: '127.0.0.1' }),
+      (error: unknown) => isPaperwireError(error, 'E_USAGE') && /--port/.test(error.hint ?? ''),
     );
   });
 
   test('close() resolves even with an idle keep-alive connection open', async () => {
-    const second = await startUnsubscribeServer(store, config(), { port: 0, host: '127.0.0.1' });
+    const second = await startUnsubscribeServer(store.suppressions, config(), { port: 0, host: '127.0.0.1' });
     const response = await fetch(`${second.url}/healthz`);
     await response.text();
     await second.close();

@@ -1,10 +1,9 @@
 // `paperwire edition [--week W]` freezes (or shows) the week's edition;
 // `paperwire editions` lists every edition with its delivery status.
 import type { Command } from 'commander';
-import { freezeEdition, listEditions } from '../../edition/index.ts';
-import { openStore } from '../../store/index.ts';
 import type { Edition } from '../../types.ts';
 import type { Cli } from '../cli.ts';
+import { weekOption } from '../options.ts';
 
 /** How many papers `paperwire edition` lists under its summary line. */
 const LISTED_PAPERS = 10;
@@ -26,10 +25,12 @@ export function register(program: Command, cli: Cli): void {
     .description("freeze this week's edition from the papers stored since the last one (rerun: shows it)")
     .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: this week)')
     .action(
-      cli.action((options: { week?: string }) => {
-        const store = openStore(cli.config().dbPath);
-        try {
-          const result = freezeEdition(store, options.week === undefined ? {} : { week: options.week });
+      cli.action(async (options: { week?: string }) => {
+        const week = weekOption(options.week);
+        const { freezeEdition, isoWeekOf } = await import('../../edition/index.ts');
+        return cli.withApp(async ({ store, clock }) => {
+          const now = clock();
+          const result = freezeEdition(store, week ?? isoWeekOf(now), now, week !== undefined);
           if (result.status === 'nothing-new') {
             cli.io.out(
               result.previousId
@@ -44,9 +45,7 @@ export function register(program: Command, cli: Cli): void {
           cli.io.out(`edition ${edition.id} ${verb}: ${edition.papers.length} papers${since}`);
           for (const line of paperLines(edition)) cli.io.out(line);
           return 0;
-        } finally {
-          store.close();
-        }
+        });
       }),
     );
 
@@ -54,10 +53,9 @@ export function register(program: Command, cli: Cli): void {
     .command('editions')
     .description('list the editions with their paper counts and delivery status')
     .action(
-      cli.action(() => {
-        const store = openStore(cli.config().dbPath);
-        try {
-          const editions = listEditions(store);
+      cli.action(() =>
+        cli.withApp(async ({ store }) => {
+          const editions = store.editions.summaries();
           if (editions.length === 0) cli.io.out('no editions yet (run `paperwire edition`)');
           for (const e of editions) {
             cli.io.out(
@@ -65,9 +63,7 @@ export function register(program: Command, cli: Cli): void {
             );
           }
           return 0;
-        } finally {
-          store.close();
-        }
-      }),
+        }),
+      ),
     );
 }

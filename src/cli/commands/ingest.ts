@@ -1,19 +1,12 @@
 // `paperwire ingest [SOURCE ...]`: read files, folders and URLs into the store.
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { defaultSources, ingestSources, isUrl } from '../../ingest/index.ts';
-import { reportLines } from '../../ingest/report.ts';
-import { openStore } from '../../store/index.ts';
+import { isHttpUrl } from '../../urls.ts';
 import type { Cli } from '../cli.ts';
-
-/** A path as the reader knows it: relative to the working directory when it lies inside it. */
-export function displayPath(path: string, cwd: string): string {
-  if (isUrl(path)) return path;
-  const inside = relative(cwd, path);
-  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
-}
+import { displayPath } from '../options.ts';
+import { reportLines } from '../present/ingest.ts';
 
 /** Registers `paperwire ingest`. */
 export function register(program: Command, cli: Cli): void {
@@ -35,14 +28,15 @@ naming its place, and a total. Exit code 1 when an entry was rejected or a sourc
 
 Examples:
   paperwire ingest                                   # every file in INBOX_DIR, every SOURCE_URLS URL
-  paperwire ingest data/inbox/2026-11-20-daily-papers.json ../shared/seeds/000_5233890ffdda0128.txt
+  paperwire ingest data/inbox/2026-11-20-daily-papers.json papers-page.txt
   paperwire ingest 'https://export.arxiv.org/api/query?search_query=all:diffusion'`,
     )
     .action(
       cli.action(async (given: string[]) => {
         const config = cli.config();
+        const { defaultSources, ingestSources } = await import('../../ingest/index.ts');
         const sources = given.length
-          ? given.map((source) => (isUrl(source) ? source : resolve(config.cwd, source)))
+          ? given.map((source) => (isHttpUrl(source) ? source : resolve(config.cwd, source)))
           : defaultSources(config);
         const show = (source: string): string => displayPath(source, config.cwd);
         if (sources.length === 0) {
@@ -54,18 +48,16 @@ Examples:
           );
           return EXIT.OK;
         }
-        const store = openStore(config.dbPath);
-        try {
-          const report = await ingestSources(store, sources, {
+        return cli.withApp(async ({ store, clock, log }) => {
+          const report = await ingestSources(store.papers, sources, {
             fetchTimeoutMs: config.fetchTimeoutMs,
             fetchMaxAttempts: config.fetchMaxAttempts,
-            log: cli.log(),
+            log,
+            clock,
           });
           for (const line of reportLines(report, show)) cli.io.out(line);
           return report.totals.rejected > 0 || report.failedSources > 0 ? EXIT.PROBLEMS : EXIT.OK;
-        } finally {
-          store.close();
-        }
+        });
       }),
     );
 }

@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT, PaperwireError } from '../../errors.ts';
-import { openStore } from '../../store/index.ts';
-import { listPapers } from '../../store/papers.ts';
+import { shorten } from '../../text.ts';
 import type { StoredPaper } from '../../types.ts';
 import type { Cli } from '../cli.ts';
 
@@ -81,7 +80,7 @@ export function parseSince(raw: string): string {
 export function paperLine(paper: StoredPaper): string {
   const upvotes = paper.upvotes === null ? '-' : String(paper.upvotes);
   const published = paper.publishedAt?.slice(0, 10) ?? '?'.padEnd(10);
-  const title = paper.title.length > 90 ? `${paper.title.slice(0, 89)}…` : paper.title;
+  const title = shorten(paper.title, 90);
   return `${paper.id.padEnd(22)} ${upvotes.padStart(5)}  ${published}  ${title}`;
 }
 
@@ -93,19 +92,13 @@ export function register(program: Command, cli: Cli): void {
     .option('--since <date>', 'only papers first seen at or after DATE (YYYY-MM-DD or an ISO 8601 time)')
     .option('--json', 'print a JSON array of flat objects (id, title, abstract, authors, url, upvotes, …)')
     .action(
-      cli.action((options: { since?: string; json?: boolean }) => {
+      cli.action(async (options: { since?: string; json?: boolean }) => {
         const since = options.since === undefined ? undefined : parseSince(options.since);
         const config = cli.config();
         // Listing never creates a database: with none yet there is simply nothing stored.
-        let papers: StoredPaper[] = [];
-        if (existsSync(config.dbPath)) {
-          const store = openStore(config.dbPath);
-          try {
-            papers = listPapers(store, since === undefined ? {} : { since });
-          } finally {
-            store.close();
-          }
-        }
+        const papers: StoredPaper[] = existsSync(config.dbPath)
+          ? await cli.withApp(async ({ store }) => store.papers.list(since === undefined ? {} : { since }))
+          : [];
         if (options.json) {
           cli.io.out(JSON.stringify(papers.map(paperListing), null, 2));
           return EXIT.OK;

@@ -2,11 +2,10 @@
 // this week's edition if anything is new, deliver it — then where the results are.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
-import { cycleLines, runCycle } from '../../schedule/index.ts';
-import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
-import { displayPath } from './ingest.ts';
-import { stopOnSignals } from './send.ts';
+import { displayPath } from '../options.ts';
+import { cycleLines } from '../present/run.ts';
+import { stopOnSignals } from '../process.ts';
 
 function seconds(raw: string): number {
   const value = Number(raw);
@@ -41,25 +40,25 @@ nothing was new (no edition is made then).`,
     )
     .action(
       cli.action(async (options: { wait?: string }) => {
-        const config = cli.config();
         const lockWaitMs = options.wait === undefined ? 0 : seconds(options.wait) * 1000;
-        const store = openStore(config.dbPath);
-        const controller = new AbortController();
-        const uninstall = stopOnSignals(controller, cli.io.err);
-        try {
-          const summary = await runCycle(store, config, {
-            log: cli.log(),
-            signal: controller.signal,
-            kind: 'run',
-            lockWaitMs,
-            preview: true,
-          });
-          for (const line of cycleLines(summary, (path) => displayPath(path, config.cwd))) cli.io.out(line);
-          return summary.exitCode;
-        } finally {
-          uninstall();
-          store.close();
-        }
+        const { runCycle } = await import('../../app/cycle.ts');
+        return cli.withApp(async (ctx) => {
+          const controller = new AbortController();
+          const uninstall = stopOnSignals(controller, cli.io.err);
+          try {
+            const summary = await runCycle(ctx, {
+              signal: controller.signal,
+              kind: 'run',
+              lockWaitMs,
+              preview: true,
+            });
+            for (const line of cycleLines(summary, (path) => displayPath(path, ctx.config.cwd)))
+              cli.io.out(line);
+            return summary.exitCode;
+          } finally {
+            uninstall();
+          }
+        });
       }),
     );
 }

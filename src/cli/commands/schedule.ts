@@ -1,7 +1,6 @@
 // `paperwire schedule`: run the weekly job on SCHEDULE until SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { startScheduler } from '../../schedule/index.ts';
 import type { Cli } from '../cli.ts';
 import { nextStopSignal } from '../process.ts';
 
@@ -22,29 +21,34 @@ system's zone). An invalid expression or zone stops it at start with exit code 2
 
 At start it finishes an edition a crash left half-delivered, and runs once if the last
 scheduled time passed without a run (SCHEDULE_CATCH_UP=false turns that off). A tick
-while a run is still going is skipped and logged. SIGTERM/SIGINT: the messages in flight
-finish and are recorded, then it exits 0. Logs go to stderr (LOG_FORMAT=json for a
-service manager); see scripts/paperwire.service for a systemd unit.`,
+while a run is still going is skipped and logged. One scheduler runs per STATE_DIR; a
+second one refuses to start. SIGTERM/SIGINT: the messages in flight finish and are
+recorded, then it exits 0. Logs go to stderr (LOG_FORMAT=json for a service manager);
+see scripts/paperwire.service for a systemd unit.`,
     )
     .action(
       cli.action(async () => {
-        const config = cli.config();
-        const log = cli.log();
-        const stop = nextStopSignal();
-        const scheduler = await startScheduler(config, { log });
-        const signal = await stop;
-        log.info(`${signal}: stopping (messages in flight finish first)`);
-        // A last resort: a source fetch or SMTP server that hangs must not hold the service past its stop timeout.
-        const deadline = setTimeout(() => {
-          log.error(
-            `not stopped after ${STOP_DEADLINE_MS / 1000} s: leaving now; pending messages are resumed at next start`,
-          );
-          process.exit(EXIT.OK);
-        }, STOP_DEADLINE_MS);
-        deadline.unref();
-        await scheduler.stop();
-        clearTimeout(deadline);
-        return EXIT.OK;
+        const { scheduleSpec } = await import('../../schedule/cron.ts');
+        // A bad SCHEDULE is a configuration error before anything is opened.
+        scheduleSpec(cli.config());
+        const { startScheduler } = await import('../../app/scheduler.ts');
+        return cli.withApp(async (ctx) => {
+          const stop = nextStopSignal();
+          const scheduler = await startScheduler(ctx);
+          const signal = await stop;
+          ctx.log.info(`${signal}: stopping (messages in flight finish first)`);
+          // A last resort: a source fetch or SMTP server that hangs must not hold the service past its stop timeout.
+          const deadline = setTimeout(() => {
+            ctx.log.error(
+              `not stopped after ${STOP_DEADLINE_MS / 1000} s: leaving now; pending messages are resumed at next start`,
+            );
+            process.exit(EXIT.OK);
+          }, STOP_DEADLINE_MS);
+          deadline.unref();
+          await scheduler.stop();
+          clearTimeout(deadline);
+          return EXIT.OK;
+        });
       }),
     );
 }

@@ -1,43 +1,11 @@
-// `paperwire send [--week W] [--dry-run] [--to EMAIL] [--yes]`: deliver this week's
-// edition to every subscriber not yet delivered. SIGINT/SIGTERM stop it cleanly.
-import { createInterface } from 'node:readline/promises';
+// `paperwire send [--week W] [--dry-run] [--to EMAIL] [--yes]`: deliver the edition
+// due now to every subscriber not yet delivered. SIGINT/SIGTERM stop it cleanly.
 import type { Command } from 'commander';
-import { createProgressReporter } from '../../deliver/progress.ts';
-import { sendEdition, sendExitCode, sendResultLines } from '../../deliver/send.ts';
-import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
-
-async function askOnTerminal(question: string): Promise<boolean> {
-  const terminal = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await terminal.question(question)).trim());
-  } finally {
-    terminal.close();
-  }
-}
-
-/**
- * Turns the first SIGINT/SIGTERM into an abort (in-flight messages finish and are
- * recorded); a second one ends the process the default way. Returns the uninstaller.
- */
-export function stopOnSignals(controller: AbortController, say: (line: string) => void): () => void {
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      uninstall();
-      process.kill(process.pid, signal);
-      return;
-    }
-    say(`${signal}: finishing the messages in flight, then stopping (send ${signal} again to quit at once)`);
-    controller.abort();
-  };
-  const uninstall = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return uninstall;
-}
+import { addressOption, weekOption } from '../options.ts';
+import { createProgressReporter } from '../present/progress.ts';
+import { sendResultLines } from '../present/send.ts';
+import { stopOnSignals } from '../process.ts';
 
 /** Registers `paperwire send`. */
 export function register(program: Command, cli: Cli): void {
@@ -60,33 +28,49 @@ when every subscriber is sent or skipped, 1 when any failed or is left to retry.
     )
     .action(
       cli.action(async (options: { week?: string; dryRun?: boolean; to?: string; yes?: boolean }) => {
-        const config = cli.config();
-        const store = openStore(config.dbPath);
-        const controller = new AbortController();
-        const uninstall = stopOnSignals(controller, cli.io.err);
-        const reporter = createProgressReporter({
-          isTTY: cli.io.isTTY,
-          write: (text) => process.stdout.write(text),
-          writeLine: cli.io.out,
-        });
-        try {
-          const result = await sendEdition(store, config, {
-            week: options.week,
-            dryRun: options.dryRun,
-            to: options.to,
-            yes: options.yes,
-            log: cli.log(),
-            signal: controller.signal,
-            confirm: cli.io.isTTY && process.stdin.isTTY ? askOnTerminal : undefined,
-            progress: reporter.update,
+        const week = weekOption(options.week);
+        const to =
+          options.to === undefined
+            ? undefined
+            : addressOption(
+                options.to,
+                '--to ',
+                'Give the address the test copy should go to, e.g. --to you@example.org',
+              );
+        const { dryRunSend, sendEdition, sendExitCode, sendTestCopy } = await import('../../app/send.ts');
+        return cli.withApp(async (ctx) => {
+          if (to !== undefined) {
+            const result = await sendTestCopy(ctx, { week, to });
+            for (const line of sendResultLines(result)) cli.io.out(line);
+            return sendExitCode(result);
+          }
+          if (options.dryRun) {
+            const result = await dryRunSend(ctx, { week });
+            for (const line of sendResultLines(result)) cli.io.out(line);
+            return sendExitCode(result);
+          }
+          const controller = new AbortController();
+          const uninstall = stopOnSignals(controller, cli.io.err);
+          const reporter = createProgressReporter({
+            isTTY: cli.io.isTTY,
+            write: cli.io.write,
+            writeLine: cli.io.out,
           });
-          reporter.done();
-          for (const line of sendResultLines(result)) cli.io.out(line);
-          return sendExitCode(result);
-        } finally {
-          uninstall();
-          store.close();
-        }
+          try {
+            const result = await sendEdition(ctx, {
+              week,
+              yes: options.yes,
+              signal: controller.signal,
+              confirm: cli.io.ask,
+              progress: reporter.update,
+            });
+            reporter.done();
+            for (const line of sendResultLines(result)) cli.io.out(line);
+            return sendExitCode(result);
+          } finally {
+            uninstall();
+          }
+        });
       }),
     );
 }

@@ -2,9 +2,6 @@
 // SIGINT/SIGTERM. Meant to sit behind a reverse proxy that terminates https for PUBLIC_URL.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
-import { openStore } from '../../store/index.ts';
-import { isInsecurePublicUrl, UNSUBSCRIBE_PATH } from '../../unsubscribe/index.ts';
-import { startUnsubscribeServer } from '../../unsubscribe/server.ts';
 import type { Cli } from '../cli.ts';
 import { nextStopSignal, parsePort } from '../process.ts';
 
@@ -29,6 +26,8 @@ export function register(program: Command, cli: Cli): void {
             },
           );
         }
+        const { isInsecurePublicUrl, UNSUBSCRIBE_PATH } = await import('../../unsubscribe/index.ts');
+        const { startUnsubscribeServer } = await import('../../unsubscribe/server.ts');
         if (!config.publicUrl) {
           log.warn('PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here');
         } else if (isInsecurePublicUrl(config.publicUrl)) {
@@ -39,19 +38,20 @@ export function register(program: Command, cli: Cli): void {
             },
           );
         }
-        const store = openStore(config.dbPath);
-        try {
+        return cli.withApp(async ({ store }) => {
           const stopped = nextStopSignal();
-          const server = await startUnsubscribeServer(store, config, { port, host: options.host, log });
+          const server = await startUnsubscribeServer(store.suppressions, config, {
+            port,
+            host: options.host,
+            log,
+          });
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
           const signal = await stopped;
           log.info(`${signal}: stopping`);
           await server.close();
-        } finally {
-          store.close();
-        }
-        return 0;
+          return 0;
+        });
       }),
     );
 }

@@ -1,10 +1,10 @@
-// `paperwire status`: the schedule and next run, the last edition and its
-// delivery, suppressions, the last run and error, and locks.
+// `paperwire status`: the schedule and next run, the scheduler, the last edition and
+// its delivery, suppressions, the last run and error, and locks.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { clearLocks, collectStatus, formatStatus } from '../../schedule/status.ts';
-import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
+import { formatStatus } from '../present/status.ts';
 
 /** Registers `paperwire status`. */
 export function register(program: Command, cli: Cli): void {
@@ -17,27 +17,29 @@ export function register(program: Command, cli: Cli): void {
       'remove a lock (cycle or send; default every lock) left by a process on another host',
     )
     .action(
-      cli.action((options: { json?: boolean; clearLock?: string | boolean }) => {
+      cli.action(async (options: { json?: boolean; clearLock?: string | boolean }) => {
         const config = cli.config();
-        if (options.clearLock !== undefined) {
-          const store = openStore(config.dbPath);
-          try {
-            const removed = clearLocks(
-              store,
-              typeof options.clearLock === 'string' ? options.clearLock : undefined,
-            );
-            cli.io.out(
-              removed.length === 0
-                ? 'no lock to clear'
-                : removed
-                    .map((lock) => `cleared the ${lock.name} lock (pid ${lock.pid} on ${lock.host})`)
-                    .join('\n'),
-            );
-          } finally {
-            store.close();
-          }
-        }
-        const report = collectStatus(config);
+        const { clearLocks, collectStatus } = await import('../../app/status.ts');
+        // Status never creates a database: with none yet, it says so.
+        const report =
+          existsSync(config.dbPath) || options.clearLock !== undefined
+            ? await cli.withApp(async ({ store, clock }) => {
+                if (options.clearLock !== undefined) {
+                  const removed = clearLocks(
+                    store,
+                    typeof options.clearLock === 'string' ? options.clearLock : undefined,
+                  );
+                  cli.io.out(
+                    removed.length === 0
+                      ? 'no lock to clear'
+                      : removed
+                          .map((lock) => `cleared the ${lock.name} lock (pid ${lock.pid} on ${lock.host})`)
+                          .join('\n'),
+                  );
+                }
+                return collectStatus(config, store, clock());
+              })
+            : collectStatus(config, null, cli.clock());
         if (options.json) cli.io.out(JSON.stringify(report, null, 2));
         else for (const line of formatStatus(report, config.cwd)) cli.io.out(line);
         return report.schedule.error ? EXIT.USAGE : EXIT.OK;

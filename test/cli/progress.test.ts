@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createProgressReporter, progressBar } from '../../src/cli/present/progress.ts';
 import type { DeliveryProgress } from '../../src/deliver/index.ts';
-import { createProgressReporter, progressBar } from '../../src/deliver/progress.ts';
 
 const at = (sent: number, total = 10): DeliveryProgress => ({
   editionId: 'e',

@@ -1,38 +1,31 @@
 // One cycle of the weekly job, as `paperwire run` and every scheduler tick do it:
 //
-// 1. take the `cycle` and `send` locks (waiting up to a bound, or refusing with
+// 1. take the `cycle` and `send` leases (waiting up to a bound, or refusing with
 //    E_LOCKED), so two cycles never interleave and no hand-started send runs beside;
 // 2. record the run in `runs` (rows left `running` by a killed process become `abandoned`);
 // 3. ingest every configured source (INBOX_DIR, SOURCE_URLS); a failed source is
 //    reported and the others go on; when every source failed and nothing is new,
 //    stop here with no edition (exit 1);
-// 4. sendEdition: freeze this week's edition if anything is new (or resume the last
-//    one if it has pending rows) and deliver it;
-// 5. record how it ended, log `run finished`, release the locks.
+// 4. sendEdition with the send lease: freeze this week's edition if anything is new
+//    (or resume the last one if it has pending rows) and deliver it;
+// 5. record how it ended, log `run finished`, release the leases.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
-import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../deliver/send.ts';
 import { EXIT } from '../errors.ts';
 import { defaultSources, type IngestReport, ingestSources } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
-import { writePreview } from '../preview/index.ts';
-import type { Store } from '../store/index.ts';
-import { openLedger } from '../store/ledger.ts';
-import { releaseLock } from '../store/locks.ts';
-import { abandonUnfinishedRuns, finishRun, type RunKind, type RunStatus, startRun } from './runs.ts';
-import { acquireLockWaiting } from './wait-lock.ts';
-
-/** The lock a whole cycle holds, ingest included. */
-export const CYCLE_LOCK = 'cycle';
+import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
+import type { RunKind, RunStatus } from '../schedule/runs.ts';
+import type { AppContext } from './context.ts';
+import { writePreview } from './preview.ts';
+import { type SendResult, sendEdition, sendExitCode } from './send.ts';
 
 /** Options of runCycle and resumeEdition. */
 export interface CycleOptions {
-  log: Logger;
   /** Aborting stops the cycle cleanly: no new message is taken, in-flight ones finish and are recorded. */
   signal?: AbortSignal;
-  /** The clock the edition is dated by (its ISO week); now by default. */
-  now?: Date;
   /** What started the cycle; `run` by default. */
   kind?: RunKind;
   /** How long to wait for another cycle or send to finish; 0 (default) refuses at once with E_LOCKED. */
@@ -84,27 +77,54 @@ function outboxOf(config: Config, editionId: string | null): CycleSummary['outbo
   return { dir, files };
 }
 
-/** The editions with pending ledger rows (a run of them stopped early), oldest first. */
-export function pendingEditions(store: Store): string[] {
-  return openLedger(store)
-    .pendingEditions()
-    .map((entry) => entry.editionId);
-}
-
 /** Writes the HTML preview of `editionId` for the first subscriber; a failure is logged, not fatal (the mail is out). */
-async function previewOf(
-  store: Store,
-  config: Config,
-  editionId: string,
-  options: CycleOptions,
-): Promise<CycleSummary['preview']> {
+async function previewOf(ctx: AppContext, editionId: string): Promise<CycleSummary['preview']> {
   try {
-    const preview = await writePreview(store, config, { week: editionId, now: options.now });
+    const preview = await writePreview(ctx, { week: editionId });
     return { htmlPath: preview.htmlPath, textPath: preview.textPath };
   } catch (error) {
-    options.log.warn(`could not write the preview: ${(error as Error).message}`, { edition: editionId });
+    ctx.log.warn(`could not write the preview: ${(error as Error).message}`, { edition: editionId });
     return null;
   }
+}
+
+/** How often a waiting run looks at the lock again. */
+const LOCK_POLL_MS = 250;
+
+/**
+ * Takes lease `name`; while another live process holds it, polls for up to `waitMs`
+ * (0: not at all), then throws E_LOCKED naming the holder. An abort while waiting
+ * throws the signal's reason.
+ */
+export async function acquireLeaseWaiting(
+  leases: Leases,
+  name: string,
+  what: string,
+  options: { waitMs: number; signal?: AbortSignal; log?: Logger },
+): Promise<Lease> {
+  const deadline = Date.now() + options.waitMs;
+  let logged = false;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const result = leases.tryAcquire(name);
+    if ('lease' in result) return result.lease;
+    if (Date.now() >= deadline) break;
+    if (!logged) {
+      const { holder } = result;
+      options.log?.info(`waiting for ${what} to finish`, {
+        lock: name,
+        pid: holder.pid,
+        host: holder.host,
+        waitSeconds: Math.round(options.waitMs / 1000),
+      });
+      logged = true;
+    }
+    await sleep(Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now())), undefined, {
+      signal: options.signal,
+    }).catch(() => {});
+  }
+  // One last try that throws the standard E_LOCKED with its hint.
+  return acquireLease(leases, name, what);
 }
 
 /** Counts, edition and headline from what sendEdition returned. */
@@ -138,33 +158,37 @@ function describeSend(result: SendResult, ingest: IngestReport | null) {
  * returns the summary; records (and rethrows) an error that stops the cycle.
  */
 async function asCycle(
-  store: Store,
-  config: Config,
+  ctx: AppContext,
   options: CycleOptions,
   kind: RunKind,
-  body: () => Promise<{
+  body: (sendLease: Lease) => Promise<{
     ingest: IngestReport | null;
     send: SendResult | null;
     stoppedEarly?: string;
     sourceError?: string;
   }>,
 ): Promise<CycleSummary> {
-  const { log } = options;
+  const { store, config, log } = ctx;
   const started = performance.now();
   const waitMs = options.lockWaitMs ?? 0;
-  await acquireLockWaiting(store, CYCLE_LOCK, 'another paperwire run', {
+  const cycleLease = await acquireLeaseWaiting(store.leases, CYCLE_LOCK, 'another paperwire run', {
     waitMs,
     signal: options.signal,
     log,
   });
+  let sendLease: Lease | null = null;
   let runId: number | null = null;
   try {
-    await acquireLockWaiting(store, SEND_LOCK, 'a paperwire send', { waitMs, signal: options.signal, log });
-    const abandoned = abandonUnfinishedRuns(store);
+    sendLease = await acquireLeaseWaiting(store.leases, SEND_LOCK, 'a paperwire send', {
+      waitMs,
+      signal: options.signal,
+      log,
+    });
+    const abandoned = store.runs.abandonUnfinished();
     if (abandoned > 0) log.warn(`${abandoned} earlier run(s) ended without finishing (process killed)`);
-    runId = startRun(store, kind);
+    runId = store.runs.start(kind);
     log.info('run started', { run: runId, kind });
-    const outcome = await body();
+    const outcome = await body(sendLease);
     const described = outcome.send
       ? describeSend(outcome.send, outcome.ingest)
       : {
@@ -193,12 +217,12 @@ async function asCycle(
       outbox: outboxOf(config, described.editionId),
       preview:
         options.preview && outcome.send?.kind === 'delivered'
-          ? await previewOf(store, config, outcome.send.edition.id, options)
+          ? await previewOf(ctx, outcome.send.edition.id)
           : null,
       durationMs: Math.round(performance.now() - started),
     };
     const { sent, skipped, failed, pending, durationMs, editionId, headline } = summary;
-    finishRun(store, runId, {
+    store.runs.finish(runId, {
       status,
       editionId,
       summary: {
@@ -230,26 +254,27 @@ async function asCycle(
     return summary;
   } catch (error) {
     if (runId !== null) {
-      finishRun(store, runId, { status: 'failed', error: (error as Error).message });
+      store.runs.finish(runId, { status: 'failed', error: (error as Error).message });
       log.error('run failed', { run: runId, kind, error: (error as Error).message });
     }
     throw error;
   } finally {
-    releaseLock(store, SEND_LOCK);
-    releaseLock(store, CYCLE_LOCK);
+    sendLease?.release();
+    cycleLease.release();
   }
 }
 
 /** One whole cycle: ingest every source, then freeze and deliver this week's edition; see the top of this file. */
-export function runCycle(store: Store, config: Config, options: CycleOptions): Promise<CycleSummary> {
-  const { log, signal, now } = options;
-  return asCycle(store, config, options, options.kind ?? 'run', async () => {
+export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<CycleSummary> {
+  const { store, config, log } = ctx;
+  const { signal } = options;
+  return asCycle(ctx, options, options.kind ?? 'run', async (lease) => {
     const sources = cycleSources(config);
-    const ingest = await ingestSources(store, sources, {
+    const ingest = await ingestSources(store.papers, sources, {
       fetchTimeoutMs: config.fetchTimeoutMs,
       fetchMaxAttempts: config.fetchMaxAttempts,
       log,
-      now: now ? () => now : undefined,
+      clock: ctx.clock,
     });
     const failures = ingest.sources.filter((source) => source.error !== null);
     for (const source of failures) log.warn(`source failed: ${source.error}`, { source: source.source });
@@ -266,7 +291,7 @@ export function runCycle(store: Store, config: Config, options: CycleOptions): P
         sourceError,
       };
     }
-    const send = await sendEdition(store, config, { yes: true, now, log, signal });
+    const send = await sendEdition(ctx, { yes: true, signal, lease });
     // A half-delivered older edition is finished at scheduler start, or by hand now.
     for (const other of send.kind === 'delivered' ? send.otherPending : []) {
       log.warn(`edition ${other.editionId} still has ${other.pending} left to retry`, {
@@ -280,19 +305,12 @@ export function runCycle(store: Store, config: Config, options: CycleOptions): P
 
 /** Finishes delivering `editionId` (its pending rows) without ingesting; the scheduler's start does this after a crash. */
 export function resumeEdition(
-  store: Store,
-  config: Config,
+  ctx: AppContext,
   editionId: string,
-  options: CycleOptions,
+  options: CycleOptions = {},
 ): Promise<CycleSummary> {
-  return asCycle(store, config, options, options.kind ?? 'resume', async () => ({
+  return asCycle(ctx, options, options.kind ?? 'resume', async (lease) => ({
     ingest: null,
-    send: await sendEdition(store, config, {
-      week: editionId,
-      yes: true,
-      now: options.now,
-      log: options.log,
-      signal: options.signal,
-    }),
+    send: await sendEdition(ctx, { week: editionId, yes: true, signal: options.signal, lease }),
   }));
 }

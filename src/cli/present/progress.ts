@@ -1,6 +1,6 @@
 // Progress of a send as a person sees it: a bar redrawn on one line on a terminal,
 // otherwise (cron, systemd, a pipe) a plain line every few seconds.
-import type { DeliveryProgress } from './index.ts';
+import type { DeliveryProgress } from '../../deliver/index.ts';
 
 /** Where and how progress is shown. */
 export interface ProgressOutput {

@@ -1,26 +1,21 @@
-// sendEdition: the whole flow (freeze → templates → render → deliver) with the real
-// renderer and templates, against a real SMTP server or the outbox.
+// The send use cases: the whole flow (freeze → templates → render → deliver) with the
+// real renderer and templates, against a real SMTP server or the outbox.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { simpleParser } from 'mailparser';
+import type { AppContext } from '../../src/app/context.ts';
+import { dryRunSend, type SendInput, sendEdition, sendExitCode, sendTestCopy } from '../../src/app/send.ts';
+import { sendResultLines } from '../../src/cli/present/send.ts';
 import type { Config } from '../../src/config/index.ts';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
-import {
-  SEND_LOCK,
-  type SendOptions,
-  sendEdition,
-  sendExitCode,
-  sendResultLines,
-} from '../../src/deliver/send.ts';
 import { isPaperwireError } from '../../src/errors.ts';
+import { silentLogger } from '../../src/log.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
+import { acquireLease, SEND_LOCK } from '../../src/schedule/leases.ts';
 import type { Store } from '../../src/store/index.ts';
-import { acquireLock, lockHolder } from '../../src/store/locks.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
 import type { Subscriber } from '../../src/types.ts';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import {
   ledgerRows,
   makePapers,
@@ -29,7 +24,8 @@ import {
   tempDir,
   testConfig,
   testStore,
-} from './helpers.ts';
+} from '../deliver/helpers.ts';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 
 /** Monday and Thursday of ISO week 2026-W48, and the Monday after. */
 const MONDAY = new Date('2026-11-23T08:00:00Z');
@@ -64,12 +60,24 @@ async function setUp(
     ...options.env,
   });
   const store = testStore(t, config);
-  upsertPapers(store, makePapers(12), MONDAY);
+  store.papers.upsert(makePapers(12), MONDAY);
   return { dir, config, store, sink };
 }
 
-const send = (store: Store, config: Config, options: SendOptions = {}) =>
-  sendEdition(store, config, { now: MONDAY, retryDelayMs: noDelay, ...options });
+/** The app context of a test: its store and config, the clock stopped at `now`. */
+const at = (store: Store, config: Config, now = MONDAY): AppContext => ({
+  store,
+  config,
+  clock: () => now,
+  log: silentLogger,
+});
+
+const send = (store: Store, config: Config, options: SendInput & { now?: Date } = {}) =>
+  sendEdition(at(store, config, options.now), { retryDelayMs: noDelay, ...options });
+
+/** How many ledger rows the store holds, over every edition. */
+const ledgerRowCount = (store: Store): number =>
+  store.editions.summaries().reduce((sum, e) => sum + e.sent + e.failed + e.pending, 0);
 
 test('a send freezes the week, renders per subscriber and delivers HTML + text with a visible unsubscribe link', async (t) => {
   const subscribers = makeSubscribers(4);
@@ -103,21 +111,21 @@ test('a send freezes the week, renders per subscriber and delivers HTML + text w
 
 test('--dry-run renders everything and writes nothing: no edition, no ledger row, no outbox file', async (t) => {
   const { store, config } = await setUp(t, makeSubscribers(5), { smtp: false });
-  const result = await send(store, config, { dryRun: true });
+  const result = await dryRunSend(at(store, config));
   assert.equal(result.kind, 'dry-run');
   assert.ok(result.kind === 'dry-run');
   assert.equal(result.recipients, 5);
   assert.equal(result.frozen, false);
   assert.ok(result.largestHtmlBytes > 1000);
   assert.match(sendResultLines(result).join('\n'), /largest HTML: \d+\.\d KB/);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number }).n, 0);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(store.editions.summaries().length, 0);
+  assert.equal(ledgerRowCount(store), 0);
   assert.equal(existsSync(config.outboxDir), false);
 });
 
 test('--to sends one [test] copy with its own Message-ID and leaves the ledger alone', async (t) => {
   const { store, config, sink } = await setUp(t, makeSubscribers(3));
-  const result = await send(store, config, { to: 'Editor@Example.org' });
+  const result = await sendTestCopy(at(store, config), { to: 'Editor@example.org' });
   assert.equal(result.kind, 'test');
   assert.equal(sink!.accepted.length, 1);
   const [message] = sink!.receivedBy('editor@example.org');
@@ -127,7 +135,7 @@ test('--to sends one [test] copy with its own Message-ID and leaves the ledger a
     message!.messageId,
     deliveryMessageId('2026-W48', 'editor@example.org', 'news.example.org'),
   );
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(ledgerRowCount(store), 0);
 });
 
 test('with no papers there is nothing to send (exit 0)', async (t) => {
@@ -165,9 +173,9 @@ test('a newcomer gets this week’s edition at the next send, but never a past w
   assert.equal(sink!.receivedBy('late@example.org').length, 0);
 
   // A new edition next week reaches everyone, newcomer included.
-  upsertPapers(
-    store,
+  store.papers.upsert(
     makePapers(3, 'follow-up').map((p, i) => ({ ...p, id: `2612.0000${i}`, arxivId: `2612.0000${i}` })),
+    NEXT_MONDAY,
   );
   const newEdition = await send(store, config, { now: NEXT_MONDAY });
   assert.ok(newEdition.kind === 'delivered');
@@ -214,13 +222,17 @@ test('more than 50 recipients asks first; no means nothing is sent or recorded',
   assert.equal(confirmed.summary.sent, 51);
 });
 
-test('the send lock is released after a send, but left alone when the caller held it already', async (t) => {
+test('the send lease is released after a send; a lease passed in stays held; without it a send refuses', async (t) => {
   const { store, config } = await setUp(t, makeSubscribers(2), { smtp: false });
   await send(store, config);
-  assert.equal(lockHolder(store, SEND_LOCK), null);
-  acquireLock(store, SEND_LOCK, 'the weekly run');
-  await send(store, config);
-  assert.equal(lockHolder(store, SEND_LOCK)?.pid, process.pid, 'the weekly run still holds it');
+  assert.equal(store.leases.holder(SEND_LOCK), null);
+  const lease = acquireLease(store.leases, SEND_LOCK, 'the weekly run');
+  await send(store, config, { lease });
+  assert.equal(store.leases.holder(SEND_LOCK)?.pid, process.pid, 'the weekly run still holds it');
+  // Not re-entrant: the same process without the lease in hand is refused like any other.
+  await assert.rejects(send(store, config), (error: unknown) => isPaperwireError(error, 'E_LOCKED'));
+  lease.release();
+  assert.equal(store.leases.holder(SEND_LOCK), null);
 });
 
 test('a new edition while an older one is still pending says how to finish the older one', async (t) => {
@@ -228,9 +240,9 @@ test('a new edition while an older one is still pending says how to finish the o
   sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 closing' });
   await send(store, config, { now: MONDAY });
   sink!.hooks.rcpt = undefined;
-  upsertPapers(
-    store,
+  store.papers.upsert(
     makePapers(2, 'next').map((p, i) => ({ ...p, id: `2612.0100${i}`, arxivId: `2612.0100${i}` })),
+    NEXT_MONDAY,
   );
   const next = await send(store, config, { now: NEXT_MONDAY });
   assert.ok(next.kind === 'delivered');
@@ -249,14 +261,14 @@ test('an empty subscriber list stops the send before anything is frozen, recorde
   const { store, config, dir } = await setUp(t, makeSubscribers(2), { smtp: false });
   writeFileSync(join(dir, 'subscribers.yaml'), 'subscribers: []\n');
   await assert.rejects(send(store, config), (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS'));
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM editions').get() as { n: number }).n, 0);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(store.editions.summaries().length, 0);
+  assert.equal(ledgerRowCount(store), 0);
   assert.equal(existsSync(config.outboxDir), false);
 });
 
 test('--to without SMTP writes one test copy to outbox/<edition>-test/ and leaves the ledger alone', async (t) => {
   const { store, config } = await setUp(t, makeSubscribers(3), { smtp: false });
-  const result = await send(store, config, { to: 'editor@example.org' });
+  const result = await sendTestCopy(at(store, config), { to: 'editor@example.org' });
   assert.equal(result.kind, 'test');
   const files = readdirSync(join(config.outboxDir, '2026-W48-test'));
   assert.equal(files.length, 1);
@@ -264,5 +276,5 @@ test('--to without SMTP writes one test copy to outbox/<edition>-test/ and leave
   assert.match(parsed.subject ?? '', /^\[test\] /);
   assert.equal(parsed.to && 'text' in parsed.to ? parsed.to.text : '', 'editor@example.org');
   assert.equal(existsSync(join(config.outboxDir, '2026-W48')), false, 'no edition folder');
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n, 0);
+  assert.equal(ledgerRowCount(store), 0);
 });

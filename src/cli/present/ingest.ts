@@ -1,6 +1,6 @@
 // The lines `paperwire ingest` prints: per source a summary, then a line per
 // rejected entry, warning and error; then the total.
-import type { IngestReport } from './types.ts';
+import type { IngestReport } from '../../ingest/index.ts';
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 

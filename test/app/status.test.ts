@@ -3,17 +3,14 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/index.ts';
+import { clearLocks, collectStatus, listLocks } from '../../src/app/status.ts';
+import { formatStatus } from '../../src/cli/present/status.ts';
+import { type Config, loadConfig } from '../../src/config/index.ts';
 import { freezeEdition } from '../../src/edition/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { finishRun, startRun } from '../../src/schedule/runs.ts';
-import { clearLocks, collectStatus, formatStatus, listLocks } from '../../src/schedule/status.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { openLedger } from '../../src/store/ledger.ts';
-import { upsertPapers } from '../../src/store/paper-writes.ts';
-import { suppress } from '../../src/store/suppressions.ts';
 import type { Paper } from '../../src/types.ts';
-import { runPaperwire } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 function paper(n: number): Paper {
@@ -33,16 +30,25 @@ function paper(n: number): Paper {
   };
 }
 
+/** Leaves lock `name` held by (`pid`, `host`), as that process would through its own store. */
 function addLock(store: Store, name: string, pid: number, host: string): void {
-  store.db
-    .prepare('INSERT INTO locks (name, pid, host, acquired_at) VALUES (?, ?, ?, ?)')
-    .run(name, pid, host, 'then');
+  const other = openStore(store.path, { holder: { pid, host } });
+  try {
+    assert.ok('lease' in other.leases.tryAcquire(name), `${name} taken as pid ${pid} on ${host}`);
+  } finally {
+    other.close();
+  }
 }
 
-test('status on a fresh state directory reports the schedule and creates no database', (t) => {
+/** The status of `config`, reading its store when there is one. */
+function statusOf(config: Config, store: Store | null = null) {
+  return collectStatus(config, store, new Date());
+}
+
+test('status on a fresh state directory reports the schedule and creates no database', async (t) => {
   const dir = tempDir(t);
   const config = loadConfig({ SCHEDULE: '0 9 * * 2', SCHEDULE_TZ: 'Europe/Berlin' }, dir);
-  const report = collectStatus(config);
+  const report = statusOf(config);
   assert.equal(report.schedule.timezone, 'Europe/Berlin');
   assert.match(report.schedule.nextRunLocal ?? '', /^Tue .* 09:00:00 Europe\/Berlin$/);
   assert.ok(Date.parse(report.schedule.nextRun ?? '') > Date.now());
@@ -50,15 +56,15 @@ test('status on a fresh state directory reports the schedule and creates no data
   assert.equal(existsSync(config.dbPath), false);
 });
 
-test('status reports the last edition with ledger counts, suppressions, last run, last error and locks', (t) => {
+test('status reports the last edition with ledger counts, suppressions, last run, last error and locks', async (t) => {
   const dir = tempDir(t);
   const config = loadConfig({}, dir);
   const store = openStore(config.dbPath);
   t.after(() => store.close());
-  upsertPapers(store, [paper(1), paper(2)]);
-  const frozen = freezeEdition(store, { now: new Date('2026-11-23T10:00:00Z') });
+  store.papers.upsert([paper(1), paper(2)], new Date('2026-11-23T09:00:00Z'));
+  const frozen = freezeEdition(store, '2026-W48', new Date('2026-11-23T10:00:00Z'));
   assert.equal(frozen.status, 'created');
-  const ledger = openLedger(store);
+  const { ledger } = store;
   ledger.admit('2026-W48', [
     { email: 'a@example.org', messageId: 'a' },
     { email: 'b@example.org', messageId: 'b' },
@@ -70,18 +76,18 @@ test('status reports the last edition with ledger counts, suppressions, last run
     smtpCode: 550,
     enhancedCode: '5.1.1',
   });
-  suppress(store, 'gone@example.org', 'command', 'asked');
-  const failed = startRun(store, 'scheduled');
-  finishRun(store, failed, { status: 'failed', error: 'SMTP server down' });
-  const ok = startRun(store, 'run');
-  finishRun(store, ok, {
+  store.suppressions.suppress('gone@example.org', 'command', 'asked');
+  const failed = store.runs.start('scheduled');
+  store.runs.finish(failed, { status: 'failed', error: 'SMTP server down' });
+  const ok = store.runs.start('run');
+  store.runs.finish(ok, {
     status: 'problems',
     editionId: '2026-W48',
     summary: { sent: 1, skipped: 0, failed: 1, pending: 1 },
   });
   addLock(store, 'send', 4242, 'elsewhere.example.org');
 
-  const report = collectStatus(config);
+  const report = statusOf(config, store);
   assert.deepEqual(
     { ...report.lastEdition, createdAt: undefined },
     { id: '2026-W48', createdAt: undefined, papers: 2, sent: 1, failed: 1, pending: 1 },
@@ -100,7 +106,7 @@ test('status reports the last edition with ledger counts, suppressions, last run
   assert.match(text, /lock: send held by pid 4242 on elsewhere\.example\.org/);
 });
 
-test('--clear-lock removes a lock from another host or a dead process, never a live local one', (t) => {
+test('--clear-lock removes a lock from another host or a dead process, never a live local one', async (t) => {
   const dir = tempDir(t);
   const store = openStore(join(dir, 'paperwire.db'));
   t.after(() => store.close());
@@ -115,30 +121,34 @@ test('--clear-lock removes a lock from another host or a dead process, never a l
     clearLocks(store, 'send').map((lock) => lock.name),
     ['send'],
   );
-  store.db.prepare("UPDATE locks SET pid = 99999999 WHERE name = 'cycle'").run();
+  // The cycle's holder dies (a pid far beyond pid_max stands for it).
+  const cycle = store.leases.holder('cycle');
+  assert.ok(cycle);
+  store.leases.remove(cycle);
+  addLock(store, 'cycle', 99999999, hostname());
   assert.equal(listLocks(store)[0]?.alive, false);
   assert.equal(clearLocks(store).length, 1);
   assert.equal(listLocks(store).length, 0);
 });
 
-test('paperwire status --json prints one object; an invalid SCHEDULE shows and exits 2', (t) => {
+test('paperwire status --json prints one object; an invalid SCHEDULE shows and exits 2', async (t) => {
   const dir = tempDir(t);
   const env = { PATH: process.env.PATH ?? '', STATE_DIR: join(dir, 'var') };
-  const ok = runPaperwire(['status', '--json'], { cwd: dir, env });
+  const ok = await runCli(['status', '--json'], { cwd: dir, env });
   assert.equal(ok.status, 0, ok.stderr);
   const report = JSON.parse(ok.stdout);
   assert.equal(report.schedule.expression, '0 8 * * 1');
   assert.equal(report.database.exists, false);
-  const bad = runPaperwire(['status'], { cwd: dir, env: { ...env, SCHEDULE: '0 8 * *' } });
+  const bad = await runCli(['status'], { cwd: dir, env: { ...env, SCHEDULE: '0 8 * *' } });
   assert.equal(bad.status, 2);
   assert.match(bad.stdout, /schedule: 0 8 \* \* — invalid: SCHEDULE=/);
 });
 
-test('status lists the deliverability gaps of an SMTP setup, and none for the local outbox', (t) => {
+test('status lists the deliverability gaps of an SMTP setup, and none for the local outbox', async (t) => {
   const dir = tempDir(t);
-  const outbox = collectStatus(loadConfig({}, dir));
+  const outbox = statusOf(loadConfig({}, dir));
   assert.deepEqual(outbox.deliverability, []);
-  const smtp = collectStatus(
+  const smtp = statusOf(
     loadConfig({ SMTP_URL: 'smtp://relay.example.org:587', MAIL_FROM: 'papers@example.org' }, dir),
   );
   assert.equal(smtp.deliverability.length, 2, 'no one-click URL, no DKIM');

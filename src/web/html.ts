@@ -1,7 +1,6 @@
-// A tiny HTML builder for the preview pages: every interpolated value is escaped
-// unless it is itself built by `html`, so nothing from a source, a template error
-// or the subscriber list can inject markup.
-import Handlebars from 'handlebars';
+// The one HTML builder of paperwire's web pages (the preview server's and `serve`'s):
+// every interpolated value is escaped unless it is itself built by `html`, so nothing
+// from a source, an error, the subscriber list or a request can inject markup.
 
 /** A piece of markup that is already safe to insert. */
 export class SafeHtml {
@@ -15,11 +14,26 @@ export class SafeHtml {
 /** A value an `html` template accepts: text (escaped), safe markup, lists of either, or nothing. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`=]/g, (char) => ESCAPES[char] ?? char);
+}
+
 function toHtml(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(toHtml).join('');
   if (value === null || value === undefined || value === false) return '';
-  return Handlebars.escapeExpression(String(value));
+  return escapeHtml(String(value));
 }
 
 /** Builds markup from a template literal, escaping every interpolated value. */

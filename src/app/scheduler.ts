@@ -3,19 +3,21 @@
 // (a half-delivered edition) and runs once if the machine was off at the last
 // scheduled time.
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Config } from '../config/index.ts';
 import { isPaperwireError } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import { openStore } from '../store/index.ts';
-import { formatScheduleTime, nextRunTime, previousRunTime, type ScheduleSpec, scheduleSpec } from './cron.ts';
-import { type CycleSummary, pendingEditions, resumeEdition, runCycle } from './cycle.ts';
-import { isCatchUpDue, lastCompletedCycle, type RunKind } from './runs.ts';
+import {
+  formatScheduleTime,
+  nextRunTime,
+  previousRunTime,
+  type ScheduleSpec,
+  scheduleSpec,
+} from '../schedule/cron.ts';
+import { acquireLease, HEARTBEAT_MS, SCHEDULER_LOCK } from '../schedule/leases.ts';
+import { isCatchUpDue, type RunKind } from '../schedule/runs.ts';
+import type { AppContext } from './context.ts';
+import { type CycleSummary, resumeEdition, runCycle } from './cycle.ts';
 
 /** Options of startScheduler. */
 export interface SchedulerOptions {
-  log: Logger;
-  /** The clock editions are dated by, read once per cycle (tests move it between weeks). */
-  now?: () => Date;
   /** Called after every cycle that ran (scheduled, catch-up or resume). */
   onCycle?: (summary: CycleSummary) => void;
 }
@@ -29,20 +31,23 @@ export interface Scheduler {
   readonly ready: Promise<void>;
   /** The next scheduled time. */
   nextRun(): Date | null;
-  /** Stops ticking, aborts the run in progress (in-flight messages finish) and waits for it; closes the store. */
+  /** Stops ticking, aborts the run in progress (in-flight messages finish) and waits for it. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the schedule: checks SCHEDULE/SCHEDULE_TZ (E_CONFIG), opens the store,
- * starts the node-cron task, then (1) resumes any edition with pending ledger rows
- * and (2) runs a catch-up cycle when the last scheduled time passed without a run
- * and SCHEDULE_CATCH_UP is on. Ticks while a run is going are skipped and logged.
+ * Starts the schedule: checks SCHEDULE/SCHEDULE_TZ (E_CONFIG), takes the scheduler
+ * lease of the state folder (one scheduler per STATE_DIR; E_LOCKED otherwise) and
+ * beats on it, starts the node-cron task, then (1) resumes any edition with pending
+ * ledger rows and (2) runs a catch-up cycle when the last scheduled time passed
+ * without a run and SCHEDULE_CATCH_UP is on. Ticks while a run is going are skipped.
  */
-export async function startScheduler(config: Config, options: SchedulerOptions): Promise<Scheduler> {
-  const { log } = options;
+export async function startScheduler(ctx: AppContext, options: SchedulerOptions = {}): Promise<Scheduler> {
+  const { config, store, log } = ctx;
   const spec = scheduleSpec(config);
-  const store = openStore(config.dbPath);
+  const lease = acquireLease(store.leases, SCHEDULER_LOCK, 'a scheduler for this STATE_DIR');
+  const heartbeat = setInterval(() => lease.beat(), HEARTBEAT_MS);
+  heartbeat.unref();
   const controller = new AbortController();
   let current: Promise<unknown> | null = null;
   let stopping = false;
@@ -82,9 +87,7 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
   };
 
   const cycle = (kind: RunKind) => () =>
-    exclusive(kind, () =>
-      runCycle(store, config, { log, signal: controller.signal, now: options.now?.(), kind }),
-    );
+    exclusive(kind, () => runCycle(ctx, { signal: controller.signal, kind }));
 
   const task = cron.createTask(spec.expression, cycle('scheduled'), {
     name: 'paperwire',
@@ -119,16 +122,14 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
   logNext();
 
   const startup = async (): Promise<void> => {
-    for (const editionId of pendingEditions(store)) {
+    for (const { editionId } of store.ledger.pendingEditions()) {
       if (stopping) return;
       log.info('an edition was left half-delivered: finishing it', { edition: editionId });
-      await exclusive('resume', () =>
-        resumeEdition(store, config, editionId, { log, signal: controller.signal, now: options.now?.() }),
-      );
+      await exclusive('resume', () => resumeEdition(ctx, editionId, { signal: controller.signal }));
     }
     if (stopping) return;
-    const lastScheduled = previousRunTime(spec, new Date());
-    if (!isCatchUpDue(lastScheduled, lastCompletedCycle(store))) return;
+    const lastScheduled = previousRunTime(spec, ctx.clock());
+    if (!isCatchUpDue(lastScheduled, store.runs.lastCompletedCycle())) return;
     const missed = formatScheduleTime(lastScheduled!, spec);
     if (!config.scheduleCatchUp) {
       log.info('the last scheduled run was missed; not catching up (SCHEDULE_CATCH_UP=false)', { missed });
@@ -155,7 +156,8 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
       controller.abort(new Error('the scheduler is stopping'));
       await ready;
       await current;
-      store.close();
+      clearInterval(heartbeat);
+      lease.release();
       log.info('scheduler stopped');
     },
   };

@@ -4,15 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { listEditions } from '../../src/edition/index.ts';
+import type { AppContext } from '../../src/app/context.ts';
+import { cycleSources, resumeEdition, runCycle } from '../../src/app/cycle.ts';
+import { cycleLines } from '../../src/cli/present/run.ts';
+import type { Config } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { cycleLines, cycleSources, resumeEdition, runCycle } from '../../src/schedule/index.ts';
-import { getRun, lastRun } from '../../src/schedule/runs.ts';
-import { openStore } from '../../src/store/index.ts';
-import { openLedger } from '../../src/store/ledger.ts';
-import { lockHolder } from '../../src/store/locks.ts';
+import type { Logger } from '../../src/log.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { addEntries, memoryLog, workspace } from './helpers.ts';
+import { addEntries, memoryLog, workspace } from '../schedule/helpers.ts';
+
+/** The app context of a cycle run at `now`. */
+const at = (store: Store, config: Config, log: Logger, now: Date): AppContext => ({
+  store,
+  config,
+  log,
+  clock: () => now,
+});
 
 const MONDAY = new Date('2026-11-23T09:00:00Z'); // 2026-W48
 
@@ -26,7 +34,7 @@ test('a cycle ingests, freezes and delivers; the next one says nothing new and s
   t.after(() => store.close());
   const log = memoryLog();
 
-  const first = await runCycle(store, config, { log, now: MONDAY });
+  const first = await runCycle(at(store, config, log, MONDAY));
   assert.equal(first.exitCode, 0);
   assert.equal(first.status, 'ok');
   assert.equal(first.editionId, '2026-W48');
@@ -37,15 +45,15 @@ test('a cycle ingests, freezes and delivers; the next one says nothing new and s
   assert.equal(finished?.fields.edition, '2026-W48');
   assert.equal(finished?.fields.sent, 3);
   assert.equal(typeof finished?.fields.durationMs, 'number');
-  assert.equal(getRun(store, first.runId)?.status, 'ok');
+  assert.equal(store.runs.get(first.runId)?.status, 'ok');
 
-  const second = await runCycle(store, config, { log, now: new Date('2026-11-24T09:00:00Z') });
+  const second = await runCycle(at(store, config, log, new Date('2026-11-24T09:00:00Z')));
   assert.equal(second.exitCode, 0);
   assert.equal(second.sent, 0);
   assert.equal(second.headline, 'nothing new since 2026-W48: nothing sent');
   assert.equal(sink.accepted.length, 3, 'nothing sent twice');
-  assert.equal(lockHolder(store, 'cycle'), null, 'the cycle lock is released');
-  assert.equal(lockHolder(store, 'send'), null, 'the send lock is released');
+  assert.equal(store.leases.holder('cycle'), null, 'the cycle lock is released');
+  assert.equal(store.leases.holder('send'), null, 'the send lock is released');
 });
 
 test('without SMTP_URL the messages land in the outbox and run prints where, with a preview', async (t) => {
@@ -54,7 +62,7 @@ test('without SMTP_URL the messages land in the outbox and run prints where, wit
   const config = ws.config();
   const store = openStore(config.dbPath);
   t.after(() => store.close());
-  const summary = await runCycle(store, config, { log: memoryLog(), now: MONDAY, preview: true });
+  const summary = await runCycle(at(store, config, memoryLog(), MONDAY), { preview: true });
   assert.deepEqual(summary.outbox, { dir: join(ws.stateDir, 'outbox', '2026-W48'), files: 2 });
   assert.ok(summary.preview?.htmlPath.startsWith(join(ws.stateDir, 'preview')));
   const lines = cycleLines(summary);
@@ -79,12 +87,12 @@ test('one unreachable URL is reported and the run goes on; every source failing 
   const store = openStore(config.dbPath);
   t.after(() => store.close());
   const log = memoryLog();
-  const partly = await runCycle(store, config, { log, now: MONDAY });
+  const partly = await runCycle(at(store, config, log, MONDAY));
   assert.equal(partly.ingest?.failedSources, 1);
   assert.equal(partly.sent, 2, 'the inbox was still ingested and delivered');
   assert.equal(partly.exitCode, 0);
   assert.ok(log.lines.some((line) => line.level === 'warn' && line.message.startsWith('source failed')));
-  assert.match(getRun(store, partly.runId)?.error ?? '', /1 of 2 sources failed/);
+  assert.match(store.runs.get(partly.runId)?.error ?? '', /1 of 2 sources failed/);
 
   // Next week only the URL is configured, and it still fails: no edition, exit 1.
   const urlOnly = ws.config({
@@ -93,12 +101,12 @@ test('one unreachable URL is reported and the run goes on; every source failing 
     INBOX_DIR: join(ws.dir, 'absent'),
   });
   assert.deepEqual(cycleSources(urlOnly), [deadUrl], 'a missing inbox is left out when URLs exist');
-  const failed = await runCycle(store, urlOnly, { log, now: new Date('2026-11-30T09:00:00Z') });
+  const failed = await runCycle(at(store, urlOnly, log, new Date('2026-11-30T09:00:00Z')));
   assert.equal(failed.exitCode, 1);
   assert.equal(failed.send, null);
   assert.equal(failed.editionId, null);
   assert.deepEqual(
-    listEditions(store).map((edition) => edition.id),
+    store.editions.summaries().map((edition) => edition.id),
     ['2026-W48'],
     'no edition for 2026-W49',
   );
@@ -111,12 +119,12 @@ test('a missing inbox with no URLs is reported as a failed source: no edition, e
   assert.deepEqual(cycleSources(config), [join(ws.dir, 'absent')]);
   const store = openStore(config.dbPath);
   t.after(() => store.close());
-  const summary = await runCycle(store, config, { log: memoryLog(), now: MONDAY });
+  const summary = await runCycle(at(store, config, memoryLog(), MONDAY));
   assert.equal(summary.ingest?.failedSources, 1);
   assert.match(summary.ingest?.sources[0]?.error ?? '', /absent/);
   assert.equal(summary.editionId, null);
   assert.equal(summary.exitCode, 1);
-  assert.deepEqual(listEditions(store), []);
+  assert.deepEqual(store.editions.summaries(), []);
 });
 
 test('a cycle refuses while another live process holds the lock, and waits for it when asked', async (t) => {
@@ -125,19 +133,20 @@ test('a cycle refuses while another live process holds the lock, and waits for i
   const config = ws.config();
   const store = openStore(config.dbPath);
   t.after(() => store.close());
-  // pid 1 is alive on this host: a live holder.
-  store.db
-    .prepare("INSERT INTO locks (name, pid, host, acquired_at) VALUES ('send', 1, ?, 'now')")
-    .run(hostname());
-  await assert.rejects(runCycle(store, config, { log: memoryLog(), now: MONDAY }), (error: unknown) =>
+  // pid 1 is alive on this host: a live holder, taking the lease through its own store.
+  const other = openStore(config.dbPath, { holder: { pid: 1, host: hostname() } });
+  t.after(() => other.close());
+  const held = other.leases.tryAcquire('send');
+  assert.ok('lease' in held);
+  await assert.rejects(runCycle(at(store, config, memoryLog(), MONDAY)), (error: unknown) =>
     isPaperwireError(error, 'E_LOCKED'),
   );
-  assert.equal(lastRun(store), null, 'a refused cycle records no run');
-  assert.equal(lockHolder(store, 'cycle'), null, 'and leaves no cycle lock behind');
+  assert.equal(store.runs.last(), null, 'a refused cycle records no run');
+  assert.equal(store.leases.holder('cycle'), null, 'and leaves no cycle lock behind');
 
-  setTimeout(() => store.db.prepare("DELETE FROM locks WHERE name = 'send'").run(), 400);
+  setTimeout(() => held.lease.release(), 400);
   const log = memoryLog();
-  const waited = await runCycle(store, config, { log, now: MONDAY, lockWaitMs: 10_000 });
+  const waited = await runCycle(at(store, config, log, MONDAY), { lockWaitMs: 10_000 });
   assert.equal(waited.sent, 1);
   assert.ok(log.lines.some((line) => line.message.startsWith('waiting for')));
 });
@@ -152,19 +161,19 @@ test('resumeEdition finishes an edition whose delivery stopped, sending nobody t
   t.after(() => store.close());
   const controller = new AbortController();
   sink.waitForAccepted(2).then(() => controller.abort());
-  const stopped = await runCycle(store, config, { log: memoryLog(), now: MONDAY, signal: controller.signal });
+  const stopped = await runCycle(at(store, config, memoryLog(), MONDAY), { signal: controller.signal });
   assert.equal(stopped.status, 'stopped');
   assert.equal(stopped.exitCode, 1);
   assert.ok(stopped.pending > 0, 'some left pending');
-  const pending = openLedger(store).counts('2026-W48').pending;
+  const pending = store.ledger.counts('2026-W48').pending;
   assert.equal(pending, stopped.pending);
 
-  const resumed = await resumeEdition(store, config, '2026-W48', {
-    log: memoryLog(),
-    now: new Date('2026-12-01T09:00:00Z'),
-  });
+  const resumed = await resumeEdition(
+    at(store, config, memoryLog(), new Date('2026-12-01T09:00:00Z')),
+    '2026-W48',
+  );
   assert.equal(resumed.kind, 'resume');
   assert.equal(resumed.sent, pending);
-  assert.equal(openLedger(store).counts('2026-W48').pending, 0);
+  assert.equal(store.ledger.counts('2026-W48').pending, 0);
   for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
 });

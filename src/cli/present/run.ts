@@ -1,8 +1,8 @@
 // The lines `paperwire run` prints: what ingest did per source, what delivery did,
 // then where the results are (the outbox folder, the HTML preview).
-import { sendResultLines } from '../deliver/send.ts';
-import { reportLines } from '../ingest/report.ts';
-import type { CycleSummary } from './cycle.ts';
+import type { CycleSummary } from '../../app/cycle.ts';
+import { reportLines } from './ingest.ts';
+import { sendResultLines } from './send.ts';
 
 /** The summary of one cycle as printed lines; `display` shortens a path or URL for the reader. */
 export function cycleLines(

@@ -1,0 +1,177 @@
+// `paperwire status`: what the operator of an unattended job wants at a glance —
+// the schedule and its next run, whether a scheduler is running, the last edition
+// and how its delivery went, suppressed addresses, the last run and the last error,
+// and who holds a lock. Loads no template or mail code, so it answers fast.
+import { hostname } from 'node:os';
+import type { Config } from '../config/index.ts';
+import { PaperwireError } from '../errors.ts';
+import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from '../schedule/cron.ts';
+import { HEARTBEAT_MS, type LockHolder, processIsAlive, SCHEDULER_LOCK } from '../schedule/leases.ts';
+import type { RunRecord } from '../schedule/runs.ts';
+import type { Store } from '../store/index.ts';
+import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
+
+/** A lock row, with whether its holder is still there. */
+export interface LockState extends LockHolder {
+  /** False when the holder is a dead process on this host: the next run takes the lock over by itself. */
+  alive: boolean;
+  /** True when the holder runs on another host: only `status --clear-lock` can remove a lock it left. */
+  remote: boolean;
+}
+
+/** Everything `paperwire status` reports (also its `--json` output). */
+export interface StatusReport {
+  schedule: {
+    expression: string;
+    timezone: string;
+    catchUp: boolean;
+    /** ISO 8601, or null when the schedule is invalid or never fires again. */
+    nextRun: string | null;
+    /** The next run in the schedule's zone, for people. */
+    nextRunLocal: string | null;
+    /** Why SCHEDULE or SCHEDULE_TZ is unusable, or null. */
+    error: string | null;
+  };
+  database: { path: string; exists: boolean };
+  /** The scheduler of this state folder, from its lease and heartbeat; null when none has run. */
+  scheduler: {
+    /** True while its process is alive (this host) or its heartbeat is fresh (another host). */
+    running: boolean;
+    pid: number;
+    host: string;
+    since: string;
+    lastBeat: string | null;
+  } | null;
+  lastEdition: {
+    id: string;
+    createdAt: string;
+    papers: number;
+    sent: number;
+    failed: number;
+    pending: number;
+  } | null;
+  editions: number;
+  suppressed: number;
+  lastRun: RunRecord | null;
+  lastError: { runId: number; kind: string; at: string; error: string } | null;
+  locks: LockState[];
+  /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
+  deliverability: string[];
+}
+
+/** Every lock in the store, with whether its holder is alive. */
+export function listLocks(store: Store): LockState[] {
+  const rows = store.leases.list();
+  const here = hostname();
+  return rows.map((row) => ({
+    ...row,
+    remote: row.host !== here,
+    alive: row.host !== here || processIsAlive(row.pid),
+  }));
+}
+
+/**
+ * Removes lock `name` (or every lock) unless a live process on this host holds
+ * it; for a lock left by a process on another host, which cannot be checked from here.
+ */
+export function clearLocks(store: Store, name?: string): LockState[] {
+  const locks = listLocks(store).filter((lock) => name === undefined || lock.name === name);
+  const live = locks.find((lock) => !lock.remote && lock.alive && lock.pid !== process.pid);
+  if (live) {
+    throw new PaperwireError(
+      'E_LOCKED',
+      `the ${live.name} lock is held by pid ${live.pid} on this host, which is still running`,
+      {
+        hint: `Let it finish, or stop it first (kill ${live.pid}); a lock whose process is gone is taken over by itself.`,
+      },
+    );
+  }
+  for (const lock of locks) store.leases.remove(lock);
+  return locks;
+}
+
+function scheduleReport(config: Config): StatusReport['schedule'] {
+  try {
+    const spec = scheduleSpec(config);
+    const next = nextRunTime(spec);
+    return {
+      expression: config.schedule,
+      timezone: scheduleZone(spec),
+      catchUp: config.scheduleCatchUp,
+      nextRun: next?.toISOString() ?? null,
+      nextRunLocal: next ? formatScheduleTime(next, spec) : null,
+      error: null,
+    };
+  } catch (error) {
+    return {
+      expression: config.schedule,
+      timezone: config.scheduleTz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      catchUp: config.scheduleCatchUp,
+      nextRun: null,
+      nextRunLocal: null,
+      error: (error as Error).message,
+    };
+  }
+}
+
+/** The scheduler's state from its lock: alive (this host) or beating lately (another host). */
+function schedulerState(lock: LockState | undefined, now: Date): StatusReport['scheduler'] {
+  if (!lock) return null;
+  const beat = lock.beatAt ? Date.parse(lock.beatAt) : Number.NaN;
+  const fresh = now.getTime() - beat < 3 * HEARTBEAT_MS;
+  return {
+    running: lock.remote ? fresh : lock.alive,
+    pid: lock.pid,
+    host: lock.host,
+    since: lock.acquiredAt,
+    lastBeat: lock.beatAt,
+  };
+}
+
+/** Gathers the status; `store` is null when there is no database yet (status never creates one). */
+export function collectStatus(config: Config, store: Store | null, now: Date): StatusReport {
+  const report: StatusReport = {
+    schedule: scheduleReport(config),
+    database: { path: config.dbPath, exists: store !== null },
+    scheduler: null,
+    lastEdition: null,
+    editions: 0,
+    suppressed: 0,
+    lastRun: null,
+    lastError: null,
+    locks: [],
+    deliverability: deliverabilityWarnings(config),
+  };
+  if (!store) return report;
+  const editions = store.editions.summaries();
+  const latest = editions[0];
+  report.editions = editions.length;
+  if (latest) {
+    report.lastEdition = {
+      id: latest.id,
+      createdAt: latest.createdAt,
+      papers: latest.paperCount,
+      sent: latest.sent,
+      failed: latest.failed,
+      pending: latest.pending,
+    };
+  }
+  report.suppressed = store.suppressions.list().length;
+  report.lastRun = store.runs.last();
+  const failed = store.runs.lastWithError();
+  if (failed?.error) {
+    report.lastError = {
+      runId: failed.id,
+      kind: failed.kind,
+      at: failed.finishedAt ?? failed.startedAt,
+      error: failed.error,
+    };
+  }
+  const locks = listLocks(store);
+  report.scheduler = schedulerState(
+    locks.find((lock) => lock.name === SCHEDULER_LOCK),
+    now,
+  );
+  report.locks = locks.filter((lock) => lock.name !== SCHEDULER_LOCK);
+  return report;
+}

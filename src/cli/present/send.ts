@@ -1,0 +1,49 @@
+// What `paperwire send` (and `run`) print about a send.
+import type { DryRunResult, SendResult, TestCopyResult } from '../../app/send.ts';
+
+/** The result as the lines `paperwire send` (and `run`) print. */
+export function sendResultLines(result: SendResult | DryRunResult | TestCopyResult): string[] {
+  switch (result.kind) {
+    case 'nothing':
+      return [`nothing to send: ${result.reason}`, ...(result.hint ? [`  hint: ${result.hint}`] : [])];
+    case 'declined':
+      return [`not sent: edition ${result.editionId} to ${result.recipients} subscribers was not confirmed`];
+    case 'test':
+      return [`test copy of edition ${result.editionId} sent to ${result.to}: ${result.response}`];
+    case 'dry-run':
+      return [
+        `dry run: edition ${result.editionId}${result.frozen ? '' : ' (not frozen yet)'} would go to ${result.recipients} subscribers via ${result.transport}; skipped ${result.skipped} (suppressed or already sent)` +
+          (result.notInAudience ? `; ${result.notInAudience} joined after its week` : ''),
+        result.largestHtmlFor
+          ? `largest HTML: ${(result.largestHtmlBytes / 1024).toFixed(1)} KB (${result.largestHtmlFor}); nothing was sent or written`
+          : 'nothing was sent or written',
+      ];
+    case 'delivered': {
+      const { summary } = result;
+      const lines = [
+        `edition ${result.edition.id}: sent ${summary.sent}, skipped ${summary.skipped} (suppressed or already sent), failed ${summary.failed}, left to retry ${summary.leftToRetry}`,
+      ];
+      if (summary.bounceSuppressed.length) {
+        lines.push(
+          `suppressed after "no such mailbox" in two editions in a row: ${summary.bounceSuppressed.join(', ')}`,
+        );
+      }
+      if (summary.notInAudience) {
+        lines.push(
+          `${summary.notInAudience} subscribers joined after week ${result.edition.id}: they get the next edition`,
+        );
+      }
+      if (summary.stopped) lines.push(`stopped: ${summary.leftToRetry} left, run send again to resume`);
+      else if (summary.halted) {
+        lines.push(`stopped early: ${summary.halted.reason}`, `  hint: ${summary.halted.hint}`);
+      } else if (summary.leftToRetry)
+        lines.push(`${summary.leftToRetry} left to retry: run send again later`);
+      for (const other of result.otherPending) {
+        lines.push(
+          `edition ${other.editionId} still has ${other.pending} left to retry: paperwire send --week ${other.editionId}`,
+        );
+      }
+      return lines;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// What `paperwire status` prints: the report of src/app/status.ts as lines.
+import { relative } from 'node:path';
+import type { StatusReport } from '../../app/status.ts';
+import type { RunRecord } from '../../schedule/runs.ts';
+
+function schedulerLine(scheduler: StatusReport['scheduler']): string {
+  if (!scheduler) return 'scheduler: none has run for this STATE_DIR (`paperwire schedule` starts one)';
+  const beat = scheduler.lastBeat ? `, last heartbeat ${scheduler.lastBeat}` : '';
+  return scheduler.running
+    ? `scheduler: running (pid ${scheduler.pid} on ${scheduler.host} since ${scheduler.since}${beat})`
+    : `scheduler: not running (the last one, pid ${scheduler.pid} on ${scheduler.host}, started ${scheduler.since}${beat})`;
+}
+
+function duration(run: RunRecord): string {
+  if (!run.finishedAt) return 'still going';
+  const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+function runCounts(run: RunRecord): string {
+  const summary = run.summary as {
+    sent?: number;
+    skipped?: number;
+    failed?: number;
+    pending?: number;
+  } | null;
+  if (!summary || summary.sent === undefined) return '';
+  const parts = [`${summary.sent} sent`, `${summary.skipped ?? 0} skipped`, `${summary.failed ?? 0} failed`];
+  if (summary.pending) parts.push(`${summary.pending} left to retry`);
+  return `, ${parts.join(', ')}`;
+}
+
+/** The status as lines for a terminal; paths relative to `cwd`. */
+export function formatStatus(report: StatusReport, cwd: string): string[] {
+  const lines: string[] = [];
+  const { schedule } = report;
+  lines.push(
+    schedule.error
+      ? `schedule: ${schedule.expression} — invalid: ${schedule.error}`
+      : `schedule: ${schedule.expression} (${schedule.timezone}), catch-up ${schedule.catchUp ? 'on' : 'off'}`,
+  );
+  if (!schedule.error)
+    lines.push(`next run: ${schedule.nextRunLocal ?? 'never (the expression has no future time)'}`);
+  for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
+  const db = relative(cwd, report.database.path) || report.database.path;
+  if (!report.database.exists) {
+    lines.push('scheduler: none has run for this STATE_DIR');
+    lines.push(`database: ${db} does not exist yet (run \`paperwire run\` or \`paperwire ingest\`)`);
+    return lines;
+  }
+  lines.push(schedulerLine(report.scheduler));
+  const edition = report.lastEdition;
+  lines.push(
+    edition
+      ? `last edition: ${edition.id} (${edition.papers} papers, ${report.editions} edition${report.editions === 1 ? '' : 's'} in all): ${edition.sent} sent, ${edition.failed} failed, ${edition.pending} pending${edition.pending ? ' — the next `send`, `run` or scheduler start finishes it' : ''}`
+      : 'last edition: none yet',
+  );
+  lines.push(`suppressed subscribers: ${report.suppressed}`);
+  const run = report.lastRun;
+  lines.push(
+    run
+      ? `last run: #${run.id} ${run.kind}, started ${run.startedAt}, ${run.status}${run.editionId ? `, ${run.editionId}` : ''}${runCounts(run)} (${duration(run)})`
+      : 'last run: none yet',
+  );
+  const error = report.lastError;
+  lines.push(
+    error
+      ? `last error: ${error.error} (run #${error.runId} ${error.kind}, ${error.at})`
+      : 'last error: none',
+  );
+  if (report.locks.length === 0) lines.push('locks: none');
+  for (const lock of report.locks) {
+    const state = lock.remote
+      ? ' — on another host; if that process is gone, `paperwire status --clear-lock` removes it'
+      : lock.alive
+        ? ''
+        : ' — that process is gone; the next run takes the lock over';
+    lines.push(`lock: ${lock.name} held by pid ${lock.pid} on ${lock.host} since ${lock.acquiredAt}${state}`);
+  }
+  return lines;
+}
