@@ -33,15 +33,15 @@ export interface StatusReport {
     error: string | null;
   };
   database: { path: string; exists: boolean };
-  /** The scheduler of this state folder, from its lease and heartbeat; null when none has run. */
+  /** The scheduler of this state folder: its lease and heartbeat while one runs, and its last run. */
   scheduler: {
     /** True while its process is alive (this host) or its heartbeat is fresh (another host). */
     running: boolean;
-    pid: number;
-    host: string;
-    since: string;
-    lastBeat: string | null;
-  } | null;
+    /** The holder of the scheduler lease, or null when none holds it (stopped cleanly, or never started). */
+    process: { pid: number; host: string; since: string; lastBeat: string | null } | null;
+    /** When the scheduler last started a run (scheduled, catch-up or resume), or null. */
+    lastRunAt: string | null;
+  };
   lastEdition: {
     id: string;
     createdAt: string;
@@ -114,17 +114,23 @@ function scheduleReport(config: Config): StatusReport['schedule'] {
   }
 }
 
-/** The scheduler's state from its lock: alive (this host) or beating lately (another host). */
-function schedulerState(lock: LockState | undefined, now: Date): StatusReport['scheduler'] {
-  if (!lock) return null;
+/** The kinds of run a scheduler starts. */
+const SCHEDULER_RUNS = new Set(['scheduled', 'catch-up', 'resume']);
+
+/** The scheduler's state from its lock (alive on this host, or beating lately on another) and its runs. */
+function schedulerState(store: Store, lock: LockState | undefined, now: Date): StatusReport['scheduler'] {
+  const lastRunAt =
+    store.runs
+      .list()
+      .filter((run) => SCHEDULER_RUNS.has(run.kind))
+      .at(-1)?.startedAt ?? null;
+  if (!lock) return { running: false, process: null, lastRunAt };
   const beat = lock.beatAt ? Date.parse(lock.beatAt) : Number.NaN;
   const fresh = now.getTime() - beat < 3 * HEARTBEAT_MS;
   return {
     running: lock.remote ? fresh : lock.alive,
-    pid: lock.pid,
-    host: lock.host,
-    since: lock.acquiredAt,
-    lastBeat: lock.beatAt,
+    process: { pid: lock.pid, host: lock.host, since: lock.acquiredAt, lastBeat: lock.beatAt },
+    lastRunAt,
   };
 }
 
@@ -133,7 +139,7 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
   const report: StatusReport = {
     schedule: scheduleReport(config),
     database: { path: config.dbPath, exists: store !== null },
-    scheduler: null,
+    scheduler: { running: false, process: null, lastRunAt: null },
     lastEdition: null,
     editions: 0,
     suppressed: 0,
@@ -169,6 +175,7 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
   }
   const locks = listLocks(store);
   report.scheduler = schedulerState(
+    store,
     locks.find((lock) => lock.name === SCHEDULER_LOCK),
     now,
   );

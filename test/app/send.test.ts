@@ -213,6 +213,7 @@ test('more than 50 recipients asks first; no means nothing is sent or recorded',
   assert.deepEqual(questions, ['Send edition 2026-W48 to 51 subscribers? [y/N] ']);
   assert.equal(sink!.accepted.length, 0);
   assert.equal(ledgerRows(store, '2026-W48').size, 0);
+  assert.deepEqual(store.editions.summaries(), [], 'the question comes before the edition is frozen');
 
   const confirmed = await send(store, config, {
     yes: true,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CycleSummary, runCycle } from '../../src/app/cycle.ts';
+import { collectStatus } from '../../src/app/status.ts';
+import { formatStatus } from '../../src/cli/present/status.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import type { RunKind } from '../../src/schedule/runs.ts';
@@ -185,4 +187,30 @@ test('an invalid SCHEDULE or SCHEDULE_TZ stops the scheduler at start with E_CON
         isPaperwireError(error, 'E_CONFIG') && error.message.startsWith(Object.keys(extra)[0]!),
     );
   }
+});
+
+test('one scheduler per STATE_DIR: a second refuses with E_LOCKED; status shows the running one, then its last run', async (t) => {
+  const ws = workspace(t, 1);
+  addEntries(ws.inbox, 1);
+  const config = ws.config({ SCHEDULE: EVERY_SECOND });
+  const cycles: CycleSummary[] = [];
+  const { scheduler, store } = await schedulerOn(t, config, { onCycle: (summary) => cycles.push(summary) });
+  await assert.rejects(schedulerOn(t, config), (error: unknown) => isPaperwireError(error, 'E_LOCKED'));
+
+  const running = collectStatus(config, store, new Date());
+  assert.equal(running.scheduler.running, true);
+  assert.equal(running.scheduler.process?.pid, process.pid);
+  assert.ok(running.scheduler.process?.lastBeat, 'the lease carries a heartbeat');
+  assert.match(
+    formatStatus(running, ws.dir).join('\n'),
+    new RegExp(`^scheduler: running \\(pid ${process.pid} `, 'm'),
+  );
+
+  await waitFor(() => cycles.length > 0, 20_000, 'a scheduled run');
+  await scheduler.stop();
+  const stopped = collectStatus(config, store, new Date());
+  assert.equal(stopped.scheduler.running, false);
+  assert.equal(stopped.scheduler.process, null, 'a clean stop gives the lease back');
+  assert.equal(stopped.scheduler.lastRunAt, store.runs.list().at(-1)?.startedAt);
+  assert.match(formatStatus(stopped, ws.dir).join('\n'), /^scheduler: not running .*last scheduled run 20/m);
 });

@@ -3,12 +3,16 @@ import { relative } from 'node:path';
 import type { StatusReport } from '../../app/status.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
 
-function schedulerLine(scheduler: StatusReport['scheduler']): string {
-  if (!scheduler) return 'scheduler: none has run for this STATE_DIR (`paperwire schedule` starts one)';
-  const beat = scheduler.lastBeat ? `, last heartbeat ${scheduler.lastBeat}` : '';
-  return scheduler.running
-    ? `scheduler: running (pid ${scheduler.pid} on ${scheduler.host} since ${scheduler.since}${beat})`
-    : `scheduler: not running (the last one, pid ${scheduler.pid} on ${scheduler.host}, started ${scheduler.since}${beat})`;
+function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
+  const last = lastRunAt ? `last scheduled run ${lastRunAt}` : 'no scheduled run yet';
+  if (running && process) {
+    const beat = process.lastBeat ? `, heartbeat ${process.lastBeat}` : '';
+    return `scheduler: running (pid ${process.pid} on ${process.host} since ${process.since}${beat}); ${last}`;
+  }
+  if (process) {
+    return `scheduler: not running — pid ${process.pid} on ${process.host} ended without stopping (last heartbeat ${process.lastBeat ?? 'none'}); ${last}`;
+  }
+  return `scheduler: not running (\`paperwire schedule\` starts one); ${last}`;
 }
 
 function duration(run: RunRecord): string {
@@ -44,7 +48,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
   const db = relative(cwd, report.database.path) || report.database.path;
   if (!report.database.exists) {
-    lines.push('scheduler: none has run for this STATE_DIR');
+    lines.push(schedulerLine(report.scheduler));
     lines.push(`database: ${db} does not exist yet (run \`paperwire run\` or \`paperwire ingest\`)`);
     return lines;
   }

@@ -1,0 +1,54 @@
+// What `paperwire --help`, `--version` and `status` load: nothing of MJML, Handlebars
+// or nodemailer (imported lazily by the commands that render or send), so they answer
+// about as fast as Node starts. Checked in a fresh process running the built CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { VERSION } from '../../src/paths.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const BUILD = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
+
+/** Runs the built CLI with `args` in a fresh process; returns the packages it loaded and what it printed. */
+function packagesLoadedBy(args: string[], cwd: string): { packages: string[]; out: string; code: number } {
+  const script = `
+    import { createRequire } from 'node:module';
+    import { pathToFileURL } from 'node:url';
+    const { builtCli } = await import(${JSON.stringify(pathToFileURL(BUILD).href)});
+    const { runMain } = await import(pathToFileURL(await builtCli()).href);
+    let out = '';
+    const io = { env: { PATH: process.env.PATH, STATE_DIR: 'var' }, cwd: process.cwd(), isTTY: false,
+      out: (l) => { out += l + '\\n'; }, err: (l) => { out += l + '\\n'; }, write: (s) => { out += s; } };
+    const code = await runMain(['node', 'paperwire', ...${JSON.stringify(args)}], io);
+    const packages = Object.keys(createRequire(import.meta.url).cache)
+      .map((path) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(path)?.[1]).filter(Boolean);
+    console.log(JSON.stringify({ packages: [...new Set(packages)].sort(), out, code }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+test('--help, --version and status load no MJML, Handlebars or nodemailer', (t) => {
+  const cwd = tempDir(t);
+  for (const args of [['--help'], ['--version'], ['status']]) {
+    const { packages, code } = packagesLoadedBy(args, cwd);
+    assert.equal(code, 0, args.join(' '));
+    for (const heavy of ['mjml', 'handlebars', 'nodemailer', 'mjml-core']) {
+      assert.ok(!packages.includes(heavy), `${args.join(' ')} loaded ${heavy}: ${packages.join(', ')}`);
+    }
+  }
+  // The check itself can fail: a command that renders does load them.
+  const ingest = packagesLoadedBy(['init-templates', 'mine'], cwd);
+  assert.ok(ingest.packages.includes('handlebars'), ingest.packages.join(', '));
+});
+
+test('--version prints the version of package.json', (t) => {
+  const { out, code } = packagesLoadedBy(['--version'], tempDir(t));
+  assert.equal(code, 0);
+  assert.equal(out.trim(), VERSION);
+});
