@@ -6,7 +6,11 @@
 //    templates, render per subscriber, ledger, pool) for 5,000 subscribers. Rounds
 //    alternate bare / paperwire / paperwire / bare so drift on a shared machine
 //    hits both; the figure is the ratio paperwire / bare (floor 0.8).
-// 2. memory — peak RSS of a whole send of 1,000 and of 20,000 subscribers, each in
+// 2. whole process — `paperwire send --yes` to 2,000 subscribers as a command (start-up
+//    included), against a plain Node script (_bare-send.mjs) sending one pre-rendered
+//    message 2,000 times through a pool of 5, both timed from spawn to exit, alternating;
+//    the figure is bare time / paperwire time (≥ 1: paperwire is no slower).
+// 3. memory — peak RSS of a whole send of 1,000 and of 20,000 subscribers, each in
 //    its own child process (this file with --child, reading
 //    process.resourceUsage().maxRSS); the ratio must stay under 1.5.
 //
@@ -35,6 +39,10 @@ import { bodyUnsubscribeUrl } from '../../src/unsubscribe/index.ts';
 import type { BenchResult } from './index.ts';
 
 const MESSAGES = Number(process.env.BENCH_SEND_MESSAGES ?? 5_000);
+/** Subscribers of the whole-process comparison. */
+const PROCESS_MESSAGES = 2_000;
+const FLOOR_PROCESS_RATIO = 1;
+const PAPERWIRE_BIN = fileURLToPath(new URL('../paperwire.mjs', import.meta.url));
 const RSS_SMALL = 1_000;
 const RSS_LARGE = 20_000;
 const FLOOR_RATIO = 0.8;
@@ -242,6 +250,64 @@ function childRss(project: { dir: string; env: Record<string, string> }, expecte
 
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
+/** Wall time (s) of a command from spawn to exit; throws unless it exits 0. */
+function timed(args: string[], options: { cwd: string; env: Record<string, string | undefined> }): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, {
+    ...options,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 0)
+    throw new Error(`bench: ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return seconds;
+}
+
+/** `paperwire send` to PROCESS_MESSAGES subscribers as a whole process vs the bare script; bare time / paperwire time. */
+function wholeProcess(
+  root: string,
+  port: number,
+  rendered: RenderedEmail,
+): { ratio: number; detail: string } {
+  const messageFile = join(root, 'message.json');
+  writeFileSync(
+    messageFile,
+    JSON.stringify({
+      from: MAIL_FROM,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: {
+        'List-Id': '<weekly.paperwire.invalid>',
+        'List-Unsubscribe': '<mailto:digest@news.example.org?subject=unsubscribe>',
+      },
+    }),
+  );
+  const bareScript = fileURLToPath(new URL('./_bare-send.mjs', import.meta.url));
+  const bare = (): number =>
+    timed([bareScript, String(port), String(PROCESS_MESSAGES), messageFile], {
+      cwd: root,
+      env: { PATH: process.env.PATH },
+    });
+  const paperwire = (n: number): number => {
+    const project = makeProject(root, `process-${n}`, PROCESS_MESSAGES, port);
+    return timed([PAPERWIRE_BIN, 'send', '--yes'], {
+      cwd: project.dir,
+      env: { PATH: process.env.PATH, ...project.env },
+    });
+  };
+  // The CLI is built (dist/) before anything is timed, as after an install.
+  timed([PAPERWIRE_BIN, '--version'], { cwd: root, env: { PATH: process.env.PATH } });
+  const bareTimes = [bare()];
+  const paperwireTimes = [paperwire(1), paperwire(2)];
+  bareTimes.push(bare());
+  return {
+    ratio: mean(bareTimes) / mean(paperwireTimes),
+    detail: `${PROCESS_MESSAGES} messages, spawn to exit: paperwire send ${paperwireTimes.map((v) => v.toFixed(2)).join(', ')} s, bare nodemailer script ${bareTimes.map((v) => v.toFixed(2)).join(', ')} s`,
+  };
+}
+
 /** Runs the benchmark. */
 export async function run(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'paperwire-bench-send-'));
@@ -275,20 +341,24 @@ export async function run(): Promise<BenchResult[]> {
     bare.push(await bareRun(sink.port, rendered, 2));
     note('bare', bare[1]!);
     const ratio = mean(paperwire) / mean(bare);
+    const whole = wholeProcess(root, sink.port, rendered[1]!);
 
-    if (process.env.BENCH_SEND_SKIP_RSS) return [];
-    const small = childRss(makeProject(root, 'rss-small', RSS_SMALL, sink.port), RSS_SMALL);
-    const large = childRss(makeProject(root, 'rss-large', RSS_LARGE, sink.port), RSS_LARGE);
-    const rssRatio = large / small;
-
-    return [
+    const throughput: BenchResult[] = [
       {
         name: 'send throughput, paperwire send / bare nodemailer pool',
         value: ratio,
         unit: '×',
         floor: FLOOR_RATIO,
         ok: ratio >= FLOOR_RATIO,
-        detail: `${MESSAGES} messages of ${htmlKb.toFixed(0)} KB HTML to a loopback sink process: paperwire ${paperwire.map((v) => v.toFixed(0)).join(', ')} msg/s, bare ${bare.map((v) => v.toFixed(0)).join(', ')} msg/s`,
+        detail: `in-process, ${MESSAGES} messages of ${htmlKb.toFixed(0)} KB HTML to a loopback sink process: paperwire ${paperwire.map((v) => v.toFixed(0)).join(', ')} msg/s, bare ${bare.map((v) => v.toFixed(0)).join(', ')} msg/s`,
+      },
+      {
+        name: 'send as a whole process, bare script time / paperwire send time',
+        value: whole.ratio,
+        unit: '×',
+        floor: FLOOR_PROCESS_RATIO,
+        ok: whole.ratio >= FLOOR_PROCESS_RATIO,
+        detail: whole.detail,
       },
       {
         name: 'send throughput, paperwire send',
@@ -296,6 +366,14 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'messages/s',
         detail: 'subscriber list, freeze, render, ledger and SMTP pool included',
       },
+    ];
+    if (process.env.BENCH_SEND_SKIP_RSS) return throughput;
+    const small = childRss(makeProject(root, 'rss-small', RSS_SMALL, sink.port), RSS_SMALL);
+    const large = childRss(makeProject(root, 'rss-large', RSS_LARGE, sink.port), RSS_LARGE);
+    const rssRatio = large / small;
+
+    return [
+      ...throughput,
       {
         name: `send peak RSS, ${RSS_LARGE.toLocaleString('en')} / ${RSS_SMALL.toLocaleString('en')} subscribers`,
         value: rssRatio,
