@@ -43,7 +43,11 @@ test('npm start twice in a fresh clone: the first delivers to the outbox, the se
   assert.equal(readdirSync(emlDir).filter((name) => name.endsWith('.eml')).length, Number(outbox[2]));
   const preview = /^preview: (.+\.html)$/m.exec(first.stdout);
   assert.ok(preview && existsSync(join(clone, preview[1]!)), first.stdout);
-  assert.equal(join(clone, outbox[1]!), emlDir, 'the outbox line names the folder, relative to where npm start ran');
+  assert.equal(
+    join(clone, outbox[1]!),
+    emlDir,
+    'the outbox line names the folder, relative to where npm start ran',
+  );
 
   const second = spawnSync(npm, ['start', '--silent'], { cwd: clone, env, encoding: 'utf8' });
   assert.equal(second.status, 0, second.stderr);

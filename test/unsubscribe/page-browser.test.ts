@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
-import { startUnsubscribeServer } from '../../src/unsubscribe/server.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { startSiteFor } from '../helpers/site.ts';
 
 const SECRET = 'a-test-secret-of-sufficient-length';
 const LIST = 'weekly.papers.example.org';
@@ -22,7 +22,7 @@ test('a reader opens the link, sees their address, clicks Unsubscribe (no JS) an
     { PUBLIC_URL: 'https://papers.example.org', UNSUBSCRIBE_SECRET: SECRET, LIST_ID: LIST },
     dir,
   );
-  const server = await startUnsubscribeServer(store.suppressions, config, { port: 0, host: '127.0.0.1' });
+  const server = await startSiteFor(store, config, { port: 0, host: '127.0.0.1' });
   t.after(async () => {
     await server.close();
     store.close();

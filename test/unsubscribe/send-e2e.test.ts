@@ -17,8 +17,8 @@ import { silentLogger } from '../../src/log.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Paper } from '../../src/types.ts';
 import { verifyUnsubscribeToken } from '../../src/unsubscribe/index.ts';
-import { startUnsubscribeServer } from '../../src/unsubscribe/server.ts';
 import { runCli } from '../helpers/cli.ts';
+import { startSiteFor } from '../helpers/site.ts';
 import { type SinkMessage, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { verifyDkim } from './dkim-verify.ts';
 
@@ -96,7 +96,7 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
   const store = openStore(loadConfig(base, dir).dbPath);
   t.after(() => store.close());
   // The endpoint first, so PUBLIC_URL can point at it (the reverse proxy's job in production).
-  const server = await startUnsubscribeServer(store.suppressions, loadConfig(base, dir), {
+  const server = await startSiteFor(store, loadConfig(base, dir), {
     port: 0,
     host: '127.0.0.1',
   });

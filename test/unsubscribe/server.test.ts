@@ -8,7 +8,9 @@ import { loadConfig } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { unsubscribeLinks, unsubscribeToken } from '../../src/unsubscribe/index.ts';
-import { formFields, startUnsubscribeServer, type UnsubscribeServer } from '../../src/unsubscribe/server.ts';
+import { formFields } from '../../src/unsubscribe/server.ts';
+import type { Site } from '../../src/web/site.ts';
+import { startSiteFor } from '../helpers/site.ts';
 
 const SECRET = 'a-test-secret-of-sufficient-length';
 const LIST = 'weekly.papers.example.org';
@@ -16,7 +18,7 @@ const ONE_CLICK = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
 let dir: string;
 let store: Store;
-let server: UnsubscribeServer;
+let server: Site;
 
 const config = () =>
   loadConfig({ PUBLIC_URL: 'https://papers.example.org', UNSUBSCRIBE_SECRET: SECRET, LIST_ID: LIST }, dir);
@@ -27,7 +29,7 @@ const at = (token: string) => `${server.url}/unsubscribe?token=${encodeURICompon
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
   store = openStore(join(dir, 'paperwire.db'));
-  server = await startUnsubscribeServer(store.suppressions, config(), { port: 0, host: '127.0.0.1' });
+  server = await startSiteFor(store, config(), { port: 0, host: '127.0.0.1' });
 });
 after(async () => {
   await server.close();
@@ -177,10 +179,10 @@ describe('the unsubscribe endpoint over HTTP', () => {
   });
 });
 
-describe('startUnsubscribeServer', () => {
+describe('the public site (paperwire serve)', () => {
   test('without UNSUBSCRIBE_SECRET it refuses to start: E_CONFIG', async () => {
     await assert.rejects(
-      startUnsubscribeServer(store.suppressions, loadConfig({}, dir), { port: 0, host: '127.0.0.1' }),
+      startSiteFor(store, loadConfig({}, dir), { port: 0, host: '127.0.0.1' }),
       (error: unknown) => isPaperwireError(error, 'E_CONFIG'),
     );
   });
@@ -188,13 +190,13 @@ describe('startUnsubscribeServer', () => {
   test('a port in use is E_USAGE (as for every server) with a hint naming --port', async () => {
     const port = Number(new URL(server.url).port);
     await assert.rejects(
-      startUnsubscribeServer(store.suppressions, config(), { port, host: '127.0.0.1' }),
+      startSiteFor(store, config(), { port, host: '127.0.0.1' }),
       (error: unknown) => isPaperwireError(error, 'E_USAGE') && /--port/.test(error.hint ?? ''),
     );
   });
 
   test('close() resolves even with an idle keep-alive connection open', async () => {
-    const second = await startUnsubscribeServer(store.suppressions, config(), { port: 0, host: '127.0.0.1' });
+    const second = await startSiteFor(store, config(), { port: 0, host: '127.0.0.1' });
     const response = await fetch(`${second.url}/healthz`);
     await response.text();
     await second.close();

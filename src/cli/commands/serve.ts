@@ -27,7 +27,7 @@ export function register(program: Command, cli: Cli): void {
           );
         }
         const { isInsecurePublicUrl, UNSUBSCRIBE_PATH } = await import('../../unsubscribe/index.ts');
-        const { startUnsubscribeServer } = await import('../../unsubscribe/server.ts');
+        const { startPublicSite } = await import('../../app/serve.ts');
         if (!config.publicUrl) {
           log.warn('PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here');
         } else if (isInsecurePublicUrl(config.publicUrl)) {
@@ -38,13 +38,9 @@ export function register(program: Command, cli: Cli): void {
             },
           );
         }
-        return cli.withApp(async ({ store }) => {
+        return cli.withApp(async (ctx) => {
           const stopped = nextStopSignal();
-          const server = await startUnsubscribeServer(store.suppressions, config, {
-            port,
-            host: options.host,
-            log,
-          });
+          const server = await startPublicSite(ctx, { port, host: options.host });
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
           const signal = await stopped;
