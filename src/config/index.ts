@@ -32,6 +32,8 @@ export interface Config {
   fetchTimeoutMs: number;
   /** Attempts per URL source on 429/5xx/network errors. */
   fetchMaxAttempts: number;
+  /** The most bytes one URL answer may have, counted on the wire and decompressed (FETCH_MAX_BYTES). */
+  fetchMaxBytes: number;
   /** The SMTP relay; null means the local outbox. */
   smtpUrl: string | null;
   smtpMaxConnections: number;
@@ -195,6 +197,8 @@ export function loadConfig(env: Env, cwd: string): Config {
     sourceUrls,
     fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),
+    // Up to 500 MB: one answer becomes one string, and V8 strings stop a little above that.
+    fetchMaxBytes: integer(env, 'FETCH_MAX_BYTES', 64 * 2 ** 20, 1024, 500 * 2 ** 20),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     smtpRatePerSecond,

@@ -49,6 +49,17 @@ export function defaultSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>):
   return [...files, ...config.sourceUrls];
 }
 
+/** The ingest options that come from the settings: URL timeouts, retries and the size cap. */
+export function ingestSettings(
+  config: Pick<Config, 'fetchTimeoutMs' | 'fetchMaxAttempts' | 'fetchMaxBytes'>,
+): Pick<IngestOptions, 'fetchTimeoutMs' | 'fetchMaxAttempts' | 'fetchMaxBytes'> {
+  return {
+    fetchTimeoutMs: config.fetchTimeoutMs,
+    fetchMaxAttempts: config.fetchMaxAttempts,
+    fetchMaxBytes: config.fetchMaxBytes,
+  };
+}
+
 function emptyReport(source: string): SourceReport {
   return {
     source,
@@ -141,6 +152,7 @@ export async function ingestSources(
       const fetchOptions = {
         timeoutMs: options.fetchTimeoutMs,
         maxAttempts: options.fetchMaxAttempts,
+        maxBytes: options.fetchMaxBytes,
         baseDelayMs: options.retryBaseDelayMs,
         maxDelayMs: options.retryMaxDelayMs,
         log: options.log,

@@ -51,6 +51,8 @@ export interface IngestOptions {
   fetchTimeoutMs: number;
   /** Attempts per URL on 429, 5xx and network errors. */
   fetchMaxAttempts: number;
+  /** The most bytes one URL answer may have, on the wire and decompressed (default 64 MB). */
+  fetchMaxBytes?: number;
   log?: Logger;
   /** The ingest time (first-seen stamps, the year of a papers page date line). */
   now?: () => Date;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../deliver/send.ts';
 import { EXIT } from '../errors.ts';
-import { defaultSources, type IngestReport, ingestSources } from '../ingest/index.ts';
+import { defaultSources, type IngestReport, ingestSettings, ingestSources } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
 import { writePreview } from '../preview/index.ts';
 import type { Store } from '../store/index.ts';
@@ -246,8 +246,7 @@ export function runCycle(store: Store, config: Config, options: CycleOptions): P
   return asCycle(store, config, options, options.kind ?? 'run', async () => {
     const sources = cycleSources(config);
     const ingest = await ingestSources(store, sources, {
-      fetchTimeoutMs: config.fetchTimeoutMs,
-      fetchMaxAttempts: config.fetchMaxAttempts,
+      ...ingestSettings(config),
       log,
       now: now ? () => now : undefined,
     });

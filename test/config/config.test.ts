@@ -50,6 +50,7 @@ const invalid: [string, Record<string, string>][] = [
   ['DKIM_PRIVATE_KEY_FILE', { DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'pw' }],
   ['FETCH_TIMEOUT_MS', { FETCH_TIMEOUT_MS: '-1' }],
   ['FETCH_MAX_ATTEMPTS', { FETCH_MAX_ATTEMPTS: 'many' }],
+  ['FETCH_MAX_BYTES', { FETCH_MAX_BYTES: '64MB' }],
   ['SMTP_MAX_CONNECTIONS', { SMTP_MAX_CONNECTIONS: '0' }],
   ['SMTP_RATE_PER_SECOND', { SMTP_RATE_PER_SECOND: 'fast' }],
   ['SCHEDULE_CATCH_UP', { SCHEDULE_CATCH_UP: 'sometimes' }],

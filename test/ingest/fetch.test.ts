@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
-import { fetchText, retryAfterMs } from '../../src/ingest/fetch.ts';
+import { fetchText, rateLimitResetMs, retryAfterMs } from '../../src/ingest/fetch.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
 import { listPapers } from '../../src/store/papers.ts';
 import { fixtureText, tempStore, testOptions } from './helpers.ts';
@@ -167,4 +167,42 @@ test('a body that stalls half-way also times out', async () => {
     (error: unknown) =>
       isPaperwireError(error, 'E_SOURCE_READ') && /no complete answer within 200 ms/.test(error.message),
   );
+});
+
+test('429 without Retry-After waits for the IETF RateLimit reset (t=, RateLimit-Reset)', async () => {
+  routes.set('/rate-limited', (_request, response, hit) => {
+    if (hit === 1) response.writeHead(429, { ratelimit: '"api";r=0;t=3' }).end();
+    else if (hit === 2) response.writeHead(429, { 'ratelimit-reset': '2' }).end();
+    else sendDaily(response);
+  });
+  const { delays, sleep } = recordingSleep();
+  await fetchText(`${base}/rate-limited`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 10, sleep });
+  assert.deepEqual(delays, [3000, 2000]);
+  // Of several policies the exhausted one counts; the older draft's `reset=` is read too.
+  assert.equal(rateLimitResetMs({ ratelimit: '"pages";r=40;t=200, "api";r=0;t=55' }), 55_000);
+  assert.equal(rateLimitResetMs({ ratelimit: 'limit=100, remaining=0, reset=30' }), 30_000);
+  assert.equal(rateLimitResetMs({ 'ratelimit-policy': '"fixed window";"api";q=500;w=300' }), null);
+});
+
+test("a 400 answer carrying arXiv's error feed shows what the feed says is wrong", async () => {
+  routes.set('/bad-query', (_request, response) => {
+    response.writeHead(400, { 'content-type': 'application/atom+xml' }).end(fixtureText('arxiv-error.xml'));
+  });
+  await assert.rejects(
+    fetchText(`${base}/bad-query`, { timeoutMs: 2000, maxAttempts: 3 }),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_SOURCE_READ') &&
+      error.message.includes('HTTP 400 Bad Request: incorrect id format for 2611.9'),
+  );
+  assert.equal(hits.get('/bad-query'), 1);
+});
+
+test('every request names paperwire and its version in the User-Agent', async () => {
+  let agent = '';
+  routes.set('/who', (request, response) => {
+    agent = request.headers['user-agent'] ?? '';
+    sendDaily(response);
+  });
+  await fetchText(`${base}/who`, { timeoutMs: 2000, maxAttempts: 1 });
+  assert.match(agent, /^paperwire\/\d+\.\d+\.\d+ /);
 });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { defaultSources, ingestSources, isUrl } from '../../ingest/index.ts';
+import { defaultSources, ingestSettings, ingestSources, isUrl } from '../../ingest/index.ts';
 import { reportLines } from '../../ingest/report.ts';
 import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
@@ -57,8 +57,7 @@ Examples:
         const store = openStore(config.dbPath);
         try {
           const report = await ingestSources(store, sources, {
-            fetchTimeoutMs: config.fetchTimeoutMs,
-            fetchMaxAttempts: config.fetchMaxAttempts,
+            ...ingestSettings(config),
             log: cli.log(),
           });
           for (const line of reportLines(report, show)) cli.io.out(line);
