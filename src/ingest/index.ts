@@ -75,7 +75,13 @@ function emptyReport(source: string): SourceReport {
   };
 }
 
-async function readFileSource(path: string): Promise<string> {
+/** A source's text and when what it says was observed (a URL: the fetch; a file: its modification time). */
+interface SourceText {
+  text: string;
+  observedAt: Date;
+}
+
+async function readFileSource(path: string): Promise<SourceText> {
   try {
     const info = await stat(path);
     if (info.size > MAX_FILE_BYTES) {
@@ -88,7 +94,7 @@ async function readFileSource(path: string): Promise<string> {
       );
     }
     // Decoded in one go: readFile(path, 'utf8') decodes chunk by chunk into a rope that costs more to read.
-    return (await readFile(path)).toString('utf8');
+    return { text: (await readFile(path)).toString('utf8'), observedAt: info.mtime };
   } catch (error) {
     if (error instanceof PaperwireError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -109,18 +115,21 @@ async function readFileSource(path: string): Promise<string> {
 async function ingestOne(
   store: Store,
   source: string,
-  read: () => Promise<string>,
+  read: () => Promise<SourceText>,
   now: () => Date,
 ): Promise<SourceReport> {
   const report = emptyReport(source);
   try {
     const at = now();
     // The text is handed on, not kept: the format reader holds it only as long as it needs it.
-    const entries = readSource(await read(), { origin: source, now: at });
+    const { entries, observedAt } = await read().then(({ text, observedAt }) => ({
+      entries: readSource(text, { origin: source, now: at }),
+      observedAt,
+    }));
     report.format = entries.format;
     const notes: EntryNotes = { rejections: [], warnings: [] };
     // Normalising streams into the one write transaction of this source.
-    const counts = upsertPapers(store, normalisedPapers(entries, source, notes), at);
+    const counts = upsertPapers(store, normalisedPapers(entries, source, notes), at, { observedAt });
     report.new = counts.new;
     report.updated = counts.updated;
     report.rejections = notes.rejections;
@@ -157,7 +166,11 @@ export async function ingestSources(
         maxDelayMs: options.retryMaxDelayMs,
         log: options.log,
       };
-      reports.push(await ingestOne(store, source, () => fetchText(source, fetchOptions), now));
+      const fetched = async (): Promise<SourceText> => {
+        const observedAt = now();
+        return { text: await fetchText(source, fetchOptions), observedAt };
+      };
+      reports.push(await ingestOne(store, source, fetched, now));
       continue;
     }
     if (!isFolder(source)) {

@@ -21,6 +21,8 @@ export interface PaperRow {
   updated_at: string;
   keywords: string;
   ai_summary: string | null;
+  featured_on: string | null;
+  upvotes_observed_at: string | null;
 }
 
 /** Turns a `papers` row into a StoredPaper. */
@@ -41,6 +43,8 @@ export function paperFromRow(row: PaperRow): StoredPaper {
     origin: row.origin,
     firstSeenAt: row.first_seen_at,
     updatedAt: row.updated_at,
+    featuredOn: row.featured_on,
+    upvotesObservedAt: row.upvotes_observed_at,
   };
 }
 

@@ -26,6 +26,8 @@ const LISTING_KEYS = [
   'keywords',
   'aiSummary',
   'publishedAt',
+  'featuredOn',
+  'upvotesObservedAt',
   'firstSeenAt',
   'updatedAt',
   'source',

@@ -9,6 +9,9 @@ import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { findSuppression, listSuppressions, suppress, unsuppress } from '../../src/store/suppressions.ts';
 import { tempDir } from '../helpers/temp.ts';
 
+/** The newest schema version (versions may leave gaps: each branch has its own number). */
+const NEWEST = MIGRATIONS.at(-1)!.version;
+
 test('a new store is created in WAL mode at the newest schema version', (t) => {
   const path = join(tempDir(t), 'nested', 'paperwire.db');
   const store = openStore(path);
@@ -22,7 +25,7 @@ test('reopening runs no migration twice', (t) => {
   const counting = [
     ...MIGRATIONS,
     {
-      version: MIGRATIONS.length + 1,
+      version: NEWEST + 1,
       name: 'count how often this runs',
       sql: 'CREATE TABLE IF NOT EXISTS runs_of_test (n INTEGER); INSERT INTO runs_of_test VALUES (1);',
     },
@@ -30,8 +33,44 @@ test('reopening runs no migration twice', (t) => {
   openStore(path, { migrations: counting }).close();
   const store = openStore(path, { migrations: counting });
   t.after(() => store.close());
-  assert.equal(schemaVersion(store), MIGRATIONS.length + 1);
+  assert.equal(schemaVersion(store), NEWEST + 1);
   assert.deepEqual(store.db.prepare('SELECT COUNT(*) AS n FROM runs_of_test').get(), { n: 1 });
+});
+
+test('a version 2 database migrates over the gap to version 4, keeping its papers and dating them', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  const old = openStore(path, { migrations: MIGRATIONS.filter((migration) => migration.version <= 2) });
+  const insert = old.db.prepare(`INSERT INTO papers (id, title, title_key, abstract, authors, links,
+    upvotes, published_at, source, origin, first_seen_at, updated_at)
+    VALUES (?, ?, ?, '', '[]', '{}', ?, ?, ?, 'x', 't', 't')`);
+  insert.run(
+    '2611.00001',
+    'An arXiv paper',
+    'an arxiv paper',
+    null,
+    '2026-11-24T17:00:00.000Z',
+    'arxiv-atom',
+  );
+  insert.run(
+    '2611.00002',
+    'A daily paper',
+    'a daily paper',
+    7,
+    '2026-11-20T17:00:00.000Z',
+    'hf-daily-papers',
+  );
+  assert.equal(schemaVersion(old), 2);
+  old.close();
+
+  const store = openStore(path);
+  t.after(() => store.close());
+  assert.equal(schemaVersion(store), 4);
+  const rows = store.db.prepare('SELECT id, featured_on, upvotes FROM papers ORDER BY id').all();
+  // An arXiv date is its submission day; a Hugging Face row's date is not its Daily Papers day.
+  assert.deepEqual(rows, [
+    { id: '2611.00001', featured_on: '2026-11-24', upvotes: null },
+    { id: '2611.00002', featured_on: null, upvotes: 7 },
+  ]);
 });
 
 test('a file that is not a database is a store error with a hint', (t) => {
@@ -52,7 +91,7 @@ test('a database from a newer paperwire is refused', (t) => {
     (error: unknown) =>
       isPaperwireError(error, 'E_STORE') &&
       error.message.includes(path) &&
-      error.message.includes(`schema version ${MIGRATIONS.length}`) &&
+      error.message.includes(`schema version ${NEWEST}`) &&
       Boolean(error.hint),
   );
 });

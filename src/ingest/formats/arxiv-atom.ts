@@ -4,7 +4,7 @@
 // parsing, so all of them read the same.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PaperwireError } from '../../errors.ts';
-import { arxivIdFrom, cleanText, isoDate, type RawEntry } from '../normalise.ts';
+import { arxivIdFrom, calendarDate, cleanText, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
 import { isObject, type JsonObject } from './fields.ts';
 
@@ -122,6 +122,8 @@ export function atomEntries(document: JsonObject, origin: string): Array<RawEntr
       keywords: [],
       aiSummary: null,
       publishedAt: isoDate(textOf(entry.published)),
+      // <published> is the first version's submission time, in GMT like the API's submittedDate.
+      featuredOn: calendarDate(textOf(entry.published)),
     };
   });
 }
