@@ -3,6 +3,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PaperwireError } from '../errors.ts';
+import { resolveSource, sourceProblem } from '../ingest/sources.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -26,8 +27,19 @@ export interface Config {
   previewDir: string;
   subscribersFile: string;
   templatesDir: string;
-  /** URLs ingested on every run (SOURCE_URLS, comma-separated). */
+  /** URLs ingested on every run (SOURCE_URLS, comma-separated); also the last items of `sources`. */
   sourceUrls: string[];
+  /**
+   * What every run ingests besides INBOX_DIR (SOURCES, then SOURCE_URLS): `hf`, `arxiv:QUERY`, http(s)
+   * URLs, and files and folders as absolute paths.
+   */
+  sources: string[];
+  /** The Hugging Face API the `hf` source asks (HF_API_URL), without a trailing slash. */
+  hfApiUrl: string;
+  /** Sent as a bearer token to the Hugging Face API (HF_TOKEN), or null. */
+  hfToken: string | null;
+  /** The arXiv API the `arxiv:` sources ask (ARXIV_API_URL), without a trailing slash. */
+  arxivApiUrl: string;
   /** Timeout of one HTTP request for a URL source, in milliseconds. */
   fetchTimeoutMs: number;
   /** Attempts per URL source on 429/5xx/network errors. */
@@ -142,6 +154,22 @@ export function loadConfig(env: Env, cwd: string): Config {
       throw bad('SOURCE_URLS', source, 'a comma-separated list of http(s) URLs');
   }
 
+  const sources: string[] = [];
+  for (const item of (text(env, 'SOURCES') ?? '').split(',')) {
+    if (item.trim() === '') continue;
+    const problem = sourceProblem(item);
+    if (problem) {
+      throw new PaperwireError('E_CONFIG', `SOURCES item ${JSON.stringify(item.trim())}: ${problem}`, {
+        hint: 'Fix SOURCES in .env or the environment: comma-separated hf, arxiv:QUERY, http(s) URLs, files and folders (see .env.example).',
+      });
+    }
+    sources.push(resolveSource(item.trim(), cwd));
+  }
+  // SOURCE_URLS, from before SOURCES, still works: its URLs come after.
+  for (const source of sourceUrls) if (!sources.includes(source)) sources.push(source);
+  const apiUrl = (name: string, fallback: string): string =>
+    (url(env, name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
+
   const dkimDomain = text(env, 'DKIM_DOMAIN');
   const dkimSelector = text(env, 'DKIM_SELECTOR');
   const dkimKey = text(env, 'DKIM_PRIVATE_KEY');
@@ -195,6 +223,10 @@ export function loadConfig(env: Env, cwd: string): Config {
     subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
     templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
+    sources,
+    hfApiUrl: apiUrl('HF_API_URL', 'https://huggingface.co'),
+    hfToken: text(env, 'HF_TOKEN'),
+    arxivApiUrl: apiUrl('ARXIV_API_URL', 'https://export.arxiv.org'),
     fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),
     // Up to 500 MB: one answer becomes one string, and V8 strings stop a little above that.

@@ -3,7 +3,7 @@
 // 1. take the `cycle` and `send` locks (waiting up to a bound, or refusing with
 //    E_LOCKED), so two cycles never interleave and no hand-started send runs beside;
 // 2. record the run in `runs` (rows left `running` by a killed process become `abandoned`);
-// 3. ingest every configured source (INBOX_DIR, SOURCE_URLS); a failed source is
+// 3. ingest every configured source (INBOX_DIR, SOURCES); a failed source is
 //    reported and the others go on; when every source failed and nothing is new,
 //    stop here with no edition (exit 1);
 // 4. sendEdition: freeze this week's edition if anything is new (or resume the last
@@ -72,7 +72,7 @@ export interface CycleSummary {
  * The sources of a cycle: those `paperwire ingest` reads by default; when there are none, the
  * inbox folder itself, so that a missing inbox is reported as a failed source (and the run exits 1).
  */
-export function cycleSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
+export function cycleSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
   const sources = defaultSources(config);
   return sources.length > 0 ? sources : [config.inboxDir];
 }

@@ -7,7 +7,9 @@ import { relative } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { listEditions } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
+import type { LiveFetchRecord } from '../ingest/types.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { latestLiveFetches } from '../store/ingest-store.ts';
 import { type LockHolder, processIsAlive } from '../store/locks.ts';
 import { listSuppressions } from '../store/suppressions.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
@@ -49,6 +51,8 @@ export interface StatusReport {
   lastRun: RunRecord | null;
   lastError: { runId: number; kind: string; at: string; error: string } | null;
   locks: LockState[];
+  /** The last fetch of each live source (`hf`, `arxiv:QUERY`): when, which week, what came back. */
+  liveSources: LiveFetchRecord[];
   /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
   deliverability: string[];
 }
@@ -122,6 +126,7 @@ export function collectStatus(config: Config): StatusReport {
     lastRun: null,
     lastError: null,
     locks: [],
+    liveSources: [],
     deliverability: deliverabilityWarnings(config),
   };
   if (!report.database.exists) return report;
@@ -152,6 +157,7 @@ export function collectStatus(config: Config): StatusReport {
       };
     }
     report.locks = listLocks(store);
+    report.liveSources = latestLiveFetches(store);
   } finally {
     store.close();
   }
@@ -175,6 +181,12 @@ function runCounts(run: RunRecord): string {
   const parts = [`${summary.sent} sent`, `${summary.skipped ?? 0} skipped`, `${summary.failed ?? 0} failed`];
   if (summary.pending) parts.push(`${summary.pending} left to retry`);
   return `, ${parts.join(', ')}`;
+}
+
+/** `source hf: 2026-W48 fetched 2026-11-30T08:00:01.000Z, 3 pages, 212 items: 200 new, 12 updated …`. */
+function liveSourceLine(fetch: LiveFetchRecord): string {
+  const counts = `${fetch.pages} page${fetch.pages === 1 ? '' : 's'}, ${fetch.items} item${fetch.items === 1 ? '' : 's'}: ${fetch.new} new, ${fetch.updated} updated, ${fetch.rejected} rejected${fetch.otherWeeks ? `, ${fetch.otherWeeks} of another week left out` : ''}`;
+  return `source ${fetch.source}: ${fetch.week} fetched ${fetch.fetchedAt}, ${counts}${fetch.error ? ` — failed: ${fetch.error}` : ''}`;
 }
 
 /** The status as lines for a terminal; paths relative to `cwd`. */
@@ -213,6 +225,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       ? `last error: ${error.error} (run #${error.runId} ${error.kind}, ${error.at})`
       : 'last error: none',
   );
+  for (const fetch of report.liveSources) lines.push(liveSourceLine(fetch));
   if (report.locks.length === 0) lines.push('locks: none');
   for (const lock of report.locks) {
     const state = lock.remote

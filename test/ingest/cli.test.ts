@@ -124,7 +124,7 @@ test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says the
   const env = { STATE_DIR: join(cwd, 'state') };
   let result = paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCE_URLS is empty$/m);
+  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCES is empty$/m);
 
   mkdirSync(join(cwd, 'data', 'inbox'), { recursive: true });
   result = paperwire(cwd, ['ingest'], env);

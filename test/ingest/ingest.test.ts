@@ -85,19 +85,19 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   assert.equal(none.failedSources, 0);
 });
 
-test('default sources: the inbox files, then SOURCE_URLS; a missing inbox gives just the URLs', (t) => {
+test('default sources: the inbox files, then SOURCES; a missing inbox gives just SOURCES', (t) => {
   const inbox = join(tempDir(t), 'inbox');
   mkdirSync(inbox);
   writeFileSync(join(inbox, '2.json'), '[]');
   writeFileSync(join(inbox, '1.json'), '[]');
-  const urls = ['https://example.org/feed.xml'];
-  assert.deepEqual(defaultSources({ inboxDir: inbox, sourceUrls: urls }), [
+  const sources = ['hf', 'arxiv:cat:cs.CL', 'https://example.org/feed.xml'];
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sources }), [
     join(inbox, '1.json'),
     join(inbox, '2.json'),
-    ...urls,
+    ...sources,
   ]);
-  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: urls }), urls);
-  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: [] }), []);
+  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources }), sources);
+  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources: [] }), []);
 });
 
 test('the printed report: one summary line per source, one line per rejection and warning, a total', async (t) => {

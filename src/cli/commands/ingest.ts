@@ -1,16 +1,24 @@
 // `paperwire ingest [SOURCE ...]`: read files, folders and URLs into the store.
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
+import { parseWeek } from '../../edition/week.ts';
 import { EXIT } from '../../errors.ts';
-import { defaultSources, ingestSettings, ingestSources, isUrl } from '../../ingest/index.ts';
+import {
+  defaultSources,
+  ingestSettings,
+  ingestSources,
+  isLiveSource,
+  isUrl,
+  resolveSource,
+} from '../../ingest/index.ts';
 import { reportLines } from '../../ingest/report.ts';
 import { openStore } from '../../store/index.ts';
 import type { Cli } from '../cli.ts';
 
 /** A path as the reader knows it: relative to the working directory when it lies inside it. */
 export function displayPath(path: string, cwd: string): string {
-  if (isUrl(path)) return path;
+  if (isUrl(path) || isLiveSource(path)) return path;
   const inside = relative(cwd, path);
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
@@ -20,9 +28,10 @@ export function register(program: Command, cli: Cli): void {
   program
     .command('ingest')
     .description(
-      'read papers from files, folders or URLs into the store (default: INBOX_DIR and SOURCE_URLS)',
+      'read papers from files, folders, URLs, hf and arxiv:QUERY into the store (default: INBOX_DIR and SOURCES)',
     )
-    .argument('[sources...]', 'files, folders (every file in them) or http(s) URLs')
+    .argument('[sources...]', 'files, folders (every file in them), http(s) URLs, hf, arxiv:QUERY')
+    .option('--week <week>', 'the ISO week hf and arxiv: sources fetch, e.g. 2026-W48 (default: this week)')
     .addHelpText(
       'after',
       `
@@ -34,23 +43,25 @@ Prints one line per source ("12 new, 3 updated, 1 rejected"), one line per rejec
 naming its place, and a total. Exit code 1 when an entry was rejected or a source failed.
 
 Examples:
-  paperwire ingest                                   # every file in INBOX_DIR, every SOURCE_URLS URL
+  paperwire ingest                                   # every file in INBOX_DIR, then SOURCES
+  paperwire ingest hf 'arxiv:cat:cs.CL' --week 2026-W48
   paperwire ingest data/inbox/2026-11-20-daily-papers.json ../shared/seeds/000_5233890ffdda0128.txt
   paperwire ingest 'https://export.arxiv.org/api/query?search_query=all:diffusion'`,
     )
     .action(
-      cli.action(async (given: string[]) => {
+      cli.action(async (given: string[], flags: { week?: string }) => {
         const config = cli.config();
+        if (flags.week !== undefined) parseWeek(flags.week);
         const sources = given.length
-          ? given.map((source) => (isUrl(source) ? source : resolve(config.cwd, source)))
+          ? given.map((source) => resolveSource(source, config.cwd))
           : defaultSources(config);
         const show = (source: string): string => displayPath(source, config.cwd);
         if (sources.length === 0) {
           const inbox = show(config.inboxDir);
           const why = existsSync(config.inboxDir) ? `${inbox} has no files` : `${inbox} does not exist`;
-          cli.io.out(`nothing to ingest: ${why} and SOURCE_URLS is empty`);
+          cli.io.out(`nothing to ingest: ${why} and SOURCES is empty`);
           cli.io.out(
-            '  hint: put digest files into INBOX_DIR, set SOURCE_URLS, or name sources: paperwire ingest FILE',
+            '  hint: put digest files into INBOX_DIR, set SOURCES (e.g. SOURCES=hf), or name sources: paperwire ingest FILE',
           );
           return EXIT.OK;
         }
@@ -58,6 +69,7 @@ Examples:
         try {
           const report = await ingestSources(store, sources, {
             ...ingestSettings(config),
+            week: flags.week?.trim(),
             log: cli.log(),
           });
           for (const line of reportLines(report, show)) cli.io.out(line);
