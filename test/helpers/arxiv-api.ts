@@ -69,7 +69,7 @@ export function loadFixturePapers(): ArxivPaper[] {
   return JSON.parse(readFileSync(FIXTURE, 'utf8')) as ArxivPaper[];
 }
 
-const escape = (text: string): string =>
+const xmlText = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function entryXml(paper: ArxivPaper): string {
@@ -79,11 +79,11 @@ function entryXml(paper: ArxivPaper): string {
     `    <id>http://arxiv.org/abs/${id}</id>`,
     `    <updated>${paper.updated ?? paper.published}</updated>`,
     `    <published>${paper.published}</published>`,
-    `    <title>${escape(paper.title)}</title>`,
+    `    <title>${xmlText(paper.title)}</title>`,
     // arXiv indents the abstract and ends it with a line break.
-    `    <summary>  ${escape(paper.summary)}\n</summary>`,
-    ...paper.authors.map((name) => `    <author>\n      <name>${escape(name)}</name>\n    </author>`),
-    ...(paper.comment ? [`    <arxiv:comment>${escape(paper.comment)}</arxiv:comment>`] : []),
+    `    <summary>  ${xmlText(paper.summary)}\n</summary>`,
+    ...paper.authors.map((name) => `    <author>\n      <name>${xmlText(name)}</name>\n    </author>`),
+    ...(paper.comment ? [`    <arxiv:comment>${xmlText(paper.comment)}</arxiv:comment>`] : []),
     `    <link href="http://arxiv.org/abs/${id}" rel="alternate" type="text/html"/>`,
     `    <link title="pdf" href="http://arxiv.org/pdf/${id}" rel="related" type="application/pdf"/>`,
     `    <arxiv:primary_category term="${paper.categories[0]}" scheme="http://arxiv.org/schemas/atom"/>`,
@@ -99,8 +99,8 @@ function feedXml(query: string, total: number, start: number, entries: ArxivPape
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">',
-    `  <link href="http://arxiv.org/api/query?${escape(query)}" rel="self" type="application/atom+xml"/>`,
-    `  <title type="html">ArXiv Query: ${escape(query)}</title>`,
+    `  <link href="http://arxiv.org/api/query?${xmlText(query)}" rel="self" type="application/atom+xml"/>`,
+    `  <title type="html">ArXiv Query: ${xmlText(query)}</title>`,
     '  <id>http://arxiv.org/api/test-server</id>',
     '  <updated>2026-11-30T00:00:00-05:00</updated>',
     `  <opensearch:totalResults>${total}</opensearch:totalResults>`,
@@ -125,7 +125,7 @@ function errorXml(message: string): string {
     '  <entry>',
     `    <id>http://arxiv.org/api/errors#${anchor}</id>`,
     '    <title>Error</title>',
-    `    <summary>${escape(message)}</summary>`,
+    `    <summary>${xmlText(message)}</summary>`,
     '    <updated>2026-11-30T00:00:00-05:00</updated>',
     '    <author>\n      <name>arXiv api core</name>\n    </author>',
     '  </entry>',
