@@ -15,7 +15,7 @@ import { type FetchOptions, fetchText } from './fetch.ts';
 import { arxivFetcher } from './live/arxiv.ts';
 import { HF_MAX_RETRY_DELAY_MS, hfFetcher } from './live/hf.ts';
 import { ingestLive, liveWeek } from './live/index.ts';
-import { ARXIV_SPACING_MS, arxivRequests, isArxivUrl } from './live/spacing.ts';
+import { ARXIV_SPACING_MS, arxivRequests, arxivSpacingFor, isArxivUrl } from './live/spacing.ts';
 import { type EntryNotes, normalisedPapers, readSource } from './parse.ts';
 import { classifySource, sourceProblem } from './sources.ts';
 import type { IngestOptions, IngestReport, IngestStore, SourceReport } from './types.ts';
@@ -218,7 +218,7 @@ export async function ingestSources(
       continue;
     }
     if (spec.kind === 'arxiv') {
-      const fetcher = arxivFetcher(arxivApiUrl, spec.query, arxivSpacingMs);
+      const fetcher = arxivFetcher(arxivApiUrl, spec.query, arxivSpacingFor(arxivApiUrl, arxivSpacingMs));
       const name = `arxiv:${spec.query}`;
       reports.push(await ingestLive(sink, name, fetcher, { week, fetch: fetchOptions, now, log }));
       continue;
@@ -226,7 +226,8 @@ export async function ingestSources(
     if (spec.kind === 'url') {
       // A URL on arXiv waits its turn with the arxiv: sources: their terms count every request.
       const throttle = isArxivUrl(source, arxivApiUrl)
-        ? <T>(request: () => Promise<T>) => arxivRequests.run(arxivSpacingMs, request)
+        ? <T>(request: () => Promise<T>) =>
+            arxivRequests.run(arxivSpacingFor(source, arxivSpacingMs), request)
         : undefined;
       const fetched = async (): Promise<SourceText> => {
         const observedAt = now();

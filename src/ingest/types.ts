@@ -104,8 +104,8 @@ export interface IngestOptions {
   /** The arXiv API for `arxiv:` sources (default https://export.arxiv.org). */
   arxivApiUrl?: string;
   /**
-   * The least time between two requests to arXiv, in ms (default and minimum against arXiv itself:
-   * 3000, their terms). Only tests against a local server lower it.
+   * The least time between two requests to arXiv, in ms (default 3000, their terms; never less for
+   * an arxiv.org host). Only tests against a local server lower it.
    */
   arxivSpacingMs?: number;
 }

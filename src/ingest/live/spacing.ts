@@ -32,6 +32,14 @@ export const arxivRequests = new RequestSpacing();
 /** arXiv's terms: no more than one request every 3 seconds, one connection at a time. */
 export const ARXIV_SPACING_MS = 3000;
 
+/** The spacing to keep before a request to `url`: never under arXiv's 3 s for arXiv's own hosts, whatever was asked. */
+export function arxivSpacingFor(url: string, requestedMs: number): number {
+  const host = URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+  return host === 'arxiv.org' || host.endsWith('.arxiv.org')
+    ? Math.max(requestedMs, ARXIV_SPACING_MS)
+    : requestedMs;
+}
+
 /** True when `url` is on arXiv: an arxiv.org host, or the host of the configured ARXIV_API_URL. */
 export function isArxivUrl(url: string, arxivApiUrl: string): boolean {
   if (!URL.canParse(url)) return false;
