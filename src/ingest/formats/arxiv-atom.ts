@@ -82,9 +82,8 @@ export function atomErrorText(text: string): string | null {
 
 /** The number of results a feed says the query has (`opensearch:totalResults`), or null when it does not say. */
 export function atomTotalResults(document: JsonObject): number | null {
-  const feed = document.feed as JsonObject;
-  const total = Number(cleanText(textOf(feed.totalResults)));
-  return Number.isInteger(total) && total >= 0 && cleanText(textOf(feed.totalResults)) !== '' ? total : null;
+  const text = cleanText(textOf((document.feed as JsonObject).totalResults));
+  return /^\d+$/.test(text) ? Number(text) : null;
 }
 
 /**
