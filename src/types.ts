@@ -42,6 +42,12 @@ export interface Paper {
   aiSummary: string | null;
   /** Publication date as an ISO 8601 string, when known. */
   publishedAt: string | null;
+  /**
+   * The day its source features it on (`YYYY-MM-DD`, as the source writes it): Hugging Face, the day it
+   * was on Daily Papers; arXiv, its submission date; the papers page, its date line; paperwire entries,
+   * `publishedAt`. Null (or left out) when the source gives no such day.
+   */
+  featuredOn?: string | null;
   /** The format it was read from. */
   source: SourceFormat;
   /** The file path or URL it was read from. */
@@ -56,6 +62,13 @@ export interface StoredPaper extends Paper {
   firstSeenAt: string;
   /** When it was last refreshed (ISO 8601). */
   updatedAt: string;
+  /** The day the first source that gave one features it on (`YYYY-MM-DD`); kept across re-ingests. */
+  featuredOn: string | null;
+  /**
+   * When the stored upvote count was observed (ISO 8601): the fetch time of a URL or live source, the
+   * modification time of a file. An older observation never replaces a newer one. Null when unknown.
+   */
+  upvotesObservedAt: string | null;
 }
 
 /** One paper of a frozen edition, with its rank and the upvotes at freeze time. */

@@ -71,14 +71,14 @@ async function child(file: string, db: string): Promise<ChildFigures> {
   const options = { fetchTimeoutMs: 1000, fetchMaxAttempts: 1, clock: () => new Date() };
   let start = performance.now();
   const cpuBefore = process.cpuUsage();
-  const first = await ingestSources(store.papers, [file], options);
+  const first = await ingestSources(store, [file], options);
   const firstMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuBefore);
   const firstCpuMs = (cpu.user + cpu.system) / 1000;
   // The peak of one ingest of the file, before the refresh run adds its own garbage.
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   start = performance.now();
-  const second = await ingestSources(store.papers, [file], options);
+  const second = await ingestSources(store, [file], options);
   const secondMs = performance.now() - start;
   store.close();
   return {

@@ -54,6 +54,8 @@ function edition(): Edition {
     seq: i + 1,
     firstSeenAt: '2026-11-24T00:00:00.000Z',
     updatedAt: '2026-11-24T00:00:00.000Z',
+    featuredOn: '2026-11-24',
+    upvotesObservedAt: '2026-11-24T00:00:00.000Z',
   }));
   return {
     id: '2026-W48',

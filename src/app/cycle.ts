@@ -3,7 +3,7 @@
 // 1. take the `cycle` and `send` leases (waiting up to a bound, or refusing with
 //    E_LOCKED), so two cycles never interleave and no hand-started send runs beside;
 // 2. record the run in `runs` (rows left `running` by a killed process become `abandoned`);
-// 3. ingest every configured source (INBOX_DIR, SOURCE_URLS); a failed source is
+// 3. ingest every configured source (INBOX_DIR, SOURCES); a failed source is
 //    reported and the others go on; when every source failed and nothing is new,
 //    stop here with no edition (exit 1);
 // 4. sendEdition with the send lease: freeze this week's edition if anything is new
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.ts';
 import { EXIT } from '../errors.ts';
-import { defaultSources, type IngestReport, ingestSources } from '../ingest/index.ts';
+import { defaultSources, type IngestReport, ingestSettings, ingestSources } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
 import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
 import type { RunKind, RunStatus } from '../schedule/runs.ts';
@@ -65,7 +65,7 @@ export interface CycleSummary {
  * The sources of a cycle: those `paperwire ingest` reads by default; when there are none, the
  * inbox folder itself, so that a missing inbox is reported as a failed source (and the run exits 1).
  */
-export function cycleSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
+export function cycleSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
   const sources = defaultSources(config);
   return sources.length > 0 ? sources : [config.inboxDir];
 }
@@ -270,9 +270,8 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
   const { signal } = options;
   return asCycle(ctx, options, options.kind ?? 'run', async (lease) => {
     const sources = cycleSources(config);
-    const ingest = await ingestSources(store.papers, sources, {
-      fetchTimeoutMs: config.fetchTimeoutMs,
-      fetchMaxAttempts: config.fetchMaxAttempts,
+    const ingest = await ingestSources(store, sources, {
+      ...ingestSettings(config),
       log,
       clock: ctx.clock,
     });

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import type { LiveFetchRecord } from '../ingest/types.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from '../schedule/cron.ts';
 import { HEARTBEAT_MS, type LockHolder, processIsAlive, SCHEDULER_LOCK } from '../schedule/leases.ts';
 import type { RunRecord } from '../schedule/runs.ts';
@@ -55,6 +56,8 @@ export interface StatusReport {
   lastRun: RunRecord | null;
   lastError: { runId: number; kind: string; at: string; error: string } | null;
   locks: LockState[];
+  /** The last fetch of each live source (`hf`, `arxiv:QUERY`): when, which week, what came back. */
+  liveSources: LiveFetchRecord[];
   /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
   deliverability: string[];
 }
@@ -146,6 +149,7 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
     lastRun: null,
     lastError: null,
     locks: [],
+    liveSources: [],
     deliverability: deliverabilityWarnings(config),
   };
   if (!store) return report;
@@ -180,5 +184,6 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
     now,
   );
   report.locks = locks.filter((lock) => lock.name !== SCHEDULER_LOCK);
+  report.liveSources = store.liveFetches.latest();
   return report;
 }

@@ -3,6 +3,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { parseWeek } from '../edition/week.ts';
 import { PaperwireError } from '../errors.ts';
+import { isLiveSource } from '../ingest/sources.ts';
 import { addressProblem, normalizeAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
 
@@ -24,9 +25,9 @@ export function addressOption(raw: string, flag: string, example: string): strin
   return email;
 }
 
-/** A path as the reader knows it: relative to the working directory when it lies inside it; URLs as they are. */
+/** A path as the reader knows it: relative to the working directory when it lies inside it; URLs and live sources as they are. */
 export function displayPath(path: string, cwd: string): string {
-  if (isHttpUrl(path)) return path;
+  if (isHttpUrl(path) || isLiveSource(path)) return path;
   const inside = relative(cwd, path);
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }

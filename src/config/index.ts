@@ -2,6 +2,7 @@
 // only). `loadConfig` is pure so tests can build a config without touching disk.
 import { isAbsolute, join, resolve } from 'node:path';
 import { PaperwireError } from '../errors.ts';
+import { resolveSource, sourceProblem } from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { bareAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
@@ -28,12 +29,25 @@ export interface Config {
   previewDir: string;
   subscribersFile: string;
   templatesDir: string;
-  /** URLs ingested on every run (SOURCE_URLS, comma-separated). */
+  /** URLs ingested on every run (SOURCE_URLS, comma-separated); also the last items of `sources`. */
   sourceUrls: string[];
+  /**
+   * What every run ingests besides INBOX_DIR (SOURCES, then SOURCE_URLS): `hf`, `arxiv:QUERY`, http(s)
+   * URLs, and files and folders as absolute paths.
+   */
+  sources: string[];
+  /** The Hugging Face API the `hf` source asks (HF_API_URL), without a trailing slash. */
+  hfApiUrl: string;
+  /** Sent as a bearer token to the Hugging Face API (HF_TOKEN), or null. */
+  hfToken: string | null;
+  /** The arXiv API the `arxiv:` sources ask (ARXIV_API_URL), without a trailing slash. */
+  arxivApiUrl: string;
   /** Timeout of one HTTP request for a URL source, in milliseconds. */
   fetchTimeoutMs: number;
   /** Attempts per URL source on 429/5xx/network errors. */
   fetchMaxAttempts: number;
+  /** The most bytes one URL answer may have, counted on the wire and decompressed (FETCH_MAX_BYTES). */
+  fetchMaxBytes: number;
   /** The SMTP relay; null means the local outbox. */
   smtpUrl: string | null;
   smtpMaxConnections: number;
@@ -141,6 +155,22 @@ export function loadConfig(env: Env, cwd: string): Config {
     if (!isHttpUrl(source)) throw bad('SOURCE_URLS', source, 'a comma-separated list of http(s) URLs');
   }
 
+  const sources: string[] = [];
+  for (const item of (text(env, 'SOURCES') ?? '').split(',')) {
+    if (item.trim() === '') continue;
+    const problem = sourceProblem(item);
+    if (problem) {
+      throw new PaperwireError('E_CONFIG', `SOURCES item ${JSON.stringify(item.trim())}: ${problem}`, {
+        hint: 'Fix SOURCES in .env or the environment: comma-separated hf, arxiv:QUERY, http(s) URLs, files and folders (see .env.example).',
+      });
+    }
+    sources.push(resolveSource(item.trim(), cwd));
+  }
+  // SOURCE_URLS, from before SOURCES, still works: its URLs come after.
+  for (const source of sourceUrls) if (!sources.includes(source)) sources.push(source);
+  const apiUrl = (name: string, fallback: string): string =>
+    (url(env, name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
+
   const dkimDomain = text(env, 'DKIM_DOMAIN');
   const dkimSelector = text(env, 'DKIM_SELECTOR');
   const dkimKey = text(env, 'DKIM_PRIVATE_KEY');
@@ -194,8 +224,14 @@ export function loadConfig(env: Env, cwd: string): Config {
     subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
     templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
+    sources,
+    hfApiUrl: apiUrl('HF_API_URL', 'https://huggingface.co'),
+    hfToken: text(env, 'HF_TOKEN'),
+    arxivApiUrl: apiUrl('ARXIV_API_URL', 'https://export.arxiv.org'),
     fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),
+    // Up to 500 MB: one answer becomes one string, and V8 strings stop a little above that.
+    fetchMaxBytes: integer(env, 'FETCH_MAX_BYTES', 64 * 2 ** 20, 1024, 500 * 2 ** 20),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     smtpRatePerSecond,

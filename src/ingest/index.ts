@@ -1,20 +1,40 @@
-// Ingest: sources (files, folders, URLs) → detected format → normalised papers
-// → the store. Each source is read, parsed and written on its own: one bad
-// source is reported and the others are still ingested.
+// Ingest: sources (files, folders, URLs, and the live sources `hf` and `arxiv:QUERY`
+// that fetch a given week) → detected format → normalised papers → the store. Each
+// source is read, parsed and written on its own: one bad source is reported and the
+// others are still ingested.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
+import { isoWeekOf } from '../edition/week.ts';
 import { PaperwireError } from '../errors.ts';
-import { isHttpUrl } from '../urls.ts';
-import { fetchText } from './fetch.ts';
+import { silentLogger } from '../log.ts';
+import { type FetchOptions, fetchText } from './fetch.ts';
+import { arxivFetcher } from './live/arxiv.ts';
+import { HF_MAX_RETRY_DELAY_MS, hfFetcher } from './live/hf.ts';
+import { ingestLive, liveWeek } from './live/index.ts';
+import { ARXIV_SPACING_MS, arxivRequests, arxivSpacingFor, isArxivUrl } from './live/spacing.ts';
 import { type EntryNotes, normalisedPapers, readSource } from './parse.ts';
-import type { IngestOptions, IngestReport, PaperWriter, SourceReport } from './types.ts';
+import { classifySource, sourceProblem } from './sources.ts';
+import type { IngestOptions, IngestReport, IngestStore, SourceReport } from './types.ts';
 
-export type { IngestOptions, IngestReport, PaperWriter, Rejection, SourceReport } from './types.ts';
+export { isLiveSource, resolveSource } from './sources.ts';
+export type {
+  IngestOptions,
+  IngestReport,
+  IngestStore,
+  LiveFetchCounts,
+  LiveFetchRecord,
+  Rejection,
+  SourceReport,
+} from './types.ts';
 
 /** Files larger than this are refused rather than read into memory. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The defaults of the live sources' APIs (HF_API_URL, ARXIV_API_URL). */
+const HF_API_URL = 'https://huggingface.co';
+const ARXIV_API_URL = 'https://export.arxiv.org';
 
 /** The files of a folder source: sorted by name, dotfiles and subfolders left out. */
 export function folderFiles(dir: string): string[] {
@@ -34,13 +54,36 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The sources `paperwire ingest` reads when given none: every file in INBOX_DIR, then every SOURCE_URLS URL. */
-export function defaultSources(config: Pick<Config, 'inboxDir' | 'sourceUrls'>): string[] {
+/** The sources `paperwire ingest` reads when given none: every file in INBOX_DIR, then SOURCES (and SOURCE_URLS). */
+export function defaultSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
   const files =
     existsSync(config.inboxDir) && statSync(config.inboxDir).isDirectory()
       ? folderFiles(config.inboxDir)
       : [];
-  return [...files, ...config.sourceUrls];
+  return [...files, ...config.sources];
+}
+
+/** The settings ingest takes from the configuration. */
+type IngestSettings = Pick<
+  IngestOptions,
+  'fetchTimeoutMs' | 'fetchMaxAttempts' | 'fetchMaxBytes' | 'hfApiUrl' | 'hfToken' | 'arxivApiUrl'
+>;
+
+/** The ingest options that come from the settings: URL timeouts, retries, the size cap, the live sources' APIs. */
+export function ingestSettings(
+  config: Pick<
+    Config,
+    'fetchTimeoutMs' | 'fetchMaxAttempts' | 'fetchMaxBytes' | 'hfApiUrl' | 'hfToken' | 'arxivApiUrl'
+  >,
+): IngestSettings {
+  return {
+    fetchTimeoutMs: config.fetchTimeoutMs,
+    fetchMaxAttempts: config.fetchMaxAttempts,
+    fetchMaxBytes: config.fetchMaxBytes,
+    hfApiUrl: config.hfApiUrl,
+    hfToken: config.hfToken,
+    arxivApiUrl: config.arxivApiUrl,
+  };
 }
 
 function emptyReport(source: string): SourceReport {
@@ -58,7 +101,13 @@ function emptyReport(source: string): SourceReport {
   };
 }
 
-async function readFileSource(path: string): Promise<string> {
+/** A source's text and when what it says was observed (a URL: the fetch; a file: its modification time). */
+interface SourceText {
+  text: string;
+  observedAt: Date;
+}
+
+async function readFileSource(path: string): Promise<SourceText> {
   try {
     const info = await stat(path);
     if (info.size > MAX_FILE_BYTES) {
@@ -71,7 +120,7 @@ async function readFileSource(path: string): Promise<string> {
       );
     }
     // Decoded in one go: readFile(path, 'utf8') decodes chunk by chunk into a rope that costs more to read.
-    return (await readFile(path)).toString('utf8');
+    return { text: (await readFile(path)).toString('utf8'), observedAt: info.mtime };
   } catch (error) {
     if (error instanceof PaperwireError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -90,20 +139,23 @@ async function readFileSource(path: string): Promise<string> {
 
 /** Reads, parses and stores one file or URL; a source-wide failure is recorded in the report, not thrown. */
 async function ingestOne(
-  papers: PaperWriter,
+  store: IngestStore,
   source: string,
-  read: () => Promise<string>,
+  read: () => Promise<SourceText>,
   now: () => Date,
 ): Promise<SourceReport> {
   const report = emptyReport(source);
   try {
     const at = now();
     // The text is handed on, not kept: the format reader holds it only as long as it needs it.
-    const entries = readSource(await read(), { origin: source, now: at });
+    const { entries, observedAt } = await read().then(({ text, observedAt }) => ({
+      entries: readSource(text, { origin: source, now: at }),
+      observedAt,
+    }));
     report.format = entries.format;
     const notes: EntryNotes = { rejections: [], warnings: [] };
     // Normalising streams into the one write transaction of this source.
-    const counts = papers.upsert(normalisedPapers(entries, source, notes), at);
+    const counts = store.papers.upsert(normalisedPapers(entries, source, notes), at, observedAt);
     report.new = counts.new;
     report.updated = counts.updated;
     report.rejections = notes.rejections;
@@ -120,30 +172,70 @@ async function ingestOne(
 }
 
 /**
- * Ingests every source in order — a file, every file of a folder, or an http(s) URL — each in its
- * own transaction, and reports what each did. Throws only when the store itself fails.
+ * Ingests every source in order — a file, every file of a folder, an http(s) URL, or a live source
+ * (`hf`, `arxiv:QUERY`) fetching `options.week` — and reports what each did. A file or URL is one
+ * transaction, a live source one per page. Throws only when the store itself fails, or (E_USAGE) for
+ * a malformed `options.week`.
  */
 export async function ingestSources(
-  papers: PaperWriter,
+  store: IngestStore,
   sources: string[],
   options: IngestOptions,
 ): Promise<IngestReport> {
   const now = options.clock;
+  const log = options.log ?? silentLogger;
+  const week = liveWeek(options.week ?? isoWeekOf(now()));
+  const arxivApiUrl = options.arxivApiUrl ?? ARXIV_API_URL;
+  const arxivSpacingMs = options.arxivSpacingMs ?? ARXIV_SPACING_MS;
+  const fetchOptions: FetchOptions = {
+    timeoutMs: options.fetchTimeoutMs,
+    maxAttempts: options.fetchMaxAttempts,
+    maxBytes: options.fetchMaxBytes,
+    baseDelayMs: options.retryBaseDelayMs,
+    maxDelayMs: options.retryMaxDelayMs,
+    log,
+  };
   const reports: SourceReport[] = [];
   for (const source of sources) {
-    if (isHttpUrl(source)) {
-      const fetchOptions = {
-        timeoutMs: options.fetchTimeoutMs,
-        maxAttempts: options.fetchMaxAttempts,
-        baseDelayMs: options.retryBaseDelayMs,
-        maxDelayMs: options.retryMaxDelayMs,
-        log: options.log,
+    const problem = sourceProblem(source);
+    if (problem) {
+      reports.push({
+        ...emptyReport(source),
+        error: `${source}: ${problem}`,
+        errorCode: 'E_SOURCE_READ',
+        errorHint: 'Write hf, arxiv:QUERY, an http(s) URL, a file or a folder.',
+      });
+      continue;
+    }
+    const spec = classifySource(source);
+    if (spec.kind === 'hf') {
+      const fetcher = hfFetcher(options.hfApiUrl ?? HF_API_URL, options.hfToken ?? null);
+      // HF counts its rate limit over 5-minute windows: a 429 may rightly ask to wait that long.
+      const fetch = { ...fetchOptions, maxDelayMs: options.retryMaxDelayMs ?? HF_MAX_RETRY_DELAY_MS };
+      reports.push(await ingestLive(store, 'hf', fetcher, { week, fetch, now, log }));
+      continue;
+    }
+    if (spec.kind === 'arxiv') {
+      const fetcher = arxivFetcher(arxivApiUrl, spec.query, arxivSpacingFor(arxivApiUrl, arxivSpacingMs));
+      const name = `arxiv:${spec.query}`;
+      reports.push(await ingestLive(store, name, fetcher, { week, fetch: fetchOptions, now, log }));
+      continue;
+    }
+    if (spec.kind === 'url') {
+      // A URL on arXiv waits its turn with the arxiv: sources: their terms count every request.
+      const throttle = isArxivUrl(source, arxivApiUrl)
+        ? <T>(request: () => Promise<T>) =>
+            arxivRequests.run(arxivSpacingFor(source, arxivSpacingMs), request)
+        : undefined;
+      const fetched = async (): Promise<SourceText> => {
+        const observedAt = now();
+        return { text: await fetchText(source, { ...fetchOptions, throttle }), observedAt };
       };
-      reports.push(await ingestOne(papers, source, () => fetchText(source, fetchOptions), now));
+      reports.push(await ingestOne(store, source, fetched, now));
       continue;
     }
     if (!isFolder(source)) {
-      reports.push(await ingestOne(papers, source, () => readFileSource(source), now));
+      reports.push(await ingestOne(store, source, () => readFileSource(source), now));
       continue;
     }
     let files: string[];
@@ -161,7 +253,7 @@ export async function ingestSources(
     if (files.length === 0) {
       reports.push({ ...emptyReport(source), warnings: ['is an empty folder: nothing to ingest'] });
     }
-    for (const file of files) reports.push(await ingestOne(papers, file, () => readFileSource(file), now));
+    for (const file of files) reports.push(await ingestOne(store, file, () => readFileSource(file), now));
   }
   const totals = { new: 0, updated: 0, rejected: 0 };
   for (const report of reports) {

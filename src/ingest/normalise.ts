@@ -82,6 +82,19 @@ export function isoDate(raw: unknown): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
+/**
+ * The calendar day `raw` names, as written (`2026-11-24T00:40:12Z` → `2026-11-24`), or null when it
+ * names none: the day a source features a paper is the source's own, not shifted into another zone.
+ */
+export function calendarDate(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const day = /^\s*(\d{4}-\d{2}-\d{2})/.exec(raw)?.[1];
+  if (day === undefined) return null;
+  // 2026-02-30 is not a day: it must survive a round trip through a real calendar.
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day) ? day : null;
+}
+
 /** What a format parser knows about one entry, before normalising. */
 export interface RawEntry {
   /** Where the entry is in its source, e.g. `[3]`, `entry 2`, `line 12`. */
@@ -97,6 +110,8 @@ export interface RawEntry {
   keywords: string[];
   aiSummary: string | null;
   publishedAt: string | null;
+  /** The day the source features the paper on (`YYYY-MM-DD`), or null; see Paper.featuredOn. */
+  featuredOn: string | null;
   /** Notes about the entry found by the format parser (e.g. an unknown field). */
   warnings?: string[];
 }
@@ -162,6 +177,7 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
       keywords: [...new Set(entry.keywords.map(cleanText).filter(Boolean))],
       aiSummary: entry.aiSummary === null ? null : cleanText(entry.aiSummary) || null,
       publishedAt: entry.publishedAt,
+      featuredOn: entry.featuredOn,
       source: from.source,
       origin: from.origin,
     },

@@ -36,6 +36,48 @@ export interface SourceReport {
   errorCode: ErrorCode | null;
   /** What to do about that error, or null. */
   errorHint: string | null;
+  /** For a live source (`hf`, `arxiv:QUERY`): the week it fetched and what came back. */
+  live?: LiveFetchCounts;
+}
+
+/** What a live source's fetch of one week brought back, besides the new/updated/rejected counts. */
+export interface LiveFetchCounts {
+  /** The ISO week fetched, e.g. `2026-W48`. */
+  week: string;
+  /** HTTP answers read (pages). */
+  pages: number;
+  /** Items in those answers, duplicates and other weeks' items included. */
+  items: number;
+  /** Items whose own day lies outside the week (a `week=` answer holds the Friday before): left out. */
+  otherWeeks: number;
+}
+
+/** What a live source's last fetch of a week did, as the store keeps it (`paperwire status` lists them). */
+export interface LiveFetchRecord extends LiveFetchCounts {
+  /** `hf` or `arxiv:QUERY`. */
+  source: string;
+  /** When the fetch began (ISO 8601). */
+  fetchedAt: string;
+  new: number;
+  updated: number;
+  rejected: number;
+  /** Why the fetch failed (what was stored before that stays), or null. */
+  error: string | null;
+}
+
+/** What ingest needs from the store; src/store/ingest-store.ts implements it. */
+export interface IngestStore {
+  papers: {
+    /**
+     * Stores papers in one transaction: new ones inserted (first seen `now`), known ones refreshed;
+     * their upvotes were observed at `observedAt` (default `now`), and only a newer observation wins.
+     */
+    upsert(papers: Iterable<Paper>, now: Date, observedAt?: Date): { new: number; updated: number };
+  };
+  liveFetches: {
+    /** Remembers a live source's fetch of a week, replacing the one before. */
+    record(record: LiveFetchRecord): void;
+  };
 }
 
 /** What ingesting a list of sources did. */
@@ -52,17 +94,26 @@ export interface IngestOptions {
   fetchTimeoutMs: number;
   /** Attempts per URL on 429, 5xx and network errors. */
   fetchMaxAttempts: number;
+  /** The most bytes one URL answer may have, on the wire and decompressed (default 64 MB). */
+  fetchMaxBytes?: number;
   log?: Logger;
   /** The ingest time (first-seen stamps, the year of a papers page date line). */
   clock: Clock;
   /** First retry delay for URLs, doubled on each retry (default 1000 ms); tests make it small. */
   retryBaseDelayMs?: number;
-  /** The longest wait between URL attempts, Retry-After included (default 60 s). */
+  /** The longest wait between URL attempts, Retry-After included (default 60 s; 5 min for `hf`). */
   retryMaxDelayMs?: number;
-}
-
-/** Where ingest stores what it read (the store's papers implement it). */
-export interface PaperWriter {
-  /** Stores papers in one transaction: new ones inserted (first seen `now`), known ones refreshed. */
-  upsert(papers: Iterable<Paper>, now: Date): { new: number; updated: number };
+  /** The ISO week live sources fetch (`2026-W48`); default: the week of `now`. */
+  week?: string;
+  /** The Hugging Face API for `hf` (default https://huggingface.co). */
+  hfApiUrl?: string;
+  /** Sent to the Hugging Face API as a bearer token. */
+  hfToken?: string | null;
+  /** The arXiv API for `arxiv:` sources (default https://export.arxiv.org). */
+  arxivApiUrl?: string;
+  /**
+   * The least time between two requests to arXiv, in ms (default 3000, their terms; never less for
+   * an arxiv.org host). Only tests against a local server lower it.
+   */
+  arxivSpacingMs?: number;
 }

@@ -13,6 +13,7 @@ import type { RunLog } from '../schedule/runs.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
 import { createEditionStore } from './editions.ts';
 import { createLedger, type Ledger } from './ledger.ts';
+import { createLiveFetchStore, type LiveFetchStore } from './live-fetches.ts';
 import { createLeases, type LeaseHolder } from './locks.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { createPaperStore, type PaperStore } from './papers.ts';
@@ -20,6 +21,7 @@ import { createRunLog } from './runs.ts';
 import { createSuppressionList } from './suppressions.ts';
 
 export type { Ledger, LedgerRecord } from './ledger.ts';
+export type { LiveFetchStore } from './live-fetches.ts';
 export type { LeaseHolder } from './locks.ts';
 export type { PaperQuery, PaperStore } from './papers.ts';
 
@@ -32,6 +34,7 @@ export interface Store {
   readonly suppressions: SuppressionList;
   readonly leases: Leases;
   readonly runs: RunLog;
+  readonly liveFetches: LiveFetchStore;
   /** Runs `body` in one IMMEDIATE transaction (the write lock taken up front). */
   transaction<T>(body: () => T): T;
   /** A number that changes when another connection commits (the preview server polls it). */
@@ -88,6 +91,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     suppressions: createSuppressionList(db, clock),
     leases: createLeases(db, clock, options.holder),
     runs: createRunLog(db, clock),
+    liveFetches: createLiveFetchStore(db),
     transaction: (body) => db.transaction(body).immediate(),
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,

@@ -114,4 +114,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN beat_at TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'featured day, upvote observation time, live source fetches',
+    sql: `
+      -- the day the paper's source features it on (YYYY-MM-DD), which editions select by
+      ALTER TABLE papers ADD COLUMN featured_on TEXT;
+      -- when the stored upvote count was observed: an older observation never overwrites it
+      ALTER TABLE papers ADD COLUMN upvotes_observed_at TEXT;
+      CREATE INDEX papers_featured_on ON papers (featured_on);
+      -- where the stored date already is that day: arXiv's submission date, the papers page's date
+      -- line, an entry's publishedAt (a Hugging Face row's date is the arXiv one, not its Daily Papers day)
+      UPDATE papers SET featured_on = substr(published_at, 1, 10)
+        WHERE published_at IS NOT NULL AND source IN ('arxiv-atom', 'papers-page-text', 'paperwire-json');
+
+      -- the last fetch of each live source (hf, arxiv:QUERY) for each week
+      CREATE TABLE live_fetches (
+        source TEXT NOT NULL,
+        week TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        pages INTEGER NOT NULL,
+        items INTEGER NOT NULL,
+        new INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        rejected INTEGER NOT NULL,
+        other_weeks INTEGER NOT NULL,
+        error TEXT,
+        PRIMARY KEY (source, week)
+      );
+    `,
+  },
 ];

@@ -25,6 +25,7 @@ interface Statements {
   anyByTitleKey: Database.Statement<[string], PaperRow>;
   insert: Database.Statement<unknown[]>;
   update: Database.Statement<unknown[]>;
+  observed: Database.Statement<[string, number]>;
 }
 
 // Prepared once per connection: a 20,000-paper source reuses the same five statements.
@@ -44,12 +45,15 @@ function statements(db: Database.Database): Statements {
       anyByTitleKey: db.prepare('SELECT * FROM papers WHERE title_key = ? ORDER BY seq LIMIT 1'),
       insert: db.prepare(`
         INSERT INTO papers (id, arxiv_id, title, title_key, abstract, authors, links, upvotes,
-          published_at, source, origin, first_seen_at, updated_at, keywords, ai_summary)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          published_at, source, origin, first_seen_at, updated_at, keywords, ai_summary,
+          featured_on, upvotes_observed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE papers SET id = ?, arxiv_id = ?, title = ?, abstract = ?, authors = ?, links = ?,
-          upvotes = ?, published_at = ?, keywords = ?, ai_summary = ?, updated_at = ?
+          upvotes = ?, published_at = ?, keywords = ?, ai_summary = ?, featured_on = ?,
+          upvotes_observed_at = ?, updated_at = ?
         WHERE seq = ?`),
+      observed: db.prepare('UPDATE papers SET upvotes_observed_at = ? WHERE seq = ?'),
     };
     prepared.set(db, found);
   }
@@ -63,10 +67,25 @@ function findRow(sql: Statements, paper: Paper, key: string): PaperRow | undefin
   );
 }
 
-/** The row's values after taking in `paper`, or null when nothing changes. */
-function merged(row: PaperRow, paper: Paper): unknown[] | null {
+/** True when upvotes observed at `observedAt` may replace the row's: they are not older than what it holds. */
+function isNewerObservation(row: PaperRow, observedAt: string): boolean {
+  // A row stored before observation times were kept takes any count, as it always did.
+  return row.upvotes_observed_at === null || observedAt >= row.upvotes_observed_at;
+}
+
+/** What taking in a paper changes in its row. */
+type Merge =
+  | { kind: 'changed'; values: unknown[] }
+  /** The same count seen again, later: only the observation time moves on. */
+  | { kind: 'observed'; observedAt: string }
+  | { kind: 'unchanged' };
+
+/** The row's values after taking in `paper`, its upvotes observed at `observedAt`. */
+function merged(row: PaperRow, paper: Paper, observedAt: string): Merge {
   // The stored paper keeps what it has and gains what it lacked.
   const takesId = row.arxiv_id === null && paper.arxivId !== null;
+  // Upvotes only ever take a newer observation: an old file read after a fresh fetch changes nothing.
+  const takesUpvotes = paper.upvotes !== null && isNewerObservation(row, observedAt);
   const next = {
     id: takesId ? paper.arxivId : row.id,
     arxiv_id: row.arxiv_id ?? paper.arxivId,
@@ -74,10 +93,12 @@ function merged(row: PaperRow, paper: Paper): unknown[] | null {
     abstract: row.abstract || paper.abstract,
     authors: row.authors === '[]' ? JSON.stringify(paper.authors) : row.authors,
     links: linksJson(JSON.parse(row.links) as PaperLinks, paper.links),
-    upvotes: paper.upvotes ?? row.upvotes,
+    upvotes: takesUpvotes ? paper.upvotes : row.upvotes,
     published_at: row.published_at ?? paper.publishedAt,
     keywords: row.keywords === '[]' ? JSON.stringify(paper.keywords) : row.keywords,
     ai_summary: row.ai_summary ?? paper.aiSummary,
+    featured_on: row.featured_on ?? paper.featuredOn ?? null,
+    upvotes_observed_at: takesUpvotes ? observedAt : row.upvotes_observed_at,
   };
   const changed =
     next.id !== row.id ||
@@ -89,9 +110,14 @@ function merged(row: PaperRow, paper: Paper): unknown[] | null {
     next.upvotes !== row.upvotes ||
     next.published_at !== row.published_at ||
     next.keywords !== row.keywords ||
-    next.ai_summary !== row.ai_summary;
-  if (!changed) return null;
-  return [
+    next.ai_summary !== row.ai_summary ||
+    next.featured_on !== row.featured_on;
+  if (!changed) {
+    return next.upvotes_observed_at === row.upvotes_observed_at
+      ? { kind: 'unchanged' }
+      : { kind: 'observed', observedAt: next.upvotes_observed_at! };
+  }
+  const values = [
     next.id,
     next.arxiv_id,
     next.title,
@@ -102,21 +128,32 @@ function merged(row: PaperRow, paper: Paper): unknown[] | null {
     next.published_at,
     next.keywords,
     next.ai_summary,
+    next.featured_on,
+    next.upvotes_observed_at,
   ];
+  return { kind: 'changed', values };
+}
+
+/** When the upvote counts being written were observed (default: the write time). */
+export interface UpsertOptions {
+  observedAt?: Date;
 }
 
 /**
  * Stores `papers` (an array, or any iterable: ingest streams them) in one IMMEDIATE transaction: new
- * ones are inserted (first seen `now`), known ones refreshed (upvotes; empty fields filled; first-seen
- * kept). Counts a paper as updated only when a stored value changed.
+ * ones are inserted (first seen `now`), known ones refreshed (upvotes, unless the stored count was
+ * observed later than `observedAt`; empty fields filled; first-seen and featured day kept). Counts a
+ * paper as updated only when a stored value changed.
  */
 export function upsertPapers(
   db: Database.Database,
   papers: Iterable<Paper>,
   now: Date,
+  options: UpsertOptions = {},
 ): { new: number; updated: number } {
   const sql = statements(db);
   const stamp = now.toISOString();
+  const observedAt = (options.observedAt ?? now).toISOString();
   const write = db.transaction((batch: Iterable<Paper>) => {
     const counts = { new: 0, updated: 0 };
     for (const paper of batch) {
@@ -139,14 +176,18 @@ export function upsertPapers(
           stamp,
           JSON.stringify(paper.keywords),
           paper.aiSummary,
+          paper.featuredOn ?? null,
+          paper.upvotes === null ? null : observedAt,
         );
         counts.new++;
         continue;
       }
-      const values = merged(row, paper);
-      if (values) {
-        sql.update.run(...values, stamp, row.seq);
+      const merge = merged(row, paper, observedAt);
+      if (merge.kind === 'changed') {
+        sql.update.run(...merge.values, stamp, row.seq);
         counts.updated++;
+      } else if (merge.kind === 'observed') {
+        sql.observed.run(merge.observedAt, row.seq);
       }
     }
     return counts;

@@ -22,6 +22,8 @@ export interface PaperRow {
   updated_at: string;
   keywords: string;
   ai_summary: string | null;
+  featured_on: string | null;
+  upvotes_observed_at: string | null;
 }
 
 /** Turns a `papers` row into a StoredPaper. */
@@ -42,6 +44,8 @@ export function paperFromRow(row: PaperRow): StoredPaper {
     origin: row.origin,
     firstSeenAt: row.first_seen_at,
     updatedAt: row.updated_at,
+    featuredOn: row.featured_on,
+    upvotesObservedAt: row.upvotes_observed_at,
   };
 }
 
@@ -84,9 +88,10 @@ export interface PaperStore {
   /**
    * Stores `papers` (an array, or any iterable: ingest streams them) in one IMMEDIATE transaction: new
    * ones are inserted (first seen `now`), known ones refreshed. Counts a paper as updated only when a
-   * stored value changed.
+   * stored value changed. The upvotes were observed at `observedAt` (default `now`): a count observed
+   * earlier than the stored one never replaces it.
    */
-  upsert(papers: Iterable<Paper>, now: Date): { new: number; updated: number };
+  upsert(papers: Iterable<Paper>, now: Date, observedAt?: Date): { new: number; updated: number };
 }
 
 /** The paper store of `db`. */
@@ -95,6 +100,6 @@ export function createPaperStore(db: Database.Database): PaperStore {
     list: (query = {}) => listPapers(db, query),
     lastSeq: () =>
       (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM papers').get() as { seq: number }).seq,
-    upsert: (papers, now) => upsertPapers(db, papers, now),
+    upsert: (papers, now, observedAt) => upsertPapers(db, papers, now, { observedAt }),
   };
 }

@@ -50,6 +50,9 @@ const invalid: [string, Record<string, string>][] = [
   ['DKIM_PRIVATE_KEY_FILE', { DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'pw' }],
   ['FETCH_TIMEOUT_MS', { FETCH_TIMEOUT_MS: '-1' }],
   ['FETCH_MAX_ATTEMPTS', { FETCH_MAX_ATTEMPTS: 'many' }],
+  ['FETCH_MAX_BYTES', { FETCH_MAX_BYTES: '64MB' }],
+  ['HF_API_URL', { HF_API_URL: 'huggingface.co' }],
+  ['ARXIV_API_URL', { ARXIV_API_URL: 'ftp://export.arxiv.org' }],
   ['SMTP_MAX_CONNECTIONS', { SMTP_MAX_CONNECTIONS: '0' }],
   ['SMTP_RATE_PER_SECOND', { SMTP_RATE_PER_SECOND: 'fast' }],
   ['SCHEDULE_CATCH_UP', { SCHEDULE_CATCH_UP: 'sometimes' }],
@@ -66,6 +69,51 @@ for (const [name, env] of invalid) {
       () => loadConfig(env, cwd),
       (error: unknown) =>
         isPaperwireError(error, 'E_CONFIG') && error.message.includes(name) && Boolean(error.hint),
+    );
+  });
+}
+
+test('SOURCES: hf, arxiv:QUERY, URLs and paths, then SOURCE_URLS; the API settings have defaults', () => {
+  const config = loadConfig(
+    {
+      SOURCES:
+        ' HF , arxiv:cat:cs.LG  AND abs:diffusion, https://a.example/x, inbox/extra.json, /srv/feeds ,',
+      SOURCE_URLS: 'https://a.example/x, https://b.example/y',
+    },
+    cwd,
+  );
+  assert.deepEqual(config.sources, [
+    'hf',
+    'arxiv:cat:cs.LG AND abs:diffusion',
+    'https://a.example/x',
+    '/srv/paperwire/inbox/extra.json',
+    '/srv/feeds',
+    'https://b.example/y',
+  ]);
+  assert.equal(config.hfApiUrl, 'https://huggingface.co');
+  assert.equal(config.hfToken, null);
+  assert.equal(config.arxivApiUrl, 'https://export.arxiv.org');
+  const local = loadConfig({ HF_API_URL: 'http://127.0.0.1:9/', HF_TOKEN: ' hf_abc ' }, cwd);
+  assert.equal(local.hfApiUrl, 'http://127.0.0.1:9');
+  assert.equal(local.hfToken, 'hf_abc');
+  assert.equal(loadConfig({}, cwd).fetchMaxBytes, 64 * 2 ** 20);
+});
+
+for (const item of [
+  'arxiv:',
+  'arxiv:(cat:cs.CL',
+  'ftp://x.example/feed',
+  'hf:2026-W48',
+  'arxiv',
+  'https://',
+]) {
+  test(`SOURCES item ${JSON.stringify(item)} is a configuration error naming SOURCES and the item`, () => {
+    assert.throws(
+      () => loadConfig({ SOURCES: `hf, ${item}` }, cwd),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_CONFIG') &&
+        error.message.startsWith(`SOURCES item ${JSON.stringify(item)}`) &&
+        Boolean(error.hint),
     );
   });
 }

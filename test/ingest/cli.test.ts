@@ -26,6 +26,8 @@ const LISTING_KEYS = [
   'keywords',
   'aiSummary',
   'publishedAt',
+  'featuredOn',
+  'upvotesObservedAt',
   'firstSeenAt',
   'updatedAt',
   'source',
@@ -61,7 +63,7 @@ test('ingest prints a line per source and a total; a re-run says 0 new', async (
 test('papers --json lists flat objects with the promised keys; papers prints a table', async (t) => {
   const { cwd, env } = workspace(t);
   const store = openStore(join(env.STATE_DIR, 'paperwire.db'));
-  await ingestSources(store.papers, [join(cwd, 'page.txt'), join(cwd, 'daily.json')], testOptions());
+  await ingestSources(store, [join(cwd, 'page.txt'), join(cwd, 'daily.json')], testOptions());
   store.close();
 
   let result = await paperwire(cwd, ['papers', '--json'], env);
@@ -122,7 +124,7 @@ test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says the
   const env = { STATE_DIR: join(cwd, 'state') };
   let result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCE_URLS is empty$/m);
+  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCES is empty$/m);
 
   mkdirSync(join(cwd, 'data', 'inbox'), { recursive: true });
   result = await paperwire(cwd, ['ingest'], env);

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
-import { fetchText, retryAfterMs } from '../../src/ingest/fetch.ts';
+import { fetchText, rateLimitResetMs, retryAfterMs } from '../../src/ingest/fetch.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
 import { fixtureText, tempStore, testOptions } from './helpers.ts';
 
@@ -50,7 +50,7 @@ function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<vo
 test('a URL answering 200 is ingested like a file, its URL stored as origin', async (t) => {
   routes.set('/ok', (_request, response) => sendDaily(response));
   const { store } = tempStore(t);
-  const report = await ingestSources(store.papers, [`${base}/ok`], testOptions());
+  const report = await ingestSources(store, [`${base}/ok`], testOptions());
   assert.equal(report.sources[0]?.format, 'hf-daily-papers');
   assert.equal(report.sources[0]?.new, 2);
   assert.equal(store.papers.list()[0]?.origin, `${base}/ok`);
@@ -99,14 +99,14 @@ test('503 twice, then 200: exponential backoff, and the real ingest goes through
     else sendDaily(response);
   });
   const { store } = tempStore(t);
-  const report = await ingestSources(store.papers, [`${base}/flaky2`], testOptions());
+  const report = await ingestSources(store, [`${base}/flaky2`], testOptions());
   assert.equal(report.sources[0]?.new, 2);
 });
 
 test('5xx on every attempt: the source fails after maxAttempts with E_SOURCE_READ', async (t) => {
   routes.set('/down', (_request, response) => response.writeHead(502).end());
   const { store } = tempStore(t);
-  const report = await ingestSources(store.papers, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
+  const report = await ingestSources(store, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
   assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
   assert.match(report.sources[0]?.error ?? '', /HTTP 502.*gave up after 3 attempts/);
   assert.equal(hits.get('/down'), 3);
@@ -132,7 +132,7 @@ test('a server that never answers times out, is retried, then fails; other sourc
   const { store } = tempStore(t);
   routes.set('/ok-after-hang', (_request, response) => sendDaily(response));
   const report = await ingestSources(
-    store.papers,
+    store,
     [`${base}/hang`, `${base}/ok-after-hang`],
     testOptions({ fetchTimeoutMs: 200, fetchMaxAttempts: 2 }),
   );
@@ -166,4 +166,42 @@ test('a body that stalls half-way also times out', async () => {
     (error: unknown) =>
       isPaperwireError(error, 'E_SOURCE_READ') && /no complete answer within 200 ms/.test(error.message),
   );
+});
+
+test('429 without Retry-After waits for the IETF RateLimit reset (t=, RateLimit-Reset)', async () => {
+  routes.set('/rate-limited', (_request, response, hit) => {
+    if (hit === 1) response.writeHead(429, { ratelimit: '"api";r=0;t=3' }).end();
+    else if (hit === 2) response.writeHead(429, { 'ratelimit-reset': '2' }).end();
+    else sendDaily(response);
+  });
+  const { delays, sleep } = recordingSleep();
+  await fetchText(`${base}/rate-limited`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 10, sleep });
+  assert.deepEqual(delays, [3000, 2000]);
+  // Of several policies the exhausted one counts; the older draft's `reset=` is read too.
+  assert.equal(rateLimitResetMs({ ratelimit: '"pages";r=40;t=200, "api";r=0;t=55' }), 55_000);
+  assert.equal(rateLimitResetMs({ ratelimit: 'limit=100, remaining=0, reset=30' }), 30_000);
+  assert.equal(rateLimitResetMs({ 'ratelimit-policy': '"fixed window";"api";q=500;w=300' }), null);
+});
+
+test("a 400 answer carrying arXiv's error feed shows what the feed says is wrong", async () => {
+  routes.set('/bad-query', (_request, response) => {
+    response.writeHead(400, { 'content-type': 'application/atom+xml' }).end(fixtureText('arxiv-error.xml'));
+  });
+  await assert.rejects(
+    fetchText(`${base}/bad-query`, { timeoutMs: 2000, maxAttempts: 3 }),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_SOURCE_READ') &&
+      error.message.includes('HTTP 400 Bad Request: incorrect id format for 2611.9'),
+  );
+  assert.equal(hits.get('/bad-query'), 1);
+});
+
+test('every request names paperwire and its version in the User-Agent', async () => {
+  let agent = '';
+  routes.set('/who', (request, response) => {
+    agent = request.headers['user-agent'] ?? '';
+    sendDaily(response);
+  });
+  await fetchText(`${base}/who`, { timeoutMs: 2000, maxAttempts: 1 });
+  assert.match(agent, /^paperwire\/\d+\.\d+\.\d+ /);
 });

@@ -16,13 +16,13 @@ test('re-ingesting the same sources reports 0 new and keeps first-seen times', a
     fixture('paperwire-entries.json'),
   ];
   const first = await ingestSources(
-    store.papers,
+    store,
     sources,
     testOptions({ clock: () => new Date('2026-11-16T08:00:00Z') }),
   );
   assert.deepEqual(first.totals, { new: 9, updated: 0, rejected: 0 });
   const again = await ingestSources(
-    store.papers,
+    store,
     sources,
     testOptions({ clock: () => new Date('2026-11-23T08:00:00Z') }),
   );
@@ -33,10 +33,10 @@ test('re-ingesting the same sources reports 0 new and keeps first-seen times', a
 test('the same paper from four sources in four spellings is one stored paper', async (t) => {
   const { store } = tempStore(t);
   // Title only (papers page), then HF (id, upvotes), then arXiv (v2 id), then the single-paper API (more upvotes).
-  await ingestSources(store.papers, [fixture('papers-page.txt')], testOptions());
+  await ingestSources(store, [fixture('papers-page.txt')], testOptions());
   const page = store.papers.list().find((paper) => paper.title.startsWith('Sparse Ledger'));
   assert.equal(page?.arxivId, null);
-  const hf = await ingestSources(store.papers, [fixture('hf-daily-old.json')], testOptions());
+  const hf = await ingestSources(store, [fixture('hf-daily-old.json')], testOptions());
   // Sparse Ledger merges into the page's row; the other two are new.
   assert.deepEqual(hf.totals, { new: 2, updated: 1, rejected: 0 });
   const merged = store.papers.list().find((paper) => paper.title.startsWith('Sparse Ledger'));
@@ -48,7 +48,7 @@ test('the same paper from four sources in four spellings is one stored paper', a
   assert.equal(merged?.links.project, 'https://sparse-ledger.example.org/');
 
   await ingestSources(
-    store.papers,
+    store,
     [fixture('hf-daily-new.json'), fixture('arxiv-current.xml'), fixture('hf-paper.json')],
     testOptions(),
   );
@@ -68,7 +68,7 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   writeFileSync(join(inbox, '.DS_Store'), 'junk');
   copyFileSync(fixture('hf-paper.json'), join(inbox, 'archive', 'old.json'));
   assert.deepEqual(folderFiles(inbox), [join(inbox, 'a-page.txt'), join(inbox, 'b-daily.json')]);
-  const report = await ingestSources(store.papers, [inbox], testOptions());
+  const report = await ingestSources(store, [inbox], testOptions());
   assert.deepEqual(
     report.sources.map((source) => [source.source, source.format, source.new]),
     [
@@ -79,24 +79,24 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
 
   const empty = join(tempDir(t), 'empty');
   mkdirSync(empty);
-  const none = await ingestSources(store.papers, [empty], testOptions());
+  const none = await ingestSources(store, [empty], testOptions());
   assert.equal(none.sources[0]?.warnings.length, 1);
   assert.equal(none.failedSources, 0);
 });
 
-test('default sources: the inbox files, then SOURCE_URLS; a missing inbox gives just the URLs', (t) => {
+test('default sources: the inbox files, then SOURCES; a missing inbox gives just SOURCES', (t) => {
   const inbox = join(tempDir(t), 'inbox');
   mkdirSync(inbox);
   writeFileSync(join(inbox, '2.json'), '[]');
   writeFileSync(join(inbox, '1.json'), '[]');
-  const urls = ['https://example.org/feed.xml'];
-  assert.deepEqual(defaultSources({ inboxDir: inbox, sourceUrls: urls }), [
+  const sources = ['hf', 'arxiv:cat:cs.CL', 'https://example.org/feed.xml'];
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sources }), [
     join(inbox, '1.json'),
     join(inbox, '2.json'),
-    ...urls,
+    ...sources,
   ]);
-  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: urls }), urls);
-  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: [] }), []);
+  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources }), sources);
+  assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources: [] }), []);
 });
 
 test('the printed report: one summary line per source, one line per rejection and warning, a total', async (t) => {
@@ -109,7 +109,7 @@ test('the printed report: one summary line per source, one line per rejection an
       { paper: { id: '2611.00002' } },
     ]),
   );
-  const report = await ingestSources(store.papers, [bad, join(dir, 'gone.json')], testOptions());
+  const report = await ingestSources(store, [bad, join(dir, 'gone.json')], testOptions());
   const lines = reportLines(report, (source) => source.replace(`${dir}/`, ''));
   assert.deepEqual(lines.slice(0, 3), [
     'mixed.json: 1 new, 0 updated, 1 rejected (hf-daily-papers)',

@@ -19,7 +19,7 @@ test('truncated JSON: the source fails naming line and column, other sources are
   const text = fixtureText('hf-daily-new.json');
   const truncated = join(dir, 'truncated.json');
   writeFileSync(truncated, text.slice(0, 1500));
-  const report = await ingestSources(store.papers, [truncated, fixture('hf-daily-old.json')], testOptions());
+  const report = await ingestSources(store, [truncated, fixture('hf-daily-old.json')], testOptions());
   const [bad, good] = report.sources;
   assert.equal(bad?.errorCode, 'E_SOURCE_FORMAT');
   assert.match(bad?.error ?? '', /truncated.*at line \d+, column \d+/);
@@ -47,7 +47,7 @@ test('malformed and wrong-format files fail as sources with E_SOURCE_FORMAT and 
     writeFileSync(join(dir, name), content);
     return join(dir, name);
   });
-  const report = await ingestSources(store.papers, paths, testOptions());
+  const report = await ingestSources(store, paths, testOptions());
   assert.equal(report.failedSources, paths.length);
   for (const source of report.sources) {
     assert.equal(source.errorCode, 'E_SOURCE_FORMAT', `${source.source}: ${source.error}`);
@@ -76,7 +76,7 @@ test('HF entries missing their id or title are rejected by place; the rest of th
       hfItem('2611.00007', 'Kept two'),
     ]),
   );
-  const report = await ingestSources(store.papers, [path], testOptions());
+  const report = await ingestSources(store, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.new, 2);
   assert.equal(source.rejected, 5);
@@ -108,7 +108,7 @@ test('paperwire entries: each bad field is rejected with its JSON path; unknown 
   ];
   const path = join(dir, 'entries.json');
   writeFileSync(path, JSON.stringify({ format: 'paperwire-entries/1', papers }));
-  const report = await ingestSources(store.papers, [path], testOptions());
+  const report = await ingestSources(store, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.format, 'paperwire-json');
   assert.deepEqual(
@@ -138,7 +138,7 @@ test('an entries file of another format version, or without a papers array, fail
   writeFileSync(v2, JSON.stringify({ format: 'paperwire-entries/2', papers: [] }));
   const noList = join(dir, 'nolist.json');
   writeFileSync(noList, JSON.stringify({ format: 'paperwire-entries/1', papers: { title: 'x' } }));
-  const report = await ingestSources(store.papers, [v2, noList], testOptions());
+  const report = await ingestSources(store, [v2, noList], testOptions());
   assert.deepEqual(
     report.sources.map((source) => source.errorCode),
     ['E_SOURCE_FORMAT', 'E_SOURCE_FORMAT'],
@@ -174,7 +174,7 @@ test('arXiv entries without id or title, and a papers page title without abstrac
       '',
     ].join('\n'),
   );
-  const report = await ingestSources(store.papers, [feed, page], testOptions());
+  const report = await ingestSources(store, [feed, page], testOptions());
   const [atom, text] = report.sources;
   assert.deepEqual(
     atom?.rejections.map((rejection) => rejection.place),
@@ -198,7 +198,7 @@ test('a 10 MB abstract is cut to a sane length with a warning naming the entry',
     path,
     JSON.stringify([hfItem('2611.00042', 'The paper with the endless abstract', { summary: huge })]),
   );
-  const report = await ingestSources(store.papers, [path], testOptions());
+  const report = await ingestSources(store, [path], testOptions());
   const source = report.sources[0]!;
   assert.equal(source.new, 1);
   assert.equal(source.rejected, 0);
@@ -217,7 +217,7 @@ test('HTML, Handlebars braces and control characters in a title are kept as text
   const title = '<img src=x onerror=alert(1)> {{constructor}} {{{raw}}}\u0000\u0007 Bold\u001b claims';
   const path = join(dir, 'markup.json');
   writeFileSync(path, JSON.stringify([hfItem('2611.00666', title)]));
-  const report = await ingestSources(store.papers, [path], testOptions());
+  const report = await ingestSources(store, [path], testOptions());
   assert.equal(report.sources[0]?.rejected, 0);
   assert.equal(
     store.papers.list()[0]?.title,
@@ -227,7 +227,7 @@ test('HTML, Handlebars braces and control characters in a title are kept as text
 
 test('a rejected entry leaves the stored paper as it was; an unreadable source fails alone', async (t) => {
   const { store, dir } = tempStore(t);
-  await ingestSources(store.papers, [fixture('hf-daily-old.json')], testOptions());
+  await ingestSources(store, [fixture('hf-daily-old.json')], testOptions());
   const before = store.papers.list();
   const path = join(dir, 'later.json');
   // The same id again, now without a title: rejected, so its upvotes must not overwrite the stored ones.
@@ -236,7 +236,7 @@ test('a rejected entry leaves the stored paper as it was; an unreadable source f
   // Unreadable even for root (tests often run as root, who reads any file whatever its mode).
   const unreadable = join(path, 'inside.json');
   const report = await ingestSources(
-    store.papers,
+    store,
     [missing, path, unreadable, fixture('hf-paper.json')],
     testOptions(),
   );

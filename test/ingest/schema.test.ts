@@ -44,7 +44,7 @@ test('the bundled sample inbox ingests with nothing rejected, merging the overla
   const { store } = tempStore(t);
   const files = folderFiles(join(repoRoot, 'data', 'inbox'));
   assert.ok(files.length >= 2, files.join(', '));
-  const report = await ingestSources(store.papers, files, testOptions());
+  const report = await ingestSources(store, files, testOptions());
   assert.equal(report.failedSources, 0);
   assert.equal(report.totals.rejected, 0);
   for (const source of report.sources) assert.deepEqual(source.warnings, [], source.source);

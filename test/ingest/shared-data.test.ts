@@ -13,7 +13,7 @@ const realdata = sharedPath('realdata/hf-daily-papers');
 test('the seed page yields 35 papers with titles and abstracts intact; a re-run is 0 new', async (t) => {
   if (!seed) return t.skip(`seeds/000_5233890ffdda0128.txt ${NO_SHARED}`);
   const { store } = tempStore(t);
-  const report = await ingestSources(store.papers, [seed], testOptions());
+  const report = await ingestSources(store, [seed], testOptions());
   assert.equal(report.sources[0]?.format, 'papers-page-text');
   assert.deepEqual(report.totals, { new: 35, updated: 0, rejected: 0 });
   const papers = store.papers.list();
@@ -26,7 +26,7 @@ test('the seed page yields 35 papers with titles and abstracts intact; a re-run 
     assert.equal(paper.publishedAt?.slice(4), '-03-14T00:00:00.000Z');
   }
   assert.equal(papers[0]?.title.split(':')[0], 'Mixture-of-Mamba');
-  const again = await ingestSources(store.papers, [seed], testOptions());
+  const again = await ingestSources(store, [seed], testOptions());
   assert.deepEqual(again.totals, { new: 0, updated: 0, rejected: 0 });
 });
 
@@ -37,7 +37,7 @@ test('both real HF daily papers responses ingest with 0 rejected, titles on one 
     .filter((name) => name.endsWith('.json'))
     .map((name) => join(realdata, name));
   assert.equal(files.length, 2);
-  const report = await ingestSources(store.papers, files, testOptions());
+  const report = await ingestSources(store, files, testOptions());
   for (const source of report.sources) {
     assert.equal(source.format, 'hf-daily-papers', source.source);
     assert.equal(source.error, null);

@@ -13,6 +13,8 @@ export function stored(papers: Paper[]): StoredPaper[] {
     seq: index + 1,
     firstSeenAt: '2026-11-24T10:00:00.000Z',
     updatedAt: '2026-11-24T10:00:00.000Z',
+    featuredOn: paper.featuredOn ?? null,
+    upvotesObservedAt: null,
   }));
 }
 

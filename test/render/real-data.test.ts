@@ -17,7 +17,7 @@ const DAILY = shared('realdata/hf-daily-papers/2025-03-17.json');
 
 async function renderSource(t: Parameters<typeof tempStore>[0], source: string, topics: string[]) {
   const { store } = tempStore(t);
-  const report = await ingestSources(store.papers, [source], {
+  const report = await ingestSources(store, [source], {
     fetchTimeoutMs: 1000,
     fetchMaxAttempts: 1,
     clock: () => new Date('2025-03-17T08:00:00Z'),

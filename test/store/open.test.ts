@@ -10,6 +10,9 @@ import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { tempDir } from '../helpers/temp.ts';
 
+/** The newest schema version (versions may leave gaps: each branch has its own number). */
+const NEWEST = MIGRATIONS.at(-1)!.version;
+
 test('a new store is created in WAL mode at the newest schema version', (t) => {
   const path = join(tempDir(t), 'nested', 'paperwire.db');
   const store = openStore(path);
@@ -26,7 +29,7 @@ test('reopening runs no migration twice', (t) => {
   const counting = [
     ...MIGRATIONS,
     {
-      version: MIGRATIONS.length + 1,
+      version: NEWEST + 1,
       name: 'count how often this runs',
       sql: 'CREATE TABLE IF NOT EXISTS runs_of_test (n INTEGER); INSERT INTO runs_of_test VALUES (1);',
     },
@@ -34,10 +37,48 @@ test('reopening runs no migration twice', (t) => {
   openStore(path, { migrations: counting }).close();
   const store = openStore(path, { migrations: counting });
   t.after(() => store.close());
-  assert.equal(store.schemaVersion(), MIGRATIONS.length + 1);
+  assert.equal(store.schemaVersion(), NEWEST + 1);
   const raw = new Database(path, { readonly: true });
   t.after(() => raw.close());
   assert.deepEqual(raw.prepare('SELECT COUNT(*) AS n FROM runs_of_test').get(), { n: 1 });
+});
+
+test('a version 2 database migrates to the newest schema, keeping its papers and dating them', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  // A database as paperwire 0.1 left it (schema version 2), written straight into the file.
+  const old = new Database(path);
+  for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) old.exec(migration.sql);
+  old.pragma('user_version = 2');
+  const insert = old.prepare(`INSERT INTO papers (id, title, title_key, abstract, authors, links,
+    upvotes, published_at, source, origin, first_seen_at, updated_at)
+    VALUES (?, ?, ?, '', '[]', '{}', ?, ?, ?, 'x', 't', 't')`);
+  insert.run(
+    '2611.00001',
+    'An arXiv paper',
+    'an arxiv paper',
+    null,
+    '2026-11-24T17:00:00.000Z',
+    'arxiv-atom',
+  );
+  insert.run(
+    '2611.00002',
+    'A daily paper',
+    'a daily paper',
+    7,
+    '2026-11-20T17:00:00.000Z',
+    'hf-daily-papers',
+  );
+  old.close();
+
+  const store = openStore(path);
+  t.after(() => store.close());
+  assert.equal(store.schemaVersion(), NEWEST);
+  const rows = store.papers.list().map(({ id, featuredOn, upvotes }) => ({ id, featuredOn, upvotes }));
+  // An arXiv date is its submission day; a Hugging Face row's date is not its Daily Papers day.
+  assert.deepEqual(rows, [
+    { id: '2611.00001', featuredOn: '2026-11-24', upvotes: null },
+    { id: '2611.00002', featuredOn: null, upvotes: 7 },
+  ]);
 });
 
 test('a file that is not a database is a store error with a hint', (t) => {
@@ -58,7 +99,7 @@ test('a database from a newer paperwire is refused', (t) => {
     (error: unknown) =>
       isPaperwireError(error, 'E_STORE') &&
       error.message.includes(path) &&
-      error.message.includes(`schema version ${MIGRATIONS.length}`) &&
+      error.message.includes(`schema version ${NEWEST}`) &&
       Boolean(error.hint),
   );
 });

@@ -1,11 +1,10 @@
-// `paperwire ingest [SOURCE ...]`: read files, folders and URLs into the store.
+// `paperwire ingest [SOURCE ...]`: read files, folders, URLs and live sources into the store.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
-import { isHttpUrl } from '../../urls.ts';
+import { resolveSource } from '../../ingest/sources.ts';
 import type { Cli } from '../cli.ts';
-import { displayPath } from '../options.ts';
+import { displayPath, weekOption } from '../options.ts';
 import { reportLines } from '../present/ingest.ts';
 
 /** Registers `paperwire ingest`. */
@@ -13,9 +12,10 @@ export function register(program: Command, cli: Cli): void {
   program
     .command('ingest')
     .description(
-      'read papers from files, folders or URLs into the store (default: INBOX_DIR and SOURCE_URLS)',
+      'read papers from files, folders, URLs, hf and arxiv:QUERY into the store (default: INBOX_DIR and SOURCES)',
     )
-    .argument('[sources...]', 'files, folders (every file in them) or http(s) URLs')
+    .argument('[sources...]', 'files, folders (every file in them), http(s) URLs, hf, arxiv:QUERY')
+    .option('--week <week>', 'the ISO week hf and arxiv: sources fetch, e.g. 2026-W48 (default: this week)')
     .addHelpText(
       'after',
       `
@@ -27,34 +27,31 @@ Prints one line per source ("12 new, 3 updated, 1 rejected"), one line per rejec
 naming its place, and a total. Exit code 1 when an entry was rejected or a source failed.
 
 Examples:
-  paperwire ingest                                   # every file in INBOX_DIR, every SOURCE_URLS URL
+  paperwire ingest                                   # every file in INBOX_DIR, then SOURCES
+  paperwire ingest hf 'arxiv:cat:cs.CL' --week 2026-W48
   paperwire ingest data/inbox/2026-11-20-daily-papers.json papers-page.txt
   paperwire ingest 'https://export.arxiv.org/api/query?search_query=all:diffusion'`,
     )
     .action(
-      cli.action(async (given: string[]) => {
+      cli.action(async (given: string[], flags: { week?: string }) => {
         const config = cli.config();
-        const { defaultSources, ingestSources } = await import('../../ingest/index.ts');
+        const week = weekOption(flags.week);
+        const { defaultSources, ingestSettings, ingestSources } = await import('../../ingest/index.ts');
         const sources = given.length
-          ? given.map((source) => (isHttpUrl(source) ? source : resolve(config.cwd, source)))
+          ? given.map((source) => resolveSource(source, config.cwd))
           : defaultSources(config);
         const show = (source: string): string => displayPath(source, config.cwd);
         if (sources.length === 0) {
           const inbox = show(config.inboxDir);
           const why = existsSync(config.inboxDir) ? `${inbox} has no files` : `${inbox} does not exist`;
-          cli.io.out(`nothing to ingest: ${why} and SOURCE_URLS is empty`);
+          cli.io.out(`nothing to ingest: ${why} and SOURCES is empty`);
           cli.io.out(
-            '  hint: put digest files into INBOX_DIR, set SOURCE_URLS, or name sources: paperwire ingest FILE',
+            '  hint: put digest files into INBOX_DIR, set SOURCES (e.g. SOURCES=hf), or name sources: paperwire ingest FILE',
           );
           return EXIT.OK;
         }
         return cli.withApp(async ({ store, clock, log }) => {
-          const report = await ingestSources(store.papers, sources, {
-            fetchTimeoutMs: config.fetchTimeoutMs,
-            fetchMaxAttempts: config.fetchMaxAttempts,
-            log,
-            clock,
-          });
+          const report = await ingestSources(store, sources, { ...ingestSettings(config), week, log, clock });
           for (const line of reportLines(report, show)) cli.io.out(line);
           return report.totals.rejected > 0 || report.failedSources > 0 ? EXIT.PROBLEMS : EXIT.OK;
         });

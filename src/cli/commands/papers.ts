@@ -24,6 +24,10 @@ export interface PaperListing {
   keywords: string[];
   aiSummary: string | null;
   publishedAt: string | null;
+  /** The day its source features it on (`YYYY-MM-DD`), or null. */
+  featuredOn: string | null;
+  /** When its upvote count was observed, or null. */
+  upvotesObservedAt: string | null;
   firstSeenAt: string;
   updatedAt: string;
   source: string;
@@ -49,6 +53,8 @@ export function paperListing(paper: StoredPaper): PaperListing {
     keywords: paper.keywords,
     aiSummary: paper.aiSummary,
     publishedAt: paper.publishedAt,
+    featuredOn: paper.featuredOn,
+    upvotesObservedAt: paper.upvotesObservedAt,
     firstSeenAt: paper.firstSeenAt,
     updatedAt: paper.updatedAt,
     source: paper.source,

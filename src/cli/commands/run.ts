@@ -31,7 +31,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText(
       'after',
       `
-Sources are every file in INBOX_DIR and every SOURCE_URLS URL; one failed source is
+Sources are every file in INBOX_DIR, then SOURCES (hf, arxiv:QUERY, URLs …); one failed source is
 reported and the others go on. Without SMTP_URL messages go to STATE_DIR/outbox/<edition>/.
 A second run with nothing new sends nothing and says so. Exit code 0 when every
 subscriber is sent or skipped, 1 when any failed or is left to retry, when the run was

@@ -20,13 +20,22 @@ export function reportLines(
     // Messages name their source in full; show it the way the summary line does.
     const shorten = (text: string): string =>
       text.startsWith(source.source) ? name + text.slice(source.source.length) : text;
+    const live = source.live;
+    // A live source says which week it fetched, and how much came back.
+    const label = live ? `${name} ${live.week}` : name;
+    const fetched = live
+      ? `; ${plural(live.pages, 'page')}, ${plural(live.items, 'item')}${live.otherWeeks ? `, ${live.otherWeeks} of another week left out` : ''}`
+      : '';
     if (source.error !== null) {
-      lines.push(`${name}: failed, nothing stored`);
+      const stored = source.new + source.updated > 0;
+      lines.push(
+        `${label}: failed${stored ? ` after storing ${source.new} new, ${source.updated} updated` : ', nothing stored'}`,
+      );
       lines.push(`  error: ${shorten(source.error)}`);
       if (source.errorHint) lines.push(`  hint: ${source.errorHint}`);
       continue;
     }
-    lines.push(`${name}: ${countsText(source)}${source.format ? ` (${source.format})` : ''}`);
+    lines.push(`${label}: ${countsText(source)}${source.format ? ` (${source.format}${fetched})` : ''}`);
     for (const rejection of source.rejections) lines.push(`${name} ${rejection.place}: ${rejection.reason}`);
     for (const warning of source.warnings) lines.push(`${name} ${shorten(warning)} (warning)`);
   }

@@ -1,6 +1,7 @@
 // What `paperwire status` prints: the report of src/app/status.ts as lines.
 import { relative } from 'node:path';
 import type { StatusReport } from '../../app/status.ts';
+import type { LiveFetchRecord } from '../../ingest/types.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
 
 function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
@@ -32,6 +33,12 @@ function runCounts(run: RunRecord): string {
   const parts = [`${summary.sent} sent`, `${summary.skipped ?? 0} skipped`, `${summary.failed ?? 0} failed`];
   if (summary.pending) parts.push(`${summary.pending} left to retry`);
   return `, ${parts.join(', ')}`;
+}
+
+/** `source hf: 2026-W48 fetched 2026-11-30T08:00:01.000Z, 3 pages, 212 items: 200 new, 12 updated …`. */
+function liveSourceLine(fetch: LiveFetchRecord): string {
+  const counts = `${fetch.pages} page${fetch.pages === 1 ? '' : 's'}, ${fetch.items} item${fetch.items === 1 ? '' : 's'}: ${fetch.new} new, ${fetch.updated} updated, ${fetch.rejected} rejected${fetch.otherWeeks ? `, ${fetch.otherWeeks} of another week left out` : ''}`;
+  return `source ${fetch.source}: ${fetch.week} fetched ${fetch.fetchedAt}, ${counts}${fetch.error ? ` — failed: ${fetch.error}` : ''}`;
 }
 
 /** The status as lines for a terminal; paths relative to `cwd`. */
@@ -72,6 +79,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       ? `last error: ${error.error} (run #${error.runId} ${error.kind}, ${error.at})`
       : 'last error: none',
   );
+  for (const fetch of report.liveSources) lines.push(liveSourceLine(fetch));
   if (report.locks.length === 0) lines.push('locks: none');
   for (const lock of report.locks) {
     const state = lock.remote

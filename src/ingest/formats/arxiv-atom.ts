@@ -4,7 +4,7 @@
 // parsing, so all of them read the same.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PaperwireError } from '../../errors.ts';
-import { arxivIdFrom, cleanText, isoDate, type RawEntry } from '../normalise.ts';
+import { arxivIdFrom, calendarDate, cleanText, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
 import { isObject, type JsonObject } from './fields.ts';
 
@@ -66,6 +66,26 @@ function commentLinks(comment: string): RawEntry['links'] {
   };
 }
 
+/** The text of arXiv's error feed (one entry titled "Error"), or null for a feed of papers. */
+function errorFeedText(entries: unknown[]): string | null {
+  const first = entries[0];
+  if (entries.length !== 1 || !isObject(first) || cleanText(textOf(first.title)) !== 'Error') return null;
+  return cleanText(textOf(first.summary)) || 'no details given';
+}
+
+/** What an arXiv error feed in `text` says is wrong, or null when `text` is no such feed (or no XML at all). */
+export function atomErrorText(text: string): string | null {
+  if (XMLValidator.validate(text) !== true) return null;
+  const document = parser.parse(text) as JsonObject;
+  return isAtomFeed(document) ? errorFeedText(asList((document.feed as JsonObject).entry)) : null;
+}
+
+/** The number of results a feed says the query has (`opensearch:totalResults`), or null when it does not say. */
+export function atomTotalResults(document: JsonObject): number | null {
+  const text = cleanText(textOf((document.feed as JsonObject).totalResults));
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
 /**
  * The papers of an Atom feed, with places `entry N` (1-based). The error feed arXiv answers a bad
  * query with (one entry titled "Error") throws E_SOURCE_READ carrying the error's text.
@@ -73,9 +93,8 @@ function commentLinks(comment: string): RawEntry['links'] {
 export function atomEntries(document: JsonObject, origin: string): Array<RawEntry | Rejection> {
   const feed = document.feed as JsonObject;
   const entries = asList(feed.entry);
-  const first = entries[0];
-  if (entries.length === 1 && isObject(first) && cleanText(textOf(first.title)) === 'Error') {
-    const message = cleanText(textOf(first.summary)) || 'no details given';
+  const message = errorFeedText(entries);
+  if (message !== null) {
     throw new PaperwireError('E_SOURCE_READ', `${origin}: the arXiv API answered with an error: ${message}`, {
       hint: 'Fix the query in the URL (see https://info.arxiv.org/help/api/user-manual.html), then ingest again.',
     });
@@ -102,6 +121,8 @@ export function atomEntries(document: JsonObject, origin: string): Array<RawEntr
       keywords: [],
       aiSummary: null,
       publishedAt: isoDate(textOf(entry.published)),
+      // <published> is the first version's submission time, in GMT like the API's submittedDate.
+      featuredOn: calendarDate(textOf(entry.published)),
     };
   });
 }

@@ -1,7 +1,7 @@
 // Hugging Face papers API JSON: the `/api/daily_papers` array (items wrap a
 // `paper` object) and a single `/api/papers/{id}` object (the fields directly on
 // it). Older and newer responses differ only in optional fields.
-import { arxivIdFrom, huggingFacePage, isoDate, type RawEntry } from '../normalise.ts';
+import { arxivIdFrom, calendarDate, huggingFacePage, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
 import { count, isObject, type JsonObject, kindOf, nonEmptyString, strings } from './fields.ts';
 
@@ -62,5 +62,8 @@ function hfEntry(paper: JsonObject, path: string, place: string, item: JsonObjec
     keywords: strings(paper.ai_keywords),
     aiSummary: nonEmptyString(paper.ai_summary),
     publishedAt: isoDate(paper.publishedAt) ?? isoDate(item.publishedAt),
+    // The Daily Papers day is when it was submitted to Daily Papers (on the paper in real answers,
+    // on the item in some). The item's own `publishedAt` is not that day: it is the arXiv date again.
+    featuredOn: calendarDate(item.submittedOnDailyAt ?? paper.submittedOnDailyAt),
   };
 }

@@ -128,6 +128,7 @@ export function papersPageEntries(text: string, now: Date): Array<RawEntry | Rej
       keywords: [],
       aiSummary: null,
       publishedAt,
+      featuredOn: publishedAt.slice(0, 10),
     });
   }
   return found;

@@ -3,7 +3,7 @@
 // Written by people, so every entry is checked field by field with a precise place.
 import { PaperwireError } from '../../errors.ts';
 import type { PaperLinks } from '../../types.ts';
-import { arxivIdFrom, isoDate, type RawEntry } from '../normalise.ts';
+import { arxivIdFrom, calendarDate, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
 import { isObject, type JsonObject, kindOf } from './fields.ts';
 
@@ -156,6 +156,7 @@ function readEntry(entry: unknown, place: string): RawEntry {
     keywords: stringList(entry, 'keywords', false),
     aiSummary: text(entry, 'aiSummary', false),
     publishedAt,
+    featuredOn: calendarDate(rawDate),
     warnings,
   };
 }
