@@ -1,11 +1,11 @@
 // Checking command-line values once, at the edge: what the commands pass on is
 // already valid (an ISO week id, an address, a path as the reader knows it).
 import { isAbsolute, relative } from 'node:path';
-import { parseWeek } from '../edition/week.ts';
 import { PaperwireError } from '../errors.ts';
 import { isLiveSource } from '../ingest/sources.ts';
 import { addressProblem, normalizeAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
+import { parseWeek } from '../week.ts';
 
 /** A `--week` value checked and trimmed (E_USAGE unless it is a real ISO week), or undefined. */
 export function weekOption(raw: string | undefined): string | undefined {

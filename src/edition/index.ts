@@ -4,7 +4,7 @@
 import { PaperwireError } from '../errors.ts';
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
 
-export { isoWeekOf, parseWeek, weekRange } from './week.ts';
+export { isoWeekOf, parseWeek, weekRange } from '../week.ts';
 
 /** Where the latest edition stands: its id and the last paper (by store sequence) it covers. */
 export interface EditionMark {

@@ -1,8 +1,9 @@
 // The data templates see: plain strings and numbers, every string from a source
 // already passed through markSource and every link already checked for http(s).
-import { weekRange } from '../edition/week.ts';
+
 import { shorten } from '../text.ts';
 import type { Edition, EditionPaper } from '../types.ts';
+import { weekRange } from '../week.ts';
 import { markSource, safeUrl } from './escape.ts';
 import type { TopicMatch } from './topics.ts';
 

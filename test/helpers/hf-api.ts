@@ -31,7 +31,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { isoWeekOf } from '../../src/edition/week.ts';
+import { isoWeekOf } from '../../src/week.ts';
 
 /** The ISO week the fixture days are about (Monday 23 – Sunday 29 November 2026). */
 export const FIXTURE_WEEK = '2026-W48';

@@ -2,10 +2,11 @@
 // (Hugging Face Daily Papers, ./hf.ts) and `arxiv:QUERY` (the arXiv API, ./arxiv.ts). Each hands its
 // answers page by page to the one driver here, which keeps only the week's papers (by the day the
 // source features them on), drops duplicates, stores every page as it comes, and records the fetch.
-import { weekRange } from '../../edition/week.ts';
+
 import { PaperwireError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Paper, SourceFormat } from '../../types.ts';
+import { weekRange } from '../../week.ts';
 import type { FetchOptions } from '../fetch.ts';
 import type { RawEntry } from '../normalise.ts';
 import { type EntryNotes, normalisedPapers } from '../parse.ts';

@@ -1,5 +1,5 @@
 // ISO 8601 week ids (`2026-W48`): an edition's id, and the dates it covers.
-import { PaperwireError } from '../errors.ts';
+import { PaperwireError } from './errors.ts';
 
 const DAY_MS = 86_400_000;
 const WEEK_ID = /^(\d{4})-W(\d{2})$/;
