@@ -63,8 +63,12 @@ export interface Config {
   /** Public base URL of the unsubscribe endpoint (PUBLIC_URL), without a trailing slash. */
   publicUrl: string | null;
   unsubscribeSecret: string | null;
-  /** The List-Id header's identifier, e.g. `weekly.paperwire.example.org`. */
+  /** The List-Id header's identifier (RFC 2919), e.g. `weekly.example.org`: LIST_ID, else `weekly.` + MAIL_FROM's domain. */
   listId: string;
+  /** The newsletter's name (LIST_NAME): the brand line, the default subject, the footer, the web pages. */
+  listName: string;
+  /** The sender's postal address (POSTAL_ADDRESS), a line in every email's footer; US CAN-SPAM asks for one. */
+  postalAddress: string | null;
   /** The mailbox that receives mailto: unsubscribes. */
   unsubscribeMailto: string | null;
   dkim: DkimConfig | null;
@@ -139,6 +143,30 @@ function address(env: Env, name: string): string | null {
   return raw;
 }
 
+/** A line of text (no control characters), at most `max` characters, or null when unset. */
+function oneLine(env: Env, name: string, max: number): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  if (/\p{Cc}/u.test(raw) || raw.length > max) throw bad(name, raw, `one line of at most ${max} characters`);
+  return raw;
+}
+
+// RFC 2919: a list-label and a namespace, both dot-atoms, with at least one dot between them.
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LIST_ID = new RegExp(`^${ATOM}(\\.${ATOM})+$`);
+
+/** LIST_ID checked, else `weekly.` + MAIL_FROM's domain, else the placeholder of an outbox-only setup. */
+function listId(env: Env, mailFrom: string | null): string {
+  const raw = text(env, 'LIST_ID');
+  if (raw !== null) {
+    const id = raw.replace(/^<(.*)>$/, '$1');
+    if (!LIST_ID.test(id)) throw bad('LIST_ID', raw, 'a List-Id such as weekly.example.org (RFC 2919: dot-separated words, no spaces)');
+    return id;
+  }
+  const domain = mailFrom ? bareAddress(mailFrom).split('@').pop()?.toLowerCase() : undefined;
+  return domain ? `weekly.${domain}` : 'weekly.paperwire.invalid';
+}
+
 /** Builds the configuration from an environment; pure: reads no file and no process state. */
 export function loadConfig(env: Env, cwd: string): Config {
   const path = (name: string, fallback: string): string => {
@@ -211,6 +239,7 @@ export function loadConfig(env: Env, cwd: string): Config {
   const logFormat = text(env, 'LOG_FORMAT') ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw bad('LOG_FORMAT', logFormat, 'text or json');
 
+  const mailFrom = address(env, 'MAIL_FROM');
   const rate = text(env, 'SMTP_RATE_PER_SECOND');
   const smtpRatePerSecond = rate === null ? null : integer(env, 'SMTP_RATE_PER_SECOND', 0, 1, 100_000);
 
@@ -236,13 +265,15 @@ export function loadConfig(env: Env, cwd: string): Config {
     smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     smtpRatePerSecond,
     smtpTlsRejectUnauthorized: boolean(env, 'SMTP_TLS_REJECT_UNAUTHORIZED', true),
-    mailFrom: address(env, 'MAIL_FROM'),
+    mailFrom,
     mailReplyTo: address(env, 'MAIL_REPLY_TO'),
     maxPapers: integer(env, 'MAX_PAPERS', 10, 1, 200),
     sendMaxAttempts: integer(env, 'SEND_MAX_ATTEMPTS', 5, 1, 50),
     publicUrl,
     unsubscribeSecret,
-    listId: text(env, 'LIST_ID') ?? 'weekly.paperwire.invalid',
+    listId: listId(env, mailFrom),
+    listName: oneLine(env, 'LIST_NAME', 100) ?? 'paperwire',
+    postalAddress: oneLine(env, 'POSTAL_ADDRESS', 300),
     unsubscribeMailto: address(env, 'UNSUBSCRIBE_MAILTO'),
     dkim,
     schedule: text(env, 'SCHEDULE') ?? DEFAULT_SCHEDULE,

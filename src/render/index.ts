@@ -44,8 +44,8 @@ export interface RenderOptions {
 }
 
 /** The render options a configuration asks for; `send`, `run` and `preview` all render with these. */
-export function renderOptionsFrom(config: Pick<Config, 'maxPapers'>): RenderOptions {
-  return { maxPapers: config.maxPapers };
+export function renderOptionsFrom(config: Pick<Config, 'maxPapers' | 'listName'>): RenderOptions {
+  return { maxPapers: config.maxPapers, listName: config.listName };
 }
 
 /** The most papers a "For you" part lists (the rest are counted). */

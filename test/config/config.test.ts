@@ -140,3 +140,34 @@ test('PUBLIC_URL loses its trailing slash', () => {
   );
   assert.equal(config.publicUrl, 'https://p.example.org');
 });
+
+test('LIST_NAME and POSTAL_ADDRESS are one line each; LIST_ID defaults to weekly.<MAIL_FROM domain> and is checked', () => {
+  const plain = loadConfig({}, cwd);
+  assert.equal(plain.listName, 'paperwire');
+  assert.equal(plain.postalAddress, null);
+  assert.equal(plain.listId, 'weekly.paperwire.invalid');
+  const named = loadConfig(
+    {
+      LIST_NAME: 'AI Weekly',
+      POSTAL_ADDRESS: '1 Main St, Springfield',
+      MAIL_FROM: 'AI <ai@News.Example.org>',
+    },
+    cwd,
+  );
+  assert.equal(named.listName, 'AI Weekly');
+  assert.equal(named.postalAddress, '1 Main St, Springfield');
+  assert.equal(named.listId, 'weekly.news.example.org');
+  assert.equal(loadConfig({ LIST_ID: '<papers.example.org>' }, cwd).listId, 'papers.example.org');
+  for (const [name, value] of [
+    ['LIST_ID', 'nodot'],
+    ['LIST_ID', 'two words.example.org'],
+    ['LIST_NAME', 'x'.repeat(101)],
+    ['POSTAL_ADDRESS', 'line one\nline two'],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ [name]: value }, cwd),
+      (error: unknown) => isPaperwireError(error, 'E_CONFIG') && error.message.startsWith(`${name}=`),
+      `${name}=${JSON.stringify(value)}`,
+    );
+  }
+});
