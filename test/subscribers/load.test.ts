@@ -131,6 +131,48 @@ test('addresses: trimmed, domain lower-cased, local part kept; odd ones refused'
   }
 });
 
+test('an address with an invisible or text-direction character is invalid, wherever it hides', (t) => {
+  const hidden = [
+    '\u200B', // zero-width space
+    '\u200C', // zero-width non-joiner
+    '\u200D', // zero-width joiner
+    '\u200E', // left-to-right mark
+    '\u200F', // right-to-left mark
+    '\u202A', // left-to-right embedding
+    '\u202E', // right-to-left override
+    '\u2066', // left-to-right isolate
+    '\u2069', // pop directional isolate
+    '\uFEFF', // zero-width no-break space (BOM)
+    '\u00AD', // soft hyphen
+    '\u2060', // word joiner
+    '\u3164', // Hangul filler
+  ];
+  for (const char of hidden) {
+    for (const address of [`ad${char}a@example.org`, `ada@exam${char}ple.org`, `${char}ada@example.org`]) {
+      assert.equal(normalizeAddress(address), null, JSON.stringify(address));
+      assert.match(addressProblem(address) ?? '', /invisible or text-direction character \(U\+[0-9A-F]{4}\)/);
+    }
+  }
+  // In a list: the entry is reported with its line, the others are kept.
+  const path = join(tempDir(t), 'hidden.yaml');
+  writeFileSync(
+    path,
+    'subscribers:\n  - ada@example.org\n  - "gr\\u200Bace@example.org"\n  - "\\u202Egro.elpmaxe@nala"\n',
+  );
+  const list = loadSubscribers(path);
+  assert.deepEqual(
+    list.subscribers.map((s) => s.email),
+    ['ada@example.org'],
+  );
+  assert.deepEqual(
+    list.invalid.map((entry) => [entry.line, entry.value]),
+    [
+      [3, 'gr\u200Bace@example.org'],
+      [4, '\u202Egro.elpmaxe@nala'],
+    ],
+  );
+});
+
 test('the CSV reader keeps quotes, commas and line breaks inside quoted fields', () => {
   assert.deepEqual(parseCsv('a,"b,""c""\r\nd",e\n\nf'), [
     { line: 1, cells: ['a', 'b,"c"\r\nd', 'e'] },
