@@ -18,12 +18,23 @@ const DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][
 // holding one looks like another address, or like itself while it is not.
 const INVISIBLE = /\p{Cf}|\u034F|[\u115F\u1160\u3164\uFFA0]/u;
 
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+
+/** `U+200B` for a character. */
+function codePointName(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `text` with each invisible or text-direction character shown as `<U+200B>`, for reports. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, (char) => `<${codePointName(char)}>`);
+}
+
 /** Why `raw` is not an address paperwire will mail, or null when it is one. */
 export function addressProblem(raw: string): string | null {
   const invisible = INVISIBLE.exec(raw)?.[0];
   if (invisible !== undefined) {
-    const codePoint = invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return `the address holds an invisible or text-direction character (U+${codePoint}): type it again`;
+    return `the address holds an invisible or text-direction character (${codePointName(invisible)}): type it again`;
   }
   const address = raw.trim();
   if (address === '') return 'the address is empty';

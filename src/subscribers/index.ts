@@ -21,6 +21,14 @@ export interface InvalidEntry {
   reason: string;
 }
 
+/** A list entry whose own status in the list (listmonk's `status` column) says not to mail it. */
+export interface NotMailedEntry {
+  line: number;
+  email: string;
+  /** The status as written, lower-cased: `blocklisted` or `unsubscribed`. */
+  status: string;
+}
+
 /** Something odd about an entry that was still kept (e.g. unreadable CSV attributes). */
 export interface ListWarning {
   line: number;
@@ -34,6 +42,8 @@ export interface SubscriberList {
   /** Valid, unique subscribers in file order (the first of duplicates wins). */
   subscribers: Subscriber[];
   invalid: InvalidEntry[];
+  /** Valid entries that are kept off the mailing by their status in the list (blocklisted, unsubscribed). */
+  notMailed: NotMailedEntry[];
   /** How many entries repeated an address already on the list (compared case-insensitively). */
   duplicates: number;
   warnings: ListWarning[];
@@ -47,9 +57,17 @@ interface RawEntry {
   topics: unknown;
   /** The entry as written, for reports when the email is missing. */
   display: string;
+  /** The entry's status in the list (a listmonk export's `status` column), lower-cased, if any. */
+  listStatus?: string;
   /** A problem that does not cost the entry its place (e.g. unreadable CSV attributes). */
   warning?: string;
 }
+
+/**
+ * listmonk statuses that mean "never mail": `blocklisted` is the subscriber's own
+ * status, `unsubscribed` a list subscription's (in exports that carry it).
+ */
+const NOT_MAILED_STATUSES: ReadonlySet<string> = new Set(['blocklisted', 'unsubscribed']);
 
 const HINT_FORMAT =
   'The list is YAML (`subscribers:` then `- email: a@example.org` items or bare addresses), ' +
@@ -64,7 +82,8 @@ const HINT_FORMAT =
 export function loadSubscribers(path: string): SubscriberList {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte order mark (as Windows editors and Excel write) is not part of the list.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PaperwireError(
@@ -90,18 +109,41 @@ export function loadSubscribers(path: string): SubscriberList {
     const firstInvalid = list.invalid[0];
     throw new PaperwireError(
       'E_SUBSCRIBERS',
-      firstInvalid
-        ? `the subscriber list ${path} has no valid address (${list.invalid.length} invalid; line ${firstInvalid.line}: ${firstInvalid.reason})`
-        : `the subscriber list ${path} is empty`,
+      list.notMailed.length > 0
+        ? `the subscriber list ${path} has nobody to mail (${list.notMailed.length} not mailed by their status, ${list.invalid.length} invalid)`
+        : firstInvalid
+          ? `the subscriber list ${path} has no valid address (${list.invalid.length} invalid; line ${firstInvalid.line}: ${firstInvalid.reason})`
+          : `the subscriber list ${path} is empty`,
       { hint: `Add at least one subscriber to ${basename(path)}. ${HINT_FORMAT}` },
     );
   }
   return list;
 }
 
+/** True when the entry's status in the list says never to mail it. */
+function isNotMailed(entry: RawEntry): boolean {
+  return entry.listStatus !== undefined && NOT_MAILED_STATUSES.has(entry.listStatus);
+}
+
 /** Validates, normalises and deduplicates raw entries. */
 function validate(entries: RawEntry[], file: string): SubscriberList {
-  const list: SubscriberList = { file, subscribers: [], invalid: [], duplicates: 0, warnings: [] };
+  const list: SubscriberList = {
+    file,
+    subscribers: [],
+    invalid: [],
+    notMailed: [],
+    duplicates: 0,
+    warnings: [],
+  };
+  // An address blocklisted in one row is not mailed from another row either, wherever that row is.
+  const blocked = new Map<string, { line: number; status: string }>();
+  for (const entry of entries) {
+    if (!isNotMailed(entry) || typeof entry.email !== 'string') continue;
+    const email = normalizeAddress(entry.email);
+    if (email !== null && !blocked.has(addressKey(email))) {
+      blocked.set(addressKey(email), { line: entry.line, status: entry.listStatus! });
+    }
+  }
   const seen = new Set<string>();
   for (const entry of entries) {
     if (typeof entry.email !== 'string') {
@@ -127,6 +169,11 @@ function validate(entries: RawEntry[], file: string): SubscriberList {
       continue;
     }
     seen.add(key);
+    const block = blocked.get(key);
+    if (block) {
+      list.notMailed.push({ line: block.line, email, status: block.status });
+      continue;
+    }
     if (entry.warning) list.warnings.push({ line: entry.line, message: entry.warning });
     list.subscribers.push({ email, name: cleanName(entry.name), topics: cleanTopics(entry.topics) });
   }
@@ -243,7 +290,10 @@ function documentItems(text: string, path: string): YamlItem[] {
   });
 }
 
-/** Entries of a CSV with a header row naming at least `email` (listmonk: email,name,attributes). */
+/**
+ * Entries of a CSV with a header row naming at least `email`; a listmonk export has
+ * uuid,email,name,attributes,status,created_at,updated_at (older ones email,name,attributes).
+ */
 function csvEntries(text: string, path: string): RawEntry[] {
   let rows: ReturnType<typeof parseCsv>;
   try {
@@ -251,7 +301,7 @@ function csvEntries(text: string, path: string): RawEntry[] {
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${error.line}: ${error.message}`, {
-      hint: 'Inside a quoted CSV field, write a quote as two quotes ("").',
+      hint: 'A CSV field holding a comma, a quote or a line break is written in quotes, each quote in it doubled: "Alan ""the"" Turing".',
       cause: error,
     });
   }
@@ -261,6 +311,7 @@ function csvEntries(text: string, path: string): RawEntry[] {
   let emailColumn = columns.indexOf('email');
   let nameColumn = columns.indexOf('name');
   let attributesColumn = columns.indexOf('attributes');
+  const statusColumn = columns.indexOf('status');
   if (emailColumn === -1) {
     if (!header.cells[0]?.includes('@')) {
       throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${header.line}: no "email" column`, {
@@ -290,6 +341,8 @@ function csvEntries(text: string, path: string): RawEntry[] {
       name: nameColumn === -1 ? null : row.cells[nameColumn],
       topics,
       display: row.cells.join(','),
+      listStatus:
+        statusColumn === -1 ? undefined : row.cells[statusColumn]?.trim().toLowerCase() || undefined,
       warning,
     };
   });

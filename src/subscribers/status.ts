@@ -1,7 +1,8 @@
-// Who on the list is active, suppressed (and how, since when) or invalid: what
+// Who on the list is active, suppressed (and how, since when), not mailed by its
+// status in the list (listmonk's blocklisted, unsubscribed) or invalid: what
 // `paperwire subscribers` shows. Pure: the caller passes the list and the suppressions.
 import type { Suppression, SuppressionVia } from '../store/suppressions.ts';
-import { addressKey } from './address.ts';
+import { addressKey, showInvisible } from './address.ts';
 import type { SubscriberList } from './index.ts';
 
 /** One entry of the list with its status (the `--json` shape). */
@@ -16,6 +17,15 @@ export type SubscriberStatus =
       suppressedAt: string;
       suppressedReason: string;
     }
+  | {
+      email: string;
+      name: null;
+      topics: string[];
+      status: 'not-mailed';
+      line: number;
+      /** The entry's status in the list file, e.g. `blocklisted`. */
+      listStatus: string;
+    }
   | { email: string; name: null; topics: string[]; status: 'invalid'; line: number; reason: string };
 
 /** The list's counts and every entry (`paperwire subscribers --json`). */
@@ -23,6 +33,8 @@ export interface SubscriberReport {
   file: string;
   active: number;
   suppressed: number;
+  /** Entries kept off the mailing by their status in the list file (blocklisted, unsubscribed). */
+  notMailed: number;
   invalid: number;
   /** Entries that repeated an address already on the list. */
   duplicates: number;
@@ -40,6 +52,7 @@ export function subscriberReport(
     file: list.file,
     active: 0,
     suppressed: 0,
+    notMailed: list.notMailed.length,
     invalid: list.invalid.length,
     duplicates: list.duplicates,
     subscribers: [],
@@ -60,6 +73,16 @@ export function subscriberReport(
       report.active++;
       report.subscribers.push({ ...subscriber, status: 'active' });
     }
+  }
+  for (const entry of list.notMailed) {
+    report.subscribers.push({
+      email: entry.email,
+      name: null,
+      topics: [],
+      status: 'not-mailed',
+      line: entry.line,
+      listStatus: entry.status,
+    });
   }
   for (const entry of list.invalid) {
     report.subscribers.push({
@@ -88,7 +111,9 @@ function shortTime(iso: string): string {
 /** The report as the lines `paperwire subscribers` prints. */
 export function reportLines(report: SubscriberReport, file: string): string[] {
   const lines = [
-    `${file}: ${report.active} active, ${report.suppressed} suppressed, ${report.invalid} invalid` +
+    `${file}: ${report.active} active, ${report.suppressed} suppressed, ` +
+      (report.notMailed ? `${report.notMailed} not mailed, ` : '') +
+      `${report.invalid} invalid` +
       (report.duplicates
         ? ` (${report.duplicates} duplicate${report.duplicates === 1 ? '' : 's'} ignored)`
         : ''),
@@ -99,8 +124,12 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
       lines.push(
         `  suppressed  ${entry.email}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
       );
+    } else if (entry.status === 'not-mailed') {
+      lines.push(`  not mailed  line ${entry.line}: ${entry.email}: ${entry.listStatus} in the list`);
     } else if (entry.status === 'invalid') {
-      lines.push(`  invalid     line ${entry.line}: ${JSON.stringify(entry.email)}: ${entry.reason}`);
+      lines.push(
+        `  invalid     line ${entry.line}: ${showInvisible(JSON.stringify(entry.email))}: ${entry.reason}`,
+      );
     }
   }
   for (const warning of report.warnings) lines.push(`  warning     line ${warning.line}: ${warning.message}`);

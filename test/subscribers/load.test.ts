@@ -67,6 +67,80 @@ test('CSV as listmonk exports it: CRLF, doubled quotes, multi-line attributes, t
   );
 });
 
+test('a listmonk export: blocklisted and unsubscribed rows are kept off the mailing and reported by line', () => {
+  const list = loadSubscribers(fixture('listmonk-export.csv'));
+  assert.deepEqual(list.subscribers, [
+    { email: 'ada@example.org', name: 'Ada Lovelace', topics: ['diffusion'] },
+    { email: 'grace@example.org', name: 'Hopper, Grace', topics: ['agents'] },
+    { email: 'alan@example.org', name: 'Alan', topics: [] },
+  ]);
+  // The later "enabled" row of a blocklisted address does not bring it back.
+  assert.deepEqual(list.notMailed, [
+    { line: 3, email: 'mallory@example.org', status: 'blocklisted' },
+    { line: 6, email: 'eve@example.org', status: 'unsubscribed' },
+  ]);
+  assert.equal(list.duplicates, 1);
+  assert.deepEqual(list.invalid, []);
+});
+
+test('a list with nobody left to mail is E_SUBSCRIBERS, saying so', (t) => {
+  const path = join(tempDir(t), 'blocked.csv');
+  writeFileSync(path, 'email,name,status\nmallory@example.org,Mallory,blocklisted\n');
+  assert.throws(
+    () => loadSubscribers(path),
+    (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS') && /nobody to mail/.test(error.message),
+  );
+});
+
+test('CSV syntax errors name their line: text after a closing quote, a quote that never closes', (t) => {
+  const dir = tempDir(t);
+  const cases: [string, string, number][] = [
+    // Not read as a@b.orgx: the quotes end the field, and what follows them is an error.
+    ['junk.csv', 'email,name\n"a@b.org"x,A\nb@example.org,B\n', 2],
+    // CRLF and a multi-line field before it: the line count does not drift.
+    ['crlf.csv', 'email,name\r\nada@example.org,"Ada\r\nLovelace"\r\n"b@example.org"x,B\r\n', 4],
+    // The quote that never closes opened on line 4, in the second field of a record begun on line 3.
+    ['unclosed.csv', 'email,name\r\n\r\nada@example.org,"Ada\r\nLovelace","never\r\nclosed\r\n', 4],
+    ['bare-quote.csv', 'email,name\nalan@example.org,Alan "the" Turing\n', 2],
+  ];
+  for (const [name, text, line] of cases) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    assert.throws(
+      () => loadSubscribers(path),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_SUBSCRIBERS') &&
+        error.message.startsWith(`${path} line ${line}: `) &&
+        Boolean(error.hint?.includes('""')),
+      name,
+    );
+  }
+});
+
+test('a byte order mark before the list is not part of it, in YAML, JSON and CSV', (t) => {
+  const dir = tempDir(t);
+  const files = {
+    'bom.yaml': 'subscribers:\n  - ada@example.org\n  - nope\n',
+    'bom.json': '{\n  "subscribers": [\n    "ada@example.org",\n    "nope"\n  ]\n}\n',
+    'bom.csv': 'email,name\r\nada@example.org,Ada\r\nnope,Nope\r\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    writeFileSync(path, `\uFEFF${text}`);
+    const list = loadSubscribers(path);
+    assert.deepEqual(
+      list.subscribers.map((s) => s.email),
+      ['ada@example.org'],
+      name,
+    );
+    assert.deepEqual(
+      list.invalid.map((entry) => [entry.line, entry.value]),
+      [[name === 'bom.json' ? 4 : 3, 'nope']],
+      name,
+    );
+  }
+});
+
 test('CSV with LF line ends reads the same way', () => {
   const list = loadSubscribers(fixture('lf.csv'));
   assert.deepEqual(list.subscribers, [
@@ -174,8 +248,9 @@ test('an address with an invisible or text-direction character is invalid, where
 });
 
 test('the CSV reader keeps quotes, commas and line breaks inside quoted fields', () => {
+  // Line ends inside a field come out as LF, whatever the file uses.
   assert.deepEqual(parseCsv('a,"b,""c""\r\nd",e\n\nf'), [
-    { line: 1, cells: ['a', 'b,"c"\r\nd', 'e'] },
+    { line: 1, cells: ['a', 'b,"c"\nd', 'e'] },
     { line: 4, cells: ['f'] },
   ]);
   assert.throws(() => parseCsv('a,"never closed\n'), /never closed/);
