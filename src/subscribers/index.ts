@@ -3,12 +3,12 @@
 // store as suppressions; this module only says who is on the list.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { YAMLException } from 'js-yaml';
 import { PaperwireError } from '../errors.ts';
 import type { Subscriber } from '../types.ts';
 import { addressKey, addressProblem, normalizeAddress } from './address.ts';
 import { CsvSyntaxError, parseCsv } from './csv.ts';
-import { type YamlItem, yamlItems } from './yaml-items.ts';
+import { linesAt, type ParsedList, parseList } from './yaml-list.ts';
 
 export { addressKey, addressProblem, normalizeAddress } from './address.ts';
 
@@ -206,17 +206,26 @@ function entryOf(line: number, value: unknown): RawEntry {
   return { line, email: value, name: null, topics: [], display };
 }
 
-/** Entries of a YAML list: item by item when its shape allows (flat memory), else as one document. */
+/** Entries of a YAML list: parsed whole, each item's line at hand for reports. */
 function yamlEntries(text: string, path: string): RawEntry[] {
-  const items = yamlItems(text) ?? documentItems(text, path);
-  return items.map((item) => entryOf(item.line, item.value));
+  let parsed: ParsedList;
+  try {
+    parsed = parseList(text);
+  } catch (error) {
+    throw yamlError(error, path);
+  }
+  const { documents } = parsed;
+  if (documents.length > 1) {
+    throw new PaperwireError(
+      'E_SUBSCRIBERS',
+      `${path} holds ${documents.length} YAML documents (a line with --- starts another one)`,
+      { hint: `Keep one list in the file. ${HINT_FORMAT}` },
+    );
+  }
+  return withLines(listItems(documents[0] ?? null, path), text, () => parsed.itemStarts);
 }
 
-/**
- * Entries of a JSON list. JSON.parse reads it (cheaply, with the clearer message for
- * broken JSON); lines are looked up with a YAML parse (JSON is YAML) only when an
- * entry needs reporting.
- */
+/** Entries of a JSON list: JSON.parse reads it (with the clearer message for broken JSON). */
 function jsonEntries(text: string, path: string): RawEntry[] {
   let parsed: unknown;
   try {
@@ -227,67 +236,55 @@ function jsonEntries(text: string, path: string): RawEntry[] {
       cause: error,
     });
   }
-  let values: unknown = parsed;
-  if (values !== null && typeof values === 'object' && !Array.isArray(values)) {
-    if (!('subscribers' in values)) {
+  // Lines are found with a YAML parse of the same text, so only when an entry needs one.
+  return withLines(listItems(parsed, path), text, () => {
+    try {
+      return parseList(text).itemStarts;
+    } catch (error) {
+      throw yamlError(error, path);
+    }
+  });
+}
+
+/** The items of a parsed YAML or JSON list: `{subscribers: [...]}` or a bare array. */
+function listItems(document: unknown, path: string): unknown[] {
+  let items = document;
+  if (items !== null && typeof items === 'object' && !Array.isArray(items)) {
+    if (!('subscribers' in items)) {
       throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
     }
-    values = (values as { subscribers: unknown }).subscribers;
+    items = (items as { subscribers: unknown }).subscribers;
   }
-  if (values === null || values === undefined) return [];
-  if (!Array.isArray(values)) {
+  if (items === null || items === undefined || items === '') return [];
+  if (!Array.isArray(items)) {
     throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
   }
-  const entries = values.map((value, index) => entryOf(index + 1, value));
+  return items;
+}
+
+/** Entries of the list's items; their lines are worked out only when an entry will be reported as invalid. */
+function withLines(items: unknown[], text: string, itemStarts: () => number[]): RawEntry[] {
+  const entries = items.map((item, index) => entryOf(index + 1, item));
   const needsLines = entries.some(
     (entry) => typeof entry.email !== 'string' || normalizeAddress(entry.email) === null,
   );
-  if (needsLines) {
-    const lines = documentItems(text, path).map((item) => item.line);
-    entries.forEach((entry, index) => {
-      entry.line = lines[index] ?? entry.line;
-    });
-  }
+  if (!needsLines) return entries;
+  const lines = linesAt(text, itemStarts());
+  entries.forEach((entry, index) => {
+    entry.line = lines[index] ?? entry.line;
+  });
   return entries;
 }
 
-/** The list items of a whole YAML (or JSON) document, each with its line. */
-function documentItems(text: string, path: string): YamlItem[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = firstError.linePos?.[0].line;
-    throw new PaperwireError(
-      'E_SUBSCRIBERS',
-      `${path}${line ? ` line ${line}` : ''} is not valid YAML: ${firstError.message.split('\n')[0]}`,
-      { hint: HINT_FORMAT, cause: firstError },
-    );
-  }
-  let items: Node | null = doc.contents;
-  if (isMap(items)) {
-    if (!items.has('subscribers')) {
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
-    }
-    items = (items.get('subscribers', true) as Node | undefined) ?? null;
-  }
-  if (items === null || (isScalar(items) && (items.value === null || items.value === ''))) return [];
-  if (!isSeq(items)) {
-    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
-  }
-  return items.items.map((item) => {
-    const node = item as Node;
-    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
-    try {
-      return { line, value: node.toJSON() };
-    } catch (error) {
-      // e.g. an alias (*name) with no anchor (&name) before it
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${line}: ${(error as Error).message}`, {
-        hint: HINT_FORMAT,
-        cause: error,
-      });
-    }
-  });
+/** E_SUBSCRIBERS for what js-yaml threw, with the line it names. */
+function yamlError(error: unknown, path: string): PaperwireError {
+  const line = error instanceof YAMLException && error.mark ? error.mark.line + 1 : null;
+  const reason = error instanceof YAMLException ? error.reason : (error as Error).message;
+  return new PaperwireError(
+    'E_SUBSCRIBERS',
+    `${path}${line ? ` line ${line}` : ''} is not valid YAML: ${reason}`,
+    { hint: HINT_FORMAT, cause: error },
+  );
 }
 
 /**

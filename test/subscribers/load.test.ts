@@ -3,12 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, type Node, parseDocument, type YAMLSeq } from 'yaml';
 import { isPaperwireError } from '../../src/errors.ts';
 import { parseCsv } from '../../src/subscribers/csv.ts';
 import { addressProblem, loadSubscribers, normalizeAddress } from '../../src/subscribers/index.ts';
-import { yamlItems } from '../../src/subscribers/yaml-items.ts';
+import { linesAt, parseList } from '../../src/subscribers/yaml-list.ts';
+
 import { tempDir } from '../deliver/helpers.ts';
+
+/** The line each list item of `text` starts on. */
+const listItemLines = (text: string): number[] => linesAt(text, parseList(text).itemStarts);
 
 const fixtures = fileURLToPath(new URL('../fixtures/subscribers/', import.meta.url));
 const fixture = (name: string): string => join(fixtures, name);
@@ -263,49 +266,60 @@ test('the sample list in data/ loads', () => {
   assert.ok(list.subscribers.some((s) => s.name === null && s.topics.length === 0));
 });
 
-test('big YAML lists are read item by item, with the same values and lines as a whole-document parse', () => {
+test('the lines of list items, looked up for reports: block and flow lists, anchors, comments, JSON', () => {
   const text = readFileSync(fixture('list.yaml'), 'utf8');
-  const items = yamlItems(text);
-  assert.ok(items, 'the plain shape takes the item-by-item path');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const seq = doc.get('subscribers', true) as YAMLSeq<Node>;
+  assert.deepEqual(listItemLines(text), [3, 6, 7, 10, 12, 13, 15, 16]);
   assert.deepEqual(
-    items,
-    seq.items.map((node) => ({ line: lineCounter.linePos(node.range?.[0] ?? 0).line, value: node.toJSON() })),
+    listItemLines(
+      '# list\n- a@example.org\n\n  # note\n- email: b@example.org\n  name: |\n    B\n- &c c@example.org\n- *c\n',
+    ),
+    [2, 5, 8, 9],
   );
-  // A top-level list, block scalars and comments between items.
   assert.deepEqual(
-    yamlItems('# list\n- a@example.org\n\n  # note\n- email: b@example.org\n  name: |\n    B\n'),
-    [
-      { line: 2, value: 'a@example.org' },
-      { line: 5, value: { email: 'b@example.org', name: 'B\n' } },
-    ],
+    listItemLines('subscribers: [a@example.org,\n  B@Example.org, !!str c@example.org]\n'),
+    [1, 2, 2],
   );
+  // The key may come after others; the last `subscribers` is the one the parse keeps.
+  assert.deepEqual(
+    listItemLines(
+      'title: {a: [1, 2]}\nsubscribers:\n  - old@example.org\nsubscribers:\n  - x@example.org\n  - y@example.org\n',
+    ),
+    [5, 6],
+  );
+  assert.deepEqual(listItemLines(readFileSync(fixture('list.json'), 'utf8')), [3, 4, 5, 8]);
+  assert.deepEqual(listItemLines('people:\n  - a@example.org\n'), []);
 });
 
-test('YAML shapes the item-by-item reader leaves to the whole-document parse', (t) => {
-  for (const text of [
-    'subscribers: [a@example.org, b@example.org]\n',
-    'subscribers:\n  - &ada ada@example.org\n  - *ada\n',
-    'subscribers:\n  - a@example.org\nextra: 1\n',
-    '---\nsubscribers:\n  - a@example.org\n',
-    'subscribers:\n\t- a@example.org\n',
-  ]) {
-    assert.equal(yamlItems(text), null, JSON.stringify(text));
-  }
-  // …and the whole-document parse still reads them; an alias to nothing is an invalid entry.
-  const alias = join(tempDir(t), 'alias.yaml');
-  writeFileSync(alias, 'subscribers:\n  - ada@example.org\n  - *nobody\n');
-  assert.deepEqual(
-    loadSubscribers(alias).invalid.map((entry) => entry.line),
-    [3],
-  );
+test('YAML shapes beyond the plain list: flow style, anchors, explicit document start; broken ones are errors', (t) => {
   const dir = tempDir(t);
-  const flow = join(dir, 'flow.yaml');
-  writeFileSync(flow, 'subscribers: [a@example.org, B@Example.org]\n');
-  assert.deepEqual(
-    loadSubscribers(flow).subscribers.map((s) => s.email),
-    ['a@example.org', 'B@example.org'],
-  );
+  const cases: [string, string[]][] = [
+    ['subscribers: [a@example.org, B@Example.org]\n', ['a@example.org', 'B@example.org']],
+    ['subscribers:\n  - &ada ada@example.org\n  - email: *ada\n    name: Ada\n', ['ada@example.org']],
+    ['---\nsubscribers:\n  - a@example.org\n', ['a@example.org']],
+    ['- a@example.org\n- b@example.org\n', ['a@example.org', 'b@example.org']],
+  ];
+  for (const [text, emails] of cases) {
+    const path = join(dir, 'shape.yaml');
+    writeFileSync(path, text);
+    assert.deepEqual(
+      loadSubscribers(path).subscribers.map((s) => s.email),
+      emails,
+      JSON.stringify(text),
+    );
+  }
+  // An alias to nothing, a tab as indentation, two documents: the file is refused, naming the line.
+  const broken: [string, RegExp][] = [
+    ['subscribers:\n  - ada@example.org\n  - *nobody\n', /line 3 .*alias/],
+    ['subscribers:\n\t- a@example.org\n', /line 2 .*tab/],
+    ['subscribers:\n  - a@example.org\n---\nsubscribers: []\n', /2 YAML documents/],
+  ];
+  for (const [text, message] of broken) {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, text);
+    assert.throws(
+      () => loadSubscribers(path),
+      (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS') && message.test(error.message),
+      JSON.stringify(text),
+    );
+  }
 });
