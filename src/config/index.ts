@@ -160,7 +160,12 @@ function listId(env: Env, mailFrom: string | null): string {
   const raw = text(env, 'LIST_ID');
   if (raw !== null) {
     const id = raw.replace(/^<(.*)>$/, '$1');
-    if (!LIST_ID.test(id)) throw bad('LIST_ID', raw, 'a List-Id such as weekly.example.org (RFC 2919: dot-separated words, no spaces)');
+    if (!LIST_ID.test(id))
+      throw bad(
+        'LIST_ID',
+        raw,
+        'a List-Id such as weekly.example.org (RFC 2919: dot-separated words, no spaces)',
+      );
     return id;
   }
   const domain = mailFrom ? bareAddress(mailFrom).split('@').pop()?.toLowerCase() : undefined;

@@ -13,9 +13,31 @@ const MAX_LENGTH = 254;
 // nothing a newsletter list needs and every one a header-injection surface.
 const LOCAL_PART = /^[^\s@<>()[\]\\,;:"\p{Cc}]+$/u;
 const DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62}$/u;
+// Characters that show as nothing or turn the text around: format characters (\p{Cf}: zero-width
+// spaces and joiners U+200B–U+200D, direction marks U+200E/U+200F, embeddings and overrides
+// U+202A–U+202E, isolates U+2066–U+2069, U+FEFF, the soft hyphen U+00AD …), the Hangul fillers
+// and the combining grapheme joiner, which are letters or marks but print as blank. An address
+// holding one looks like another address, or like itself while it is not.
+const INVISIBLE = /\p{Cf}|\u034F|[\u115F\u1160\u3164\uFFA0]/u;
+
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+
+/** `U+200B` for a character. */
+function codePointName(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** `text` with each invisible or text-direction character shown as `<U+200B>`, for reports. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, (char) => `<${codePointName(char)}>`);
+}
 
 /** Why `raw` is not an address paperwire will mail, or null when it is one. */
 export function addressProblem(raw: string): string | null {
+  const invisible = INVISIBLE.exec(raw)?.[0];
+  if (invisible !== undefined) {
+    return `the address holds an invisible or text-direction character (${codePointName(invisible)}): type it again`;
+  }
   const address = raw.trim();
   if (address === '') return 'the address is empty';
   if (address.length > MAX_LENGTH) return `the address is longer than ${MAX_LENGTH} characters`;

@@ -1,5 +1,6 @@
-// A small RFC 4180 reader: what listmonk's subscriber export needs (quoted fields,
-// quotes doubled inside them, line breaks inside quotes, CRLF or LF rows) and no more.
+// Reads CSV (RFC 4180, as listmonk exports it) with csv-parse, keeping the line each
+// record starts on so that a list's problems can be named by line.
+import { CsvError, parse } from 'csv-parse/sync';
 
 /** One CSV record and the 1-based line it starts on. */
 export interface CsvRow {
@@ -7,7 +8,7 @@ export interface CsvRow {
   cells: string[];
 }
 
-/** Thrown for a quoted field that never closes; `line` is where it opened. */
+/** Thrown for CSV that cannot be read (e.g. a quoted field that never closes); `line` is where. */
 export class CsvSyntaxError extends Error {
   readonly line: number;
   constructor(message: string, line: number) {
@@ -16,72 +17,55 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** Splits CSV text into rows of cells; blank lines are skipped. */
+/** Splits CSV text into rows of cells; blank lines are skipped. Throws CsvSyntaxError. */
 export function parseCsv(text: string): CsvRow[] {
+  // One kind of line end: csv-parse counts a CR and an LF inside a quoted field as two
+  // lines, so with CRLF its line count drifts after every multi-line field.
+  const lf = text.replace(/\r\n?/g, '\n');
   const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let line = 1;
-  let rowLine = 1;
-  let rowHasContent = false;
-  // A quote opens a quoted field only as the field's first character.
-  let fieldStart = true;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-
-  const endRow = (): void => {
-    cells.push(cell);
-    if (rowHasContent || cells.length > 1 || cell !== '') rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-    rowHasContent = false;
-  };
-
-  while (i < text.length) {
-    const char = text[i]!;
-    if (char === '"' && fieldStart) {
-      // A quoted field: read to the closing quote, "" standing for one quote.
-      const openedOn = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new CsvSyntaxError('a quoted field is never closed', openedOn);
-        const inner = text[i]!;
-        if (inner === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (inner === '\n') line++;
-        cell += inner;
-        i++;
-      }
-      rowHasContent = true;
-      fieldStart = false;
-      continue;
+  let nextLine = 1;
+  try {
+    parse(lf, {
+      bom: true,
+      relax_column_count: true,
+      // Each record ends on the line csv-parse has counted; the next one starts below it.
+      on_record: (cells, context) => {
+        if (cells.length > 1 || cells[0] !== '') rows.push({ line: nextLine, cells });
+        nextLine = context.lines + 1;
+        return null;
+      },
+    });
+    return rows;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new CsvSyntaxError('a quoted field is never closed', unclosedQuoteLine(lf, nextLine));
     }
-    if (char === ',') {
-      cells.push(cell);
-      cell = '';
-      rowHasContent = true;
-      fieldStart = true;
-      i++;
-      continue;
-    }
-    if (char === '\r' || char === '\n') {
-      endRow();
-      i += char === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      rowLine = line;
-      fieldStart = true;
-      continue;
-    }
-    cell += char;
-    fieldStart = false;
-    i++;
+    const what =
+      error.code === 'CSV_INVALID_CLOSING_QUOTE'
+        ? 'text after the closing quote of a field'
+        : error.code === 'INVALID_OPENING_QUOTE'
+          ? 'a quote inside a field that does not start with one'
+          : error.message.replace(/ at line \d+.*$/, '');
+    throw new CsvSyntaxError(what, Number(error.lines));
   }
-  if (cell !== '' || cells.length > 0 || rowHasContent) endRow();
-  return rows;
+}
+
+/**
+ * The line where the quote opened that never closes, in the record that starts on
+ * `recordLine`: that field runs to the end of the text, so closing it there and parsing
+ * the record again tells how long it is, and so where its quote stands.
+ */
+function unclosedQuoteLine(lf: string, recordLine: number): number {
+  let start = 0;
+  for (let line = 1; line < recordLine; line++) start = lf.indexOf('\n', start) + 1;
+  const record = lf.slice(start);
+  try {
+    const [cells = []] = parse(`${record}"`, { relax_column_count: true });
+    const field = `"${String(cells.at(-1) ?? '').replaceAll('"', '""')}"`;
+    const opening = record.length + 1 - field.length;
+    return recordLine + (record.slice(0, opening).match(/\n/g)?.length ?? 0);
+  } catch {
+    return recordLine;
+  }
 }

@@ -3,12 +3,12 @@
 // store as suppressions; this module only says who is on the list.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { YAMLException } from 'js-yaml';
 import { PaperwireError } from '../errors.ts';
 import type { Subscriber } from '../types.ts';
 import { addressKey, addressProblem, normalizeAddress } from './address.ts';
 import { CsvSyntaxError, parseCsv } from './csv.ts';
-import { type YamlItem, yamlItems } from './yaml-items.ts';
+import { linesAt, type ParsedList, parseList } from './yaml-list.ts';
 
 export { addressKey, addressProblem, normalizeAddress } from './address.ts';
 
@@ -19,6 +19,14 @@ export interface InvalidEntry {
   /** The entry as written (the address, or the raw value when there is none). */
   value: string;
   reason: string;
+}
+
+/** A list entry whose own status in the list (listmonk's `status` column) says not to mail it. */
+export interface NotMailedEntry {
+  line: number;
+  email: string;
+  /** The status as written, lower-cased: `blocklisted` or `unsubscribed`. */
+  status: string;
 }
 
 /** Something odd about an entry that was still kept (e.g. unreadable CSV attributes). */
@@ -34,6 +42,8 @@ export interface SubscriberList {
   /** Valid, unique subscribers in file order (the first of duplicates wins). */
   subscribers: Subscriber[];
   invalid: InvalidEntry[];
+  /** Valid entries that are kept off the mailing by their status in the list (blocklisted, unsubscribed). */
+  notMailed: NotMailedEntry[];
   /** How many entries repeated an address already on the list (compared case-insensitively). */
   duplicates: number;
   warnings: ListWarning[];
@@ -47,9 +57,17 @@ interface RawEntry {
   topics: unknown;
   /** The entry as written, for reports when the email is missing. */
   display: string;
+  /** The entry's status in the list (a listmonk export's `status` column), lower-cased, if any. */
+  listStatus?: string;
   /** A problem that does not cost the entry its place (e.g. unreadable CSV attributes). */
   warning?: string;
 }
+
+/**
+ * listmonk statuses that mean "never mail": `blocklisted` is the subscriber's own
+ * status, `unsubscribed` a list subscription's (in exports that carry it).
+ */
+const NOT_MAILED_STATUSES: ReadonlySet<string> = new Set(['blocklisted', 'unsubscribed']);
 
 const HINT_FORMAT =
   'The list is YAML (`subscribers:` then `- email: a@example.org` items or bare addresses), ' +
@@ -64,7 +82,8 @@ const HINT_FORMAT =
 export function loadSubscribers(path: string): SubscriberList {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A byte order mark (as Windows editors and Excel write) is not part of the list.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PaperwireError(
@@ -90,18 +109,41 @@ export function loadSubscribers(path: string): SubscriberList {
     const firstInvalid = list.invalid[0];
     throw new PaperwireError(
       'E_SUBSCRIBERS',
-      firstInvalid
-        ? `the subscriber list ${path} has no valid address (${list.invalid.length} invalid; line ${firstInvalid.line}: ${firstInvalid.reason})`
-        : `the subscriber list ${path} is empty`,
+      list.notMailed.length > 0
+        ? `the subscriber list ${path} has nobody to mail (${list.notMailed.length} not mailed by their status, ${list.invalid.length} invalid)`
+        : firstInvalid
+          ? `the subscriber list ${path} has no valid address (${list.invalid.length} invalid; line ${firstInvalid.line}: ${firstInvalid.reason})`
+          : `the subscriber list ${path} is empty`,
       { hint: `Add at least one subscriber to ${basename(path)}. ${HINT_FORMAT}` },
     );
   }
   return list;
 }
 
+/** True when the entry's status in the list says never to mail it. */
+function isNotMailed(entry: RawEntry): boolean {
+  return entry.listStatus !== undefined && NOT_MAILED_STATUSES.has(entry.listStatus);
+}
+
 /** Validates, normalises and deduplicates raw entries. */
 function validate(entries: RawEntry[], file: string): SubscriberList {
-  const list: SubscriberList = { file, subscribers: [], invalid: [], duplicates: 0, warnings: [] };
+  const list: SubscriberList = {
+    file,
+    subscribers: [],
+    invalid: [],
+    notMailed: [],
+    duplicates: 0,
+    warnings: [],
+  };
+  // An address blocklisted in one row is not mailed from another row either, wherever that row is.
+  const blocked = new Map<string, { line: number; status: string }>();
+  for (const entry of entries) {
+    if (!isNotMailed(entry) || typeof entry.email !== 'string') continue;
+    const email = normalizeAddress(entry.email);
+    if (email !== null && !blocked.has(addressKey(email))) {
+      blocked.set(addressKey(email), { line: entry.line, status: entry.listStatus! });
+    }
+  }
   const seen = new Set<string>();
   for (const entry of entries) {
     if (typeof entry.email !== 'string') {
@@ -127,6 +169,11 @@ function validate(entries: RawEntry[], file: string): SubscriberList {
       continue;
     }
     seen.add(key);
+    const block = blocked.get(key);
+    if (block) {
+      list.notMailed.push({ line: block.line, email, status: block.status });
+      continue;
+    }
     if (entry.warning) list.warnings.push({ line: entry.line, message: entry.warning });
     list.subscribers.push({ email, name: cleanName(entry.name), topics: cleanTopics(entry.topics) });
   }
@@ -159,17 +206,26 @@ function entryOf(line: number, value: unknown): RawEntry {
   return { line, email: value, name: null, topics: [], display };
 }
 
-/** Entries of a YAML list: item by item when its shape allows (flat memory), else as one document. */
+/** Entries of a YAML list: parsed whole, each item's line at hand for reports. */
 function yamlEntries(text: string, path: string): RawEntry[] {
-  const items = yamlItems(text) ?? documentItems(text, path);
-  return items.map((item) => entryOf(item.line, item.value));
+  let parsed: ParsedList;
+  try {
+    parsed = parseList(text);
+  } catch (error) {
+    throw yamlError(error, path);
+  }
+  const { documents } = parsed;
+  if (documents.length > 1) {
+    throw new PaperwireError(
+      'E_SUBSCRIBERS',
+      `${path} holds ${documents.length} YAML documents (a line with --- starts another one)`,
+      { hint: `Keep one list in the file. ${HINT_FORMAT}` },
+    );
+  }
+  return withLines(listItems(documents[0] ?? null, path), text, () => parsed.itemStarts);
 }
 
-/**
- * Entries of a JSON list. JSON.parse reads it (cheaply, with the clearer message for
- * broken JSON); lines are looked up with a YAML parse (JSON is YAML) only when an
- * entry needs reporting.
- */
+/** Entries of a JSON list: JSON.parse reads it (with the clearer message for broken JSON). */
 function jsonEntries(text: string, path: string): RawEntry[] {
   let parsed: unknown;
   try {
@@ -180,70 +236,61 @@ function jsonEntries(text: string, path: string): RawEntry[] {
       cause: error,
     });
   }
-  let values: unknown = parsed;
-  if (values !== null && typeof values === 'object' && !Array.isArray(values)) {
-    if (!('subscribers' in values)) {
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
-    }
-    values = (values as { subscribers: unknown }).subscribers;
-  }
-  if (values === null || values === undefined) return [];
-  if (!Array.isArray(values)) {
-    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
-  }
-  const entries = values.map((value, index) => entryOf(index + 1, value));
-  const needsLines = entries.some(
-    (entry) => typeof entry.email !== 'string' || normalizeAddress(entry.email) === null,
-  );
-  if (needsLines) {
-    const lines = documentItems(text, path).map((item) => item.line);
-    entries.forEach((entry, index) => {
-      entry.line = lines[index] ?? entry.line;
-    });
-  }
-  return entries;
-}
-
-/** The list items of a whole YAML (or JSON) document, each with its line. */
-function documentItems(text: string, path: string): YamlItem[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = firstError.linePos?.[0].line;
-    throw new PaperwireError(
-      'E_SUBSCRIBERS',
-      `${path}${line ? ` line ${line}` : ''} is not valid YAML: ${firstError.message.split('\n')[0]}`,
-      { hint: HINT_FORMAT, cause: firstError },
-    );
-  }
-  let items: Node | null = doc.contents;
-  if (isMap(items)) {
-    if (!items.has('subscribers')) {
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
-    }
-    items = (items.get('subscribers', true) as Node | undefined) ?? null;
-  }
-  if (items === null || (isScalar(items) && (items.value === null || items.value === ''))) return [];
-  if (!isSeq(items)) {
-    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
-  }
-  return items.items.map((item) => {
-    const node = item as Node;
-    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
+  // Lines are found with a YAML parse of the same text, so only when an entry needs one.
+  return withLines(listItems(parsed, path), text, () => {
     try {
-      return { line, value: node.toJSON() };
+      return parseList(text).itemStarts;
     } catch (error) {
-      // e.g. an alias (*name) with no anchor (&name) before it
-      throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${line}: ${(error as Error).message}`, {
-        hint: HINT_FORMAT,
-        cause: error,
-      });
+      throw yamlError(error, path);
     }
   });
 }
 
-/** Entries of a CSV with a header row naming at least `email` (listmonk: email,name,attributes). */
+/** The items of a parsed YAML or JSON list: `{subscribers: [...]}` or a bare array. */
+function listItems(document: unknown, path: string): unknown[] {
+  let items = document;
+  if (items !== null && typeof items === 'object' && !Array.isArray(items)) {
+    if (!('subscribers' in items)) {
+      throw new PaperwireError('E_SUBSCRIBERS', `${path} has no "subscribers" key`, { hint: HINT_FORMAT });
+    }
+    items = (items as { subscribers: unknown }).subscribers;
+  }
+  if (items === null || items === undefined || items === '') return [];
+  if (!Array.isArray(items)) {
+    throw new PaperwireError('E_SUBSCRIBERS', `${path} has no list of subscribers`, { hint: HINT_FORMAT });
+  }
+  return items;
+}
+
+/** Entries of the list's items; their lines are worked out only when an entry will be reported as invalid. */
+function withLines(items: unknown[], text: string, itemStarts: () => number[]): RawEntry[] {
+  const entries = items.map((item, index) => entryOf(index + 1, item));
+  const needsLines = entries.some(
+    (entry) => typeof entry.email !== 'string' || normalizeAddress(entry.email) === null,
+  );
+  if (!needsLines) return entries;
+  const lines = linesAt(text, itemStarts());
+  entries.forEach((entry, index) => {
+    entry.line = lines[index] ?? entry.line;
+  });
+  return entries;
+}
+
+/** E_SUBSCRIBERS for what js-yaml threw, with the line it names. */
+function yamlError(error: unknown, path: string): PaperwireError {
+  const line = error instanceof YAMLException && error.mark ? error.mark.line + 1 : null;
+  const reason = error instanceof YAMLException ? error.reason : (error as Error).message;
+  return new PaperwireError(
+    'E_SUBSCRIBERS',
+    `${path}${line ? ` line ${line}` : ''} is not valid YAML: ${reason}`,
+    { hint: HINT_FORMAT, cause: error },
+  );
+}
+
+/**
+ * Entries of a CSV with a header row naming at least `email`; a listmonk export has
+ * uuid,email,name,attributes,status,created_at,updated_at (older ones email,name,attributes).
+ */
 function csvEntries(text: string, path: string): RawEntry[] {
   let rows: ReturnType<typeof parseCsv>;
   try {
@@ -251,7 +298,7 @@ function csvEntries(text: string, path: string): RawEntry[] {
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${error.line}: ${error.message}`, {
-      hint: 'Inside a quoted CSV field, write a quote as two quotes ("").',
+      hint: 'A CSV field holding a comma, a quote or a line break is written in quotes, each quote in it doubled: "Alan ""the"" Turing".',
       cause: error,
     });
   }
@@ -261,6 +308,7 @@ function csvEntries(text: string, path: string): RawEntry[] {
   let emailColumn = columns.indexOf('email');
   let nameColumn = columns.indexOf('name');
   let attributesColumn = columns.indexOf('attributes');
+  const statusColumn = columns.indexOf('status');
   if (emailColumn === -1) {
     if (!header.cells[0]?.includes('@')) {
       throw new PaperwireError('E_SUBSCRIBERS', `${path} line ${header.line}: no "email" column`, {
@@ -290,6 +338,8 @@ function csvEntries(text: string, path: string): RawEntry[] {
       name: nameColumn === -1 ? null : row.cells[nameColumn],
       topics,
       display: row.cells.join(','),
+      listStatus:
+        statusColumn === -1 ? undefined : row.cells[statusColumn]?.trim().toLowerCase() || undefined,
       warning,
     };
   });

@@ -1,4 +1,5 @@
-// Who on the list is active, suppressed (and how, since when) or invalid: what
+// Who on the list is active, suppressed (and how, since when), not mailed by its
+// status in the list (listmonk's blocklisted, unsubscribed) or invalid: what
 // `paperwire subscribers` reports. Pure: the caller passes the list and the suppressions.
 import { addressKey } from '../identity.ts';
 import type { SubscriberList } from './index.ts';
@@ -16,6 +17,15 @@ export type SubscriberStatus =
       suppressedAt: string;
       suppressedReason: string;
     }
+  | {
+      email: string;
+      name: null;
+      topics: string[];
+      status: 'not-mailed';
+      line: number;
+      /** The entry's status in the list file, e.g. `blocklisted`. */
+      listStatus: string;
+    }
   | { email: string; name: null; topics: string[]; status: 'invalid'; line: number; reason: string };
 
 /** The list's counts and every entry (`paperwire subscribers --json`). */
@@ -23,6 +33,8 @@ export interface SubscriberReport {
   file: string;
   active: number;
   suppressed: number;
+  /** Entries kept off the mailing by their status in the list file (blocklisted, unsubscribed). */
+  notMailed: number;
   invalid: number;
   /** Entries that repeated an address already on the list. */
   duplicates: number;
@@ -40,6 +52,7 @@ export function subscriberReport(
     file: list.file,
     active: 0,
     suppressed: 0,
+    notMailed: list.notMailed.length,
     invalid: list.invalid.length,
     duplicates: list.duplicates,
     subscribers: [],
@@ -60,6 +73,16 @@ export function subscriberReport(
       report.active++;
       report.subscribers.push({ ...subscriber, status: 'active' });
     }
+  }
+  for (const entry of list.notMailed) {
+    report.subscribers.push({
+      email: entry.email,
+      name: null,
+      topics: [],
+      status: 'not-mailed',
+      line: entry.line,
+      listStatus: entry.status,
+    });
   }
   for (const entry of list.invalid) {
     report.subscribers.push({

@@ -1,6 +1,6 @@
 // `paperwire subscribers`, `unsubscribe`, `resubscribe`, run as the user runs them.
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,41 @@ test('subscribers shows counts, suppressions with how and when, invalid lines; -
   assert.match(none.stdout, /was not unsubscribed/);
   assert.match((await runCli(['subscribers'], { cwd, env })).stdout, /4 active, 0 suppressed/);
   assert.equal(readFileSync(join(cwd, 'list.yaml'), 'utf8'), before, 'the list file is never edited');
+});
+
+test('subscribers lists rows not mailed by their listmonk status, and hidden characters as invalid', async (t) => {
+  const cwd = tempDir(t);
+  const hidden = 'ff0d6b5a-0000-4000-8000-000000000007,gr\u200Bace@example.org,Grace twin,{},enabled,,\n';
+  writeFileSync(join(cwd, 'export.csv'), readFileSync(fixture('listmonk-export.csv'), 'utf8') + hidden);
+  const env = { SUBSCRIBERS_FILE: 'export.csv' };
+
+  const text = await runCli(['subscribers'], { cwd, env });
+  assert.equal(text.status, 1, 'an invalid entry makes exit code 1');
+  assert.match(
+    text.stdout,
+    /^export\.csv: 3 active, 0 suppressed, 2 not mailed, 1 invalid \(1 duplicate ignored\)$/m,
+  );
+  assert.match(text.stdout, /not mailed {2}line 3: mallory@example\.org: blocklisted in the list/);
+  assert.match(text.stdout, /not mailed {2}line 6: eve@example\.org: unsubscribed in the list/);
+  // Shown, not hidden: the character is named where it stands.
+  assert.match(text.stdout, /invalid {5}line 9: "gr<U\+200B>ace@example\.org": .*invisible.*\(U\+200B\)/);
+
+  const json = await runCli(['subscribers', '--json'], { cwd, env });
+  const report = JSON.parse(json.stdout) as {
+    notMailed: number;
+    subscribers: { email: string; status: string; line?: number; listStatus?: string }[];
+  };
+  assert.equal(report.notMailed, 2);
+  assert.deepEqual(
+    report.subscribers
+      .filter((entry) => entry.status === 'not-mailed')
+      .map((entry) => [entry.email, entry.line, entry.listStatus]),
+    [
+      ['mallory@example.org', 3, 'blocklisted'],
+      ['eve@example.org', 6, 'unsubscribed'],
+    ],
+  );
+  assert.equal(report.subscribers.find((entry) => entry.status === 'invalid')?.line, 9);
 });
 
 test('an empty or missing list is a configuration error (exit 2) naming the file', async (t) => {

@@ -3,12 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, type Node, parseDocument, type YAMLSeq } from 'yaml';
 import { isPaperwireError } from '../../src/errors.ts';
 import { parseCsv } from '../../src/subscribers/csv.ts';
 import { addressProblem, loadSubscribers, normalizeAddress } from '../../src/subscribers/index.ts';
-import { yamlItems } from '../../src/subscribers/yaml-items.ts';
+import { linesAt, parseList } from '../../src/subscribers/yaml-list.ts';
+
 import { tempDir } from '../deliver/helpers.ts';
+
+/** The line each list item of `text` starts on. */
+const listItemLines = (text: string): number[] => linesAt(text, parseList(text).itemStarts);
 
 const fixtures = fileURLToPath(new URL('../fixtures/subscribers/', import.meta.url));
 const fixture = (name: string): string => join(fixtures, name);
@@ -65,6 +68,80 @@ test('CSV as listmonk exports it: CRLF, doubled quotes, multi-line attributes, t
     [8],
     'unreadable attributes keep the subscriber and warn',
   );
+});
+
+test('a listmonk export: blocklisted and unsubscribed rows are kept off the mailing and reported by line', () => {
+  const list = loadSubscribers(fixture('listmonk-export.csv'));
+  assert.deepEqual(list.subscribers, [
+    { email: 'ada@example.org', name: 'Ada Lovelace', topics: ['diffusion'] },
+    { email: 'grace@example.org', name: 'Hopper, Grace', topics: ['agents'] },
+    { email: 'alan@example.org', name: 'Alan', topics: [] },
+  ]);
+  // The later "enabled" row of a blocklisted address does not bring it back.
+  assert.deepEqual(list.notMailed, [
+    { line: 3, email: 'mallory@example.org', status: 'blocklisted' },
+    { line: 6, email: 'eve@example.org', status: 'unsubscribed' },
+  ]);
+  assert.equal(list.duplicates, 1);
+  assert.deepEqual(list.invalid, []);
+});
+
+test('a list with nobody left to mail is E_SUBSCRIBERS, saying so', (t) => {
+  const path = join(tempDir(t), 'blocked.csv');
+  writeFileSync(path, 'email,name,status\nmallory@example.org,Mallory,blocklisted\n');
+  assert.throws(
+    () => loadSubscribers(path),
+    (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS') && /nobody to mail/.test(error.message),
+  );
+});
+
+test('CSV syntax errors name their line: text after a closing quote, a quote that never closes', (t) => {
+  const dir = tempDir(t);
+  const cases: [string, string, number][] = [
+    // Not read as a@b.orgx: the quotes end the field, and what follows them is an error.
+    ['junk.csv', 'email,name\n"a@b.org"x,A\nb@example.org,B\n', 2],
+    // CRLF and a multi-line field before it: the line count does not drift.
+    ['crlf.csv', 'email,name\r\nada@example.org,"Ada\r\nLovelace"\r\n"b@example.org"x,B\r\n', 4],
+    // The quote that never closes opened on line 4, in the second field of a record begun on line 3.
+    ['unclosed.csv', 'email,name\r\n\r\nada@example.org,"Ada\r\nLovelace","never\r\nclosed\r\n', 4],
+    ['bare-quote.csv', 'email,name\nalan@example.org,Alan "the" Turing\n', 2],
+  ];
+  for (const [name, text, line] of cases) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    assert.throws(
+      () => loadSubscribers(path),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_SUBSCRIBERS') &&
+        error.message.startsWith(`${path} line ${line}: `) &&
+        Boolean(error.hint?.includes('""')),
+      name,
+    );
+  }
+});
+
+test('a byte order mark before the list is not part of it, in YAML, JSON and CSV', (t) => {
+  const dir = tempDir(t);
+  const files = {
+    'bom.yaml': 'subscribers:\n  - ada@example.org\n  - nope\n',
+    'bom.json': '{\n  "subscribers": [\n    "ada@example.org",\n    "nope"\n  ]\n}\n',
+    'bom.csv': 'email,name\r\nada@example.org,Ada\r\nnope,Nope\r\n',
+  };
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    writeFileSync(path, `\uFEFF${text}`);
+    const list = loadSubscribers(path);
+    assert.deepEqual(
+      list.subscribers.map((s) => s.email),
+      ['ada@example.org'],
+      name,
+    );
+    assert.deepEqual(
+      list.invalid.map((entry) => [entry.line, entry.value]),
+      [[name === 'bom.json' ? 4 : 3, 'nope']],
+      name,
+    );
+  }
 });
 
 test('CSV with LF line ends reads the same way', () => {
@@ -131,9 +208,52 @@ test('addresses: trimmed, domain lower-cased, local part kept; odd ones refused'
   }
 });
 
+test('an address with an invisible or text-direction character is invalid, wherever it hides', (t) => {
+  const hidden = [
+    '\u200B', // zero-width space
+    '\u200C', // zero-width non-joiner
+    '\u200D', // zero-width joiner
+    '\u200E', // left-to-right mark
+    '\u200F', // right-to-left mark
+    '\u202A', // left-to-right embedding
+    '\u202E', // right-to-left override
+    '\u2066', // left-to-right isolate
+    '\u2069', // pop directional isolate
+    '\uFEFF', // zero-width no-break space (BOM)
+    '\u00AD', // soft hyphen
+    '\u2060', // word joiner
+    '\u3164', // Hangul filler
+  ];
+  for (const char of hidden) {
+    for (const address of [`ad${char}a@example.org`, `ada@exam${char}ple.org`, `${char}ada@example.org`]) {
+      assert.equal(normalizeAddress(address), null, JSON.stringify(address));
+      assert.match(addressProblem(address) ?? '', /invisible or text-direction character \(U\+[0-9A-F]{4}\)/);
+    }
+  }
+  // In a list: the entry is reported with its line, the others are kept.
+  const path = join(tempDir(t), 'hidden.yaml');
+  writeFileSync(
+    path,
+    'subscribers:\n  - ada@example.org\n  - "gr\\u200Bace@example.org"\n  - "\\u202Egro.elpmaxe@nala"\n',
+  );
+  const list = loadSubscribers(path);
+  assert.deepEqual(
+    list.subscribers.map((s) => s.email),
+    ['ada@example.org'],
+  );
+  assert.deepEqual(
+    list.invalid.map((entry) => [entry.line, entry.value]),
+    [
+      [3, 'gr\u200Bace@example.org'],
+      [4, '\u202Egro.elpmaxe@nala'],
+    ],
+  );
+});
+
 test('the CSV reader keeps quotes, commas and line breaks inside quoted fields', () => {
+  // Line ends inside a field come out as LF, whatever the file uses.
   assert.deepEqual(parseCsv('a,"b,""c""\r\nd",e\n\nf'), [
-    { line: 1, cells: ['a', 'b,"c"\r\nd', 'e'] },
+    { line: 1, cells: ['a', 'b,"c"\nd', 'e'] },
     { line: 4, cells: ['f'] },
   ]);
   assert.throws(() => parseCsv('a,"never closed\n'), /never closed/);
@@ -146,49 +266,60 @@ test('the sample list in data/ loads', () => {
   assert.ok(list.subscribers.some((s) => s.name === null && s.topics.length === 0));
 });
 
-test('big YAML lists are read item by item, with the same values and lines as a whole-document parse', () => {
+test('the lines of list items, looked up for reports: block and flow lists, anchors, comments, JSON', () => {
   const text = readFileSync(fixture('list.yaml'), 'utf8');
-  const items = yamlItems(text);
-  assert.ok(items, 'the plain shape takes the item-by-item path');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const seq = doc.get('subscribers', true) as YAMLSeq<Node>;
+  assert.deepEqual(listItemLines(text), [3, 6, 7, 10, 12, 13, 15, 16]);
   assert.deepEqual(
-    items,
-    seq.items.map((node) => ({ line: lineCounter.linePos(node.range?.[0] ?? 0).line, value: node.toJSON() })),
+    listItemLines(
+      '# list\n- a@example.org\n\n  # note\n- email: b@example.org\n  name: |\n    B\n- &c c@example.org\n- *c\n',
+    ),
+    [2, 5, 8, 9],
   );
-  // A top-level list, block scalars and comments between items.
   assert.deepEqual(
-    yamlItems('# list\n- a@example.org\n\n  # note\n- email: b@example.org\n  name: |\n    B\n'),
-    [
-      { line: 2, value: 'a@example.org' },
-      { line: 5, value: { email: 'b@example.org', name: 'B\n' } },
-    ],
+    listItemLines('subscribers: [a@example.org,\n  B@Example.org, !!str c@example.org]\n'),
+    [1, 2, 2],
   );
+  // The key may come after others; the last `subscribers` is the one the parse keeps.
+  assert.deepEqual(
+    listItemLines(
+      'title: {a: [1, 2]}\nsubscribers:\n  - old@example.org\nsubscribers:\n  - x@example.org\n  - y@example.org\n',
+    ),
+    [5, 6],
+  );
+  assert.deepEqual(listItemLines(readFileSync(fixture('list.json'), 'utf8')), [3, 4, 5, 8]);
+  assert.deepEqual(listItemLines('people:\n  - a@example.org\n'), []);
 });
 
-test('YAML shapes the item-by-item reader leaves to the whole-document parse', (t) => {
-  for (const text of [
-    'subscribers: [a@example.org, b@example.org]\n',
-    'subscribers:\n  - &ada ada@example.org\n  - *ada\n',
-    'subscribers:\n  - a@example.org\nextra: 1\n',
-    '---\nsubscribers:\n  - a@example.org\n',
-    'subscribers:\n\t- a@example.org\n',
-  ]) {
-    assert.equal(yamlItems(text), null, JSON.stringify(text));
-  }
-  // …and the whole-document parse still reads them; an alias to nothing is an invalid entry.
-  const alias = join(tempDir(t), 'alias.yaml');
-  writeFileSync(alias, 'subscribers:\n  - ada@example.org\n  - *nobody\n');
-  assert.deepEqual(
-    loadSubscribers(alias).invalid.map((entry) => entry.line),
-    [3],
-  );
+test('YAML shapes beyond the plain list: flow style, anchors, explicit document start; broken ones are errors', (t) => {
   const dir = tempDir(t);
-  const flow = join(dir, 'flow.yaml');
-  writeFileSync(flow, 'subscribers: [a@example.org, B@Example.org]\n');
-  assert.deepEqual(
-    loadSubscribers(flow).subscribers.map((s) => s.email),
-    ['a@example.org', 'B@example.org'],
-  );
+  const cases: [string, string[]][] = [
+    ['subscribers: [a@example.org, B@Example.org]\n', ['a@example.org', 'B@example.org']],
+    ['subscribers:\n  - &ada ada@example.org\n  - email: *ada\n    name: Ada\n', ['ada@example.org']],
+    ['---\nsubscribers:\n  - a@example.org\n', ['a@example.org']],
+    ['- a@example.org\n- b@example.org\n', ['a@example.org', 'b@example.org']],
+  ];
+  for (const [text, emails] of cases) {
+    const path = join(dir, 'shape.yaml');
+    writeFileSync(path, text);
+    assert.deepEqual(
+      loadSubscribers(path).subscribers.map((s) => s.email),
+      emails,
+      JSON.stringify(text),
+    );
+  }
+  // An alias to nothing, a tab as indentation, two documents: the file is refused, naming the line.
+  const broken: [string, RegExp][] = [
+    ['subscribers:\n  - ada@example.org\n  - *nobody\n', /line 3 .*alias/],
+    ['subscribers:\n\t- a@example.org\n', /line 2 .*tab/],
+    ['subscribers:\n  - a@example.org\n---\nsubscribers: []\n', /2 YAML documents/],
+  ];
+  for (const [text, message] of broken) {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, text);
+    assert.throws(
+      () => loadSubscribers(path),
+      (error: unknown) => isPaperwireError(error, 'E_SUBSCRIBERS') && message.test(error.message),
+      JSON.stringify(text),
+    );
+  }
 });

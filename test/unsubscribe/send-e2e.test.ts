@@ -130,7 +130,7 @@ test('a send carries verifiable one-click headers and DKIM; an unsubscribe skips
     assert.equal(verifyUnsubscribeToken(SECRET, 'another.list.example', token), null);
     oneClickUrls.set(recipient, url);
 
-    const dkim = verifyDkim(message.raw, keys.publicKey);
+    const dkim = await verifyDkim(message.raw, keys.publicKey);
     assert.equal(dkim.bodyHashOk, true, `${recipient}: DKIM body hash`);
     assert.equal(dkim.signatureOk, true, `${recipient}: DKIM signature`);
     assert.ok(dkim.signedHeaders.includes('list-unsubscribe'), 'h= lists list-unsubscribe');

@@ -1,4 +1,6 @@
 // What `paperwire subscribers` prints.
+
+import { showInvisible } from '../../subscribers/address.ts';
 import type { SubscriberReport } from '../../subscribers/status.ts';
 import type { SuppressionVia } from '../../subscribers/suppressions.ts';
 
@@ -16,7 +18,9 @@ function shortTime(iso: string): string {
 /** The report as the lines `paperwire subscribers` prints. */
 export function reportLines(report: SubscriberReport, file: string): string[] {
   const lines = [
-    `${file}: ${report.active} active, ${report.suppressed} suppressed, ${report.invalid} invalid` +
+    `${file}: ${report.active} active, ${report.suppressed} suppressed, ` +
+      (report.notMailed ? `${report.notMailed} not mailed, ` : '') +
+      `${report.invalid} invalid` +
       (report.duplicates
         ? ` (${report.duplicates} duplicate${report.duplicates === 1 ? '' : 's'} ignored)`
         : ''),
@@ -27,8 +31,12 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
       lines.push(
         `  suppressed  ${entry.email}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
       );
+    } else if (entry.status === 'not-mailed') {
+      lines.push(`  not mailed  line ${entry.line}: ${entry.email}: ${entry.listStatus} in the list`);
     } else if (entry.status === 'invalid') {
-      lines.push(`  invalid     line ${entry.line}: ${JSON.stringify(entry.email)}: ${entry.reason}`);
+      lines.push(
+        `  invalid     line ${entry.line}: ${showInvisible(JSON.stringify(entry.email))}: ${entry.reason}`,
+      );
     }
   }
   for (const warning of report.warnings) lines.push(`  warning     line ${warning.line}: ${warning.message}`);

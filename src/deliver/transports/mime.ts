@@ -1,13 +1,10 @@
 // How an OutgoingMessage becomes an RFC 5322 message (multipart/alternative: text +
 // HTML), in one place for both transports: `mailFields` is what nodemailer composes
-// from — the SMTP pool streams it straight into the connection, the outbox builds it
-// into a file — so an .eml in the outbox has exactly the headers SMTP would send.
-import type { Readable } from 'node:stream';
+// from — the SMTP pool streams it into the connection, the outbox's stream transport
+// into a file, each signing with the same DKIM options — so an .eml in the outbox
+// holds exactly what SMTP would send.
 import type { SendMailOptions } from 'nodemailer';
-import DKIM from 'nodemailer/lib/dkim';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutgoingMessage } from '../../types.ts';
-import type { DkimSigningOptions } from '../../unsubscribe/dkim.ts';
 
 /** The SMTP envelope of a message: the bare sender address and the one recipient. */
 export type Envelope = {
@@ -42,21 +39,4 @@ export function mailFields(message: OutgoingMessage): SendMailOptions {
     disableFileAccess: true,
     disableUrlAccess: true,
   };
-}
-
-/** The whole message as bytes with CRLF line ends (for a file); DKIM-signed when `dkim` is given. */
-export async function buildRawMessage(
-  message: OutgoingMessage,
-  dkim: DkimSigningOptions | null,
-): Promise<Buffer> {
-  // SMTP turns every line end into CRLF on the wire; a file needs it done here.
-  const raw = await new MailComposer({ ...mailFields(message), newline: 'win' }).compile().build();
-  if (!dkim) return raw;
-  return collect(new DKIM(dkim).sign(raw));
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
