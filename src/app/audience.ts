@@ -8,12 +8,15 @@ import type { Subscriber } from '../types.ts';
 
 /**
  * The valid subscribers of `file`, in list order; an invalid entry is logged and
- * skipped. Throws E_SUBSCRIBERS when the list is missing, unreadable or empty.
+ * skipped, and so is a row the list itself marks as not to be mailed (listmonk's blocklisted). Throws E_SUBSCRIBERS when the list is missing, unreadable or empty.
  */
 export function loadAudience(file: string, log: Logger): Subscriber[] {
   const list = loadSubscribers(file);
   for (const entry of list.invalid) {
     log.warn(`${file} line ${entry.line}: skipped ${JSON.stringify(entry.value)}: ${entry.reason}`);
+  }
+  for (const entry of list.notMailed) {
+    log.info(`${file} line ${entry.line}: not mailed: ${entry.email} is ${entry.status} in the list`);
   }
   return list.subscribers;
 }

@@ -18,7 +18,8 @@ export function register(program: Command, cli: Cli): void {
       'after',
       `
 The list is YAML (default data/subscribers.yaml), JSON, or CSV with the columns
-email,name,attributes as listmonk exports it. Exit code 1 when an entry is invalid.`,
+email,name,attributes as listmonk exports it (a status column of blocklisted or
+unsubscribed keeps that row from being mailed). Exit code 1 when an entry is invalid.`,
     )
     .action(
       cli.action(async (options: { json?: boolean }) => {
