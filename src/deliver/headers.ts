@@ -4,6 +4,7 @@
 // name, subject or paper title can start a header of its own.
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { envelopeSender } from '../mailbox/verp.ts';
 import type { OutgoingMessage, RenderedEmail, Subscriber } from '../types.ts';
 import { listUnsubscribeHeaders } from '../unsubscribe/index.ts';
 
@@ -57,10 +58,11 @@ export interface ComposeInput {
 export function composeMessage(config: Config, input: ComposeInput): OutgoingMessage {
   const { subscriber, rendered } = input;
   const name = subscriber.name === null ? null : headerSafe(subscriber.name) || null;
+  const from = input.from ?? senderAddress(config);
   return {
     editionId: input.editionId,
     to: { ...subscriber, email: headerSafe(subscriber.email), name },
-    from: input.from ?? senderAddress(config),
+    from,
     replyTo: config.mailReplyTo ? headerSafe(config.mailReplyTo) : null,
     messageId: headerSafe(input.messageId).replace(/[<>\s]/g, ''),
     subject: headerSafe(`${input.subjectPrefix ?? ''}${rendered.subject}`),
@@ -71,6 +73,14 @@ export function composeMessage(config: Config, input: ComposeInput): OutgoingMes
       Date: rfc5322Date(input.date ?? new Date()),
       ...messageHeaders(config, subscriber.email),
     },
+    returnPath: headerSafe(
+      envelopeSender(
+        { bounceAddress: config.bounceAddress, secret: config.unsubscribeSecret },
+        from,
+        input.editionId,
+        subscriber.email,
+      ),
+    ),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { SendMailOptions } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { bareAddress } from '../../mailbox/verp.ts';
 import type { OutgoingMessage } from '../../types.ts';
 import type { DkimSigningOptions } from '../../unsubscribe/dkim.ts';
 
@@ -15,14 +16,9 @@ export type Envelope = {
   to: string[];
 };
 
-/** The bare address of `"Name <a@b.c>"` or `a@b.c`. */
-function bare(address: string): string {
-  return (/<([^>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
-}
-
-/** The SMTP envelope for `message`. */
+/** The SMTP envelope for `message`: MAIL FROM is its return path (BOUNCE_ADDRESS), else the From address. */
 export function envelopeOf(message: OutgoingMessage): Envelope {
-  return { from: bare(message.from), to: [message.to.email] };
+  return { from: message.returnPath ?? bareAddress(message.from), to: [message.to.email] };
 }
 
 /** The nodemailer message fields for `message`: every header comes from headers.ts, nothing is added. */
