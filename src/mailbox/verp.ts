@@ -11,6 +11,7 @@
 import { createHmac } from 'node:crypto';
 import { VERP_PLACEHOLDER } from '../config/index.ts';
 import { addressKey } from '../subscribers/address.ts';
+import { bareAddress } from '../unsubscribe/index.ts';
 
 /** Hex characters of the MAC part (80 bits). */
 const MAC_LENGTH = 20;
@@ -27,11 +28,6 @@ export interface BounceAddressSettings {
 export interface VerpToken {
   edition: string;
   mac: string;
-}
-
-/** The bare address of `"Name <a@b.c>"` or `a@b.c`. */
-export function bareAddress(address: string): string {
-  return (/<([^>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
 }
 
 /** True when BOUNCE_ADDRESS asks for a per-recipient address. */

@@ -2,8 +2,8 @@
 // operator's file, and a suppressed address is skipped, never mailed.
 import { nowIso, type Store } from './index.ts';
 
-/** How an address came to be suppressed. */
-export type SuppressionVia = 'link' | 'command' | 'bounce';
+/** How an address came to be suppressed (`complaint` and `mailto` come from the mailbox). */
+export type SuppressionVia = 'link' | 'command' | 'bounce' | 'complaint' | 'mailto';
 
 /** One suppressed address. */
 export interface Suppression {

@@ -78,6 +78,8 @@ const HOW: Record<SuppressionVia, string> = {
   link: 'unsubscribed by link',
   command: 'unsubscribed by command',
   bounce: 'suppressed after bounces',
+  complaint: 'suppressed after a spam complaint',
+  mailto: 'unsubscribed by mail',
 };
 
 /** `2026-11-20T14:03:09.123Z` → `2026-11-20 14:03 UTC`. */

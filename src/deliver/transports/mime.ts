@@ -6,9 +6,9 @@ import type { Readable } from 'node:stream';
 import type { SendMailOptions } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { bareAddress } from '../../mailbox/verp.ts';
 import type { OutgoingMessage } from '../../types.ts';
 import type { DkimSigningOptions } from '../../unsubscribe/dkim.ts';
+import { bareAddress } from '../../unsubscribe/index.ts';
 
 /** The SMTP envelope of a message: the bare sender address and the one recipient. */
 export type Envelope = {
