@@ -4,6 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import type { MailboxConfig } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { redactedMailboxUrl } from './status.ts';
 
 /** One message in the folder being read. */
 export interface FolderMessage {
@@ -40,11 +41,6 @@ export const DEFAULT_IMAP_TIMEOUTS: ImapTimeouts = {
   greetingTimeoutMs: 16_000,
   socketTimeoutMs: 120_000,
 };
-
-/** `imap://host:port/INBOX` of a mailbox config, without the credentials. */
-export function redactedMailboxUrl(config: MailboxConfig): string {
-  return `${config.secure ? 'imaps' : 'imap'}://${config.host}:${config.port}/${config.folder}`;
-}
 
 /** Connects, logs in and opens `config.folder`. Throws E_MAILBOX with a hint when any of it fails. */
 export async function openImapFolder(

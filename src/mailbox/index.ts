@@ -31,7 +31,8 @@ import { type MailboxMessage, parseMailboxMessage } from './parse.ts';
 
 export type { ClassifySettings } from './classify.ts';
 export { type DmarcCheck, type DnsResolver, dmarcChecker } from './dmarc.ts';
-export { type MailboxFolder, openImapFolder, redactedMailboxUrl } from './imap.ts';
+export { type MailboxFolder, openImapFolder } from './imap.ts';
+export { redactedMailboxUrl } from './status.ts';
 
 /** What the mailbox needs from the store. */
 export interface MailboxRecords {
@@ -372,13 +373,16 @@ export function mailboxLines(summary: MailboxSummary): string[] {
     `mailbox ${summary.folder}: ${summary.seen} message${summary.seen === 1 ? '' : 's'}, ${summary.alreadyProcessed} processed before${summary.dryRun ? ' (dry run: nothing is changed)' : ''}`,
   ];
   for (const action of summary.actions) {
-    const who = action.email ? ` ${action.email}` : '';
+    // Who it is about; for a message about no subscriber, its subject.
+    const who =
+      action.email ??
+      JSON.stringify(action.subject.length > 60 ? `${action.subject.slice(0, 59)}…` : action.subject);
     const edition = action.editionId ? ` (${action.editionId})` : '';
     const outcome =
       action.outcome === 'left alone' || action.outcome === 'not on the list'
         ? action.outcome
         : `${would}${action.outcome}`;
-    lines.push(`  ${action.class.padEnd(11)}${who}${edition}: ${outcome} — ${action.detail}`);
+    lines.push(`  ${action.class.padEnd(11)} ${who}${edition}: ${outcome} — ${action.detail}`);
   }
   const { bounces, complaints, unsubscribes } = summary;
   lines.push(

@@ -6,11 +6,13 @@
 // 3. ingest every configured source (INBOX_DIR, SOURCE_URLS); a failed source is
 //    reported and the others go on; when every source failed and nothing is new,
 //    stop here with no edition (exit 1);
-// 4. sendEdition: freeze this week's edition if anything is new (or resume the last
+// 4. read the mailbox when MAILBOX_URL is set (a failure is only a warning);
+//    sendEdition: freeze this week's edition if anything is new (or resume the last
 //    one if it has pending rows) and deliver it;
 // 5. record how it ended, log `run finished`, release the locks.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readMailboxBeforeDelivery } from '../app/mailbox.ts';
 import type { Config } from '../config/index.ts';
 import { SEND_LOCK, type SendResult, sendEdition, sendExitCode } from '../deliver/send.ts';
 import { EXIT } from '../errors.ts';
@@ -266,6 +268,8 @@ export function runCycle(store: Store, config: Config, options: CycleOptions): P
         sourceError,
       };
     }
+    // Mailbox hook (src/app/mailbox.ts): honour the bounces and unsubscribes that came back first.
+    await readMailboxBeforeDelivery(store, config, { log });
     const send = await sendEdition(store, config, { yes: true, now, log, signal });
     // A half-delivered older edition is finished at scheduler start, or by hand now.
     for (const other of send.kind === 'delivered' ? send.otherPending : []) {

@@ -3,6 +3,7 @@
 // (a half-delivered edition) and runs once if the machine was off at the last
 // scheduled time.
 import cron, { type ScheduledTask } from 'node-cron';
+import { startMailboxTimer } from '../app/mailbox.ts';
 import type { Config } from '../config/index.ts';
 import { isPaperwireError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -110,6 +111,8 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
     });
   });
   await task.start();
+  // Mailbox hook (src/app/mailbox.ts): read it every MAILBOX_EVERY too, not only before deliveries.
+  const mailboxTimer = startMailboxTimer(store, config, { log, busy: () => current !== null });
   log.info('scheduler started', {
     schedule: spec.expression,
     timezone: spec.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -153,6 +156,7 @@ export async function startScheduler(config: Config, options: SchedulerOptions):
       await task.stop();
       await task.destroy();
       controller.abort(new Error('the scheduler is stopping'));
+      await mailboxTimer.stop();
       await ready;
       await current;
       store.close();

@@ -7,8 +7,10 @@ import { relative } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { listEditions } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { type MailboxStatus, mailboxEvent, mailboxStatus, mailboxStatusLines } from '../mailbox/status.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { type LockHolder, processIsAlive } from '../store/locks.ts';
+import { listMailboxEvents, mailboxCounts } from '../store/mailbox.ts';
 import { listSuppressions } from '../store/suppressions.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from './cron.ts';
@@ -51,6 +53,8 @@ export interface StatusReport {
   locks: LockState[];
   /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
   deliverability: string[];
+  /** The mailbox: where, and the bounces, complaints and mailto: unsubscribes it recorded. */
+  mailbox: MailboxStatus;
 }
 
 /** Every lock in the store, with whether its holder is alive. */
@@ -123,6 +127,11 @@ export function collectStatus(config: Config): StatusReport {
     lastError: null,
     locks: [],
     deliverability: deliverabilityWarnings(config),
+    mailbox: mailboxStatus(
+      config.mailbox,
+      { counts: { bounce: 0, complaint: 0, unsubscribe: 0, other: 0 }, lastProcessedAt: null },
+      [],
+    ),
   };
   if (!report.database.exists) return report;
   const store = openStore(config.dbPath);
@@ -152,6 +161,8 @@ export function collectStatus(config: Config): StatusReport {
       };
     }
     report.locks = listLocks(store);
+    const events = listMailboxEvents(store).flatMap((message) => mailboxEvent(message) ?? []);
+    report.mailbox = mailboxStatus(config.mailbox, mailboxCounts(store), events);
   } finally {
     store.close();
   }
@@ -201,6 +212,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       : 'last edition: none yet',
   );
   lines.push(`suppressed subscribers: ${report.suppressed}`);
+  lines.push(...mailboxStatusLines(report.mailbox));
   const run = report.lastRun;
   lines.push(
     run

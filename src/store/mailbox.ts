@@ -168,17 +168,17 @@ export function recordMailboxMessage(
 const SELECT_MESSAGES = `SELECT message_key AS key, class, outcome, email, edition_id AS editionId, status, detail,
   received_at AS receivedAt, processed_at AS processedAt FROM mailbox_messages`;
 
-/** The processed messages about subscribers (bounces, complaints, unsubscribes, held ones), newest first. */
+/** The processed messages about subscribers (bounces, complaints, unsubscribes, held ones), newest (by their date) first. */
 export function listMailboxEvents(store: Store, options: { limit?: number } = {}): StoredMailboxMessage[] {
   return store.db
     .prepare(
       `${SELECT_MESSAGES} WHERE class <> 'other' AND email IS NOT NULL
-       ORDER BY processed_at DESC, message_key LIMIT ?`,
+       ORDER BY COALESCE(received_at, processed_at) DESC, message_key LIMIT ?`,
     )
     .all(options.limit ?? -1) as StoredMailboxMessage[];
 }
 
-/** How many processed messages there are per class, and when the last one was processed. */
+/** How many processed messages about subscribers there are per class, and when the last message was processed. */
 export function mailboxCounts(store: Store): {
   counts: Record<MailboxClass, number>;
   held: number;
@@ -187,7 +187,7 @@ export function mailboxCounts(store: Store): {
   const counts: Record<MailboxClass, number> = { bounce: 0, complaint: 0, unsubscribe: 0, other: 0 };
   for (const row of store.db
     .prepare<[], { class: MailboxClass; n: number }>(
-      'SELECT class, COUNT(*) AS n FROM mailbox_messages GROUP BY class',
+      'SELECT class, COUNT(*) AS n FROM mailbox_messages WHERE email IS NOT NULL GROUP BY class',
     )
     .all()) {
     counts[row.class] = row.n;

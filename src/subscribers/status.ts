@@ -1,5 +1,6 @@
 // Who on the list is active, suppressed (and how, since when) or invalid: what
 // `paperwire subscribers` shows. Pure: the caller passes the list and the suppressions.
+import { eventLine, type MailboxEvent, shortTime } from '../mailbox/status.ts';
 import type { Suppression, SuppressionVia } from '../store/suppressions.ts';
 import { addressKey } from './address.ts';
 import type { SubscriberList } from './index.ts';
@@ -28,13 +29,17 @@ export interface SubscriberReport {
   duplicates: number;
   subscribers: SubscriberStatus[];
   warnings: { line: number; message: string }[];
+  /** What the mailbox recorded about listed addresses (bounces, complaints, mailto: unsubscribes), newest first. */
+  mailbox: MailboxEvent[];
 }
 
-/** Joins the list with the store's suppressions. */
+/** Joins the list with the store's suppressions and the mailbox's events (newest first). */
 export function subscriberReport(
   list: SubscriberList,
   suppressions: readonly Suppression[],
+  mailboxEvents: readonly MailboxEvent[] = [],
 ): SubscriberReport {
+  const listed = new Set(list.subscribers.map((subscriber) => addressKey(subscriber.email)));
   const byKey = new Map(suppressions.map((suppression) => [suppression.email, suppression]));
   const report: SubscriberReport = {
     file: list.file,
@@ -44,6 +49,7 @@ export function subscriberReport(
     duplicates: list.duplicates,
     subscribers: [],
     warnings: list.warnings,
+    mailbox: mailboxEvents.filter((event) => listed.has(addressKey(event.email))),
   };
   for (const subscriber of list.subscribers) {
     const suppression = byKey.get(addressKey(subscriber.email));
@@ -82,11 +88,6 @@ const HOW: Record<SuppressionVia, string> = {
   mailto: 'unsubscribed by mail',
 };
 
-/** `2026-11-20T14:03:09.123Z` → `2026-11-20 14:03 UTC`. */
-function shortTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /** The report as the lines `paperwire subscribers` prints. */
 export function reportLines(report: SubscriberReport, file: string): string[] {
   const lines = [
@@ -97,13 +98,20 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
   ];
   for (const entry of report.subscribers) {
     if (entry.status === 'suppressed') {
-      const why = entry.suppressedVia === 'bounce' ? ` (${entry.suppressedReason})` : '';
+      const why = ['bounce', 'complaint'].includes(entry.suppressedVia) ? ` (${entry.suppressedReason})` : '';
       lines.push(
         `  suppressed  ${entry.email}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
       );
     } else if (entry.status === 'invalid') {
       lines.push(`  invalid     line ${entry.line}: ${JSON.stringify(entry.email)}: ${entry.reason}`);
     }
+  }
+  for (const event of report.mailbox) {
+    lines.push(
+      event.outcome === 'held'
+        ? `  held        ${event.email}: mailto: unsubscribe of ${shortTime(event.at)} held, DMARC failed (if genuine: paperwire unsubscribe ${event.email})`
+        : `  mailbox     ${eventLine(event)}`,
+    );
   }
   for (const warning of report.warnings) lines.push(`  warning     line ${warning.line}: ${warning.message}`);
   return lines;

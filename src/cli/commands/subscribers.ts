@@ -2,7 +2,9 @@
 // check the list, and keep unsubscribes in the store (never in the operator's file).
 import type { Command } from 'commander';
 import { EXIT, PaperwireError } from '../../errors.ts';
+import { mailboxEvent } from '../../mailbox/status.ts';
 import { openStore } from '../../store/index.ts';
+import { listMailboxEvents } from '../../store/mailbox.ts';
 import { findSuppression, listSuppressions, suppress, unsuppress } from '../../store/suppressions.ts';
 import { addressKey, addressProblem, loadSubscribers, normalizeAddress } from '../../subscribers/index.ts';
 import { reportLines, subscriberReport } from '../../subscribers/status.ts';
@@ -48,7 +50,9 @@ email,name,attributes as listmonk exports it. Exit code 1 when an entry is inval
         const store = openStore(config.dbPath);
         let report: ReturnType<typeof subscriberReport>;
         try {
-          report = subscriberReport(list, listSuppressions(store));
+          // Mailbox: the bounces, complaints and mailto: unsubscribes it recorded.
+          const events = listMailboxEvents(store).flatMap((message) => mailboxEvent(message) ?? []);
+          report = subscriberReport(list, listSuppressions(store), events);
         } finally {
           store.close();
         }
