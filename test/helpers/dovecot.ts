@@ -10,13 +10,21 @@
 //
 // `lmtp: true` also opens an LMTP listener (dovecot-lmtpd) that an MTA delivers into.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { tempDir } from './temp.ts';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const LMTP = '/usr/lib/dovecot/lmtp';
@@ -115,7 +123,8 @@ export async function startDovecot(
 ): Promise<Dovecot | null> {
   if (!requireInstalled(t, 'Dovecot', DOVECOT, INSTALL_HINT)) return null;
   if (options.lmtp && !requireInstalled(t, "Dovecot's LMTP server", LMTP, INSTALL_HINT)) return null;
-  const dir = tempDir(t);
+  // Not tempDir(): Dovecot must be stopped before its folder goes, in one after-hook.
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-dovecot-'));
   // The mail processes run as the mail owner and must reach the maildirs inside.
   chmodSync(dir, 0o755);
   const owner = mailOwner();
@@ -192,6 +201,7 @@ ${
     stop();
     if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
     process.removeListener('exit', stop);
+    rmSync(dir, { recursive: true, force: true });
   });
   await waitForGreeting(port, child, logPath);
 
