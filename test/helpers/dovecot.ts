@@ -9,7 +9,7 @@
 //   MAILBOX_URL = dovecot.url('bounces')
 //
 // `lmtp: true` also opens an LMTP listener (dovecot-lmtpd) that an MTA delivers into.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -39,6 +39,8 @@ export interface Dovecot {
   port: number;
   /** The LMTP port, when started with `lmtp: true`. */
   lmtpPort: number | null;
+  /** The imaps port (TLS from the first byte), when started with `tls: true`. */
+  imapsPort: number | null;
   dir: string;
   /** `imap://user:password@127.0.0.1:PORT/FOLDER`, ready for MAILBOX_URL. */
   url(user: string, folder?: string): string;
@@ -119,7 +121,7 @@ async function waitForGreeting(port: number, child: ChildProcess, logPath: strin
 /** Starts Dovecot for test `t` (stopped after it), or returns null when it is skipped. */
 export async function startDovecot(
   t: TestContext,
-  options: { users: string[]; lmtp?: boolean },
+  options: { users: string[]; lmtp?: boolean; tls?: boolean },
 ): Promise<Dovecot | null> {
   if (!requireInstalled(t, 'Dovecot', DOVECOT, INSTALL_HINT)) return null;
   if (options.lmtp && !requireInstalled(t, "Dovecot's LMTP server", LMTP, INSTALL_HINT)) return null;
@@ -141,6 +143,21 @@ export async function startDovecot(
   );
   const port = await freePort();
   const lmtpPort = options.lmtp ? await freePort() : null;
+  // With tls: a self-signed certificate, STARTTLS offered on the IMAP port, and an imaps port.
+  const imapsPort = options.tls ? await freePort() : null;
+  if (options.tls) {
+    const made = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'].concat([
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ]),
+      { encoding: 'utf8' },
+    );
+    if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`);
+  }
   const rootless = userInfo().uid !== 0;
   const logPath = join(dir, 'dovecot.log');
   const config = `
@@ -149,7 +166,7 @@ base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${logPath}
 listen = 127.0.0.1
-ssl = no
+${options.tls ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -176,7 +193,7 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    ${imapsPort ? `address = 127.0.0.1\n    port = ${imapsPort}\n    ssl = yes` : 'port = 0'}
   }
 }
 ${
@@ -211,6 +228,8 @@ ${
       port,
       secure: false,
       auth: { user, pass: DOVECOT_PASSWORD },
+      // The test certificate is self-signed.
+      tls: { rejectUnauthorized: false },
       logger: false,
     });
     client.on('error', () => {});
@@ -221,6 +240,7 @@ ${
     host: '127.0.0.1',
     port,
     lmtpPort,
+    imapsPort,
     dir,
     url: (user, folder = 'INBOX') => `imap://${user}:${DOVECOT_PASSWORD}@127.0.0.1:${port}/${folder}`,
     async append(user, raw, folder = 'INBOX') {
