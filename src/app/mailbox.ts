@@ -97,7 +97,7 @@ export async function readMailboxBeforeDelivery(
     logSummary(options.log, summary);
     return summary;
   } catch (error) {
-    options.log.warn(`could not read the mailbox; delivering anyway: ${(error as Error).message}`, {
+    options.log.warn(`could not read the mailbox (deliveries go ahead all the same): ${(error as Error).message}`, {
       hint: error instanceof PaperwireError ? error.hint : undefined,
     });
     return null;
