@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   E_NO_EDITION: 1,
   /** Sending failed as a whole (e.g. the transport could not be set up). */
   E_SEND: 1,
+  /** The mailbox (MAILBOX_URL) could not be reached, logged in to or read. */
+  E_MAILBOX: 1,
 } as const;
 
 /** A known error code. */

@@ -123,6 +123,8 @@ export interface OutgoingMessage {
   text: string | Buffer;
   /** Extra headers (List-Id, List-Unsubscribe, …), already free of CR/LF. */
   headers: Record<string, string>;
+  /** The envelope sender (Return-Path) when it differs from the From address: BOUNCE_ADDRESS, per recipient with VERP. */
+  returnPath?: string;
 }
 
 /** What a transport reports for a message the server accepted. */

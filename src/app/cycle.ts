@@ -6,9 +6,11 @@
 // 3. ingest every configured source (INBOX_DIR, SOURCES); a failed source is
 //    reported and the others go on; when every source failed and nothing is new,
 //    stop here with no edition (exit 1);
-// 4. sendEdition with the send lease: freeze this week's edition if anything is new
+// 4. read the mailbox when MAILBOX_URL is set, so the bounces and unsubscribes that
+//    came back are honoured first (a failure is only a warning);
+// 5. sendEdition with the send lease: freeze this week's edition if anything is new
 //    (or resume the last one if it has pending rows) and deliver it;
-// 5. record how it ended, log `run finished`, release the leases.
+// 6. record how it ended, log `run finished`, release the leases.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +21,7 @@ import type { Logger } from '../log.ts';
 import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
 import type { RunKind, RunStatus } from '../schedule/runs.ts';
 import type { AppContext } from './context.ts';
+import { readMailboxBeforeDelivery } from './mailbox.ts';
 import { writePreview } from './preview.ts';
 import { type SendResult, sendEdition, sendExitCode } from './send.ts';
 
@@ -290,6 +293,7 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
         sourceError,
       };
     }
+    await readMailboxBeforeDelivery(ctx);
     const send = await sendEdition(ctx, { yes: true, signal, lease });
     // A half-delivered older edition is finished at scheduler start, or by hand now.
     for (const other of send.kind === 'delivered' ? send.otherPending : []) {

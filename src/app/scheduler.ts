@@ -15,6 +15,7 @@ import { acquireLease, HEARTBEAT_MS, SCHEDULER_LOCK } from '../schedule/leases.t
 import { isCatchUpDue, type RunKind } from '../schedule/runs.ts';
 import type { AppContext } from './context.ts';
 import { type CycleSummary, resumeEdition, runCycle } from './cycle.ts';
+import { startMailboxTimer } from './mailbox.ts';
 
 /** Options of startScheduler. */
 export interface SchedulerOptions {
@@ -113,6 +114,8 @@ export async function startScheduler(ctx: AppContext, options: SchedulerOptions 
     });
   });
   await task.start();
+  // Mailbox hook (src/app/mailbox.ts): read it every MAILBOX_EVERY too, not only before deliveries.
+  const mailboxTimer = startMailboxTimer(ctx, { busy: () => current !== null });
   log.info('scheduler started', {
     schedule: spec.expression,
     timezone: spec.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -154,6 +157,7 @@ export async function startScheduler(ctx: AppContext, options: SchedulerOptions 
       await task.stop();
       await task.destroy();
       controller.abort(new Error('the scheduler is stopping'));
+      await mailboxTimer.stop();
       await ready;
       await current;
       clearInterval(heartbeat);

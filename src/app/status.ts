@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import type { LiveFetchRecord } from '../ingest/types.ts';
+import { type MailboxStatus, mailboxEvent, mailboxStatus } from '../mailbox/status.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from '../schedule/cron.ts';
 import { HEARTBEAT_MS, type LockHolder, processIsAlive, SCHEDULER_LOCK } from '../schedule/leases.ts';
 import type { RunRecord } from '../schedule/runs.ts';
@@ -56,6 +57,8 @@ export interface StatusReport {
   lastRun: RunRecord | null;
   lastError: { runId: number; kind: string; at: string; error: string } | null;
   locks: LockState[];
+  /** The mailbox: where, and the bounces, complaints and mailto: unsubscribes it recorded. */
+  mailbox: MailboxStatus;
   /** The last fetch of each live source (`hf`, `arxiv:QUERY`): when, which week, what came back. */
   liveSources: LiveFetchRecord[];
   /** What the configuration leaves out of the bulk-sender rules (SMTP sends only). */
@@ -150,6 +153,11 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
     lastError: null,
     locks: [],
     liveSources: [],
+    mailbox: mailboxStatus(
+      config.mailbox,
+      { counts: { bounce: 0, complaint: 0, unsubscribe: 0, other: 0 }, lastProcessedAt: null },
+      [],
+    ),
     deliverability: deliverabilityWarnings(config),
   };
   if (!store) return report;
@@ -185,5 +193,7 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
   );
   report.locks = locks.filter((lock) => lock.name !== SCHEDULER_LOCK);
   report.liveSources = store.liveFetches.latest();
+  const events = store.mailbox.events().flatMap((message) => mailboxEvent(message) ?? []);
+  report.mailbox = mailboxStatus(config.mailbox, store.mailbox.counts(), events);
   return report;
 }

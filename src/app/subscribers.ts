@@ -3,14 +3,19 @@
 // store changes.
 import type { Config } from '../config/index.ts';
 import { addressKey } from '../identity.ts';
+import { mailboxEvent } from '../mailbox/status.ts';
 import { loadSubscribers } from '../subscribers/index.ts';
 import { type SubscriberReport, subscriberReport } from '../subscribers/status.ts';
 import type { Suppression } from '../subscribers/suppressions.ts';
 import type { AppContext } from './context.ts';
 
-/** The list with every entry's status (`paperwire subscribers`); E_SUBSCRIBERS when the list cannot be read. */
+/**
+ * The list with every entry's status and what the mailbox recorded about them (bounces, complaints,
+ * mailto: unsubscribes) for `paperwire subscribers`; E_SUBSCRIBERS when the list cannot be read.
+ */
 export function checkSubscribers(ctx: AppContext): SubscriberReport {
-  return subscriberReport(loadSubscribers(ctx.config.subscribersFile), ctx.store.suppressions.list());
+  const events = ctx.store.mailbox.events().flatMap((message) => mailboxEvent(message) ?? []);
+  return subscriberReport(loadSubscribers(ctx.config.subscribersFile), ctx.store.suppressions.list(), events);
 }
 
 /** True when `email` is on the configured list (false too when the list cannot be read). */

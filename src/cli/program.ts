@@ -5,6 +5,7 @@ import type { Cli } from './cli.ts';
 import { register as editionCommand } from './commands/edition.ts';
 import { register as ingestCommand } from './commands/ingest.ts';
 import { register as initTemplatesCommand } from './commands/init-templates.ts';
+import { register as mailboxCommand } from './commands/mailbox.ts';
 import { register as papersCommand } from './commands/papers.ts';
 import { register as previewCommand } from './commands/preview.ts';
 import { register as runCommand } from './commands/run.ts';
@@ -35,6 +36,7 @@ export function buildProgram(cli: Cli): Command {
     subscribersCommand,
     sendCommand,
     serveCommand,
+    mailboxCommand,
     runCommand,
     scheduleCommand,
     statusCommand,

@@ -78,6 +78,30 @@ export interface Config {
   scheduleTz: string | null;
   scheduleCatchUp: boolean;
   logFormat: 'text' | 'json';
+  // --- The mailbox (bounces, complaints, mailto: unsubscribes) ---
+  /** The envelope sender (BOUNCE_ADDRESS), maybe holding `{token}` for VERP; null = the MAIL_FROM address. */
+  bounceAddress: string | null;
+  /** The IMAP mailbox paperwire reads (MAILBOX_URL), or null when it reads none. */
+  mailbox: MailboxConfig | null;
+}
+
+/** Where and how paperwire reads its mailbox: MAILBOX_URL and the MAILBOX_* settings. */
+export interface MailboxConfig {
+  /** `imap://user:pass@host:143/INBOX` or `imaps://…:993/INBOX`, as given. */
+  url: string;
+  host: string;
+  port: number;
+  /** True for imaps:// (TLS from the first byte); imap:// upgrades with STARTTLS when offered. */
+  secure: boolean;
+  user: string;
+  password: string;
+  /** The folder read (the URL's path; INBOX when it has none). */
+  folder: string;
+  tlsRejectUnauthorized: boolean;
+  /** Where processed messages are moved (MAILBOX_DONE_FOLDER), `/`-separated. */
+  doneFolder: string;
+  /** How often `paperwire schedule` reads it between deliveries (MAILBOX_EVERY), in milliseconds. */
+  everyMs: number;
 }
 
 /** The environment variables paperwire reads (a subset of process.env). */
@@ -170,6 +194,81 @@ function listId(env: Env, mailFrom: string | null): string {
   }
   const domain = mailFrom ? bareAddress(mailFrom).split('@').pop()?.toLowerCase() : undefined;
   return domain ? `weekly.${domain}` : 'weekly.paperwire.invalid';
+}
+
+/** The placeholder in BOUNCE_ADDRESS that VERP replaces with a signed per-recipient token. */
+export const VERP_PLACEHOLDER = '{token}';
+
+/** BOUNCE_ADDRESS: an address whose local part may hold {token} once (VERP, signed with UNSUBSCRIBE_SECRET). */
+function bounceAddress(env: Env, secret: string | null): string | null {
+  const raw = text(env, 'BOUNCE_ADDRESS');
+  if (raw === null) return null;
+  const at = raw.lastIndexOf('@');
+  const tokens = raw.split(VERP_PLACEHOLDER).length - 1;
+  const sample = raw.replace(VERP_PLACEHOLDER, 'x');
+  if (!EMAIL.test(sample) || tokens > 1 || (tokens === 1 && raw.indexOf(VERP_PLACEHOLDER) > at)) {
+    throw bad(
+      'BOUNCE_ADDRESS',
+      raw,
+      'a bare address, e.g. bounces@example.org or bounces+{token}@example.org',
+    );
+  }
+  if (tokens === 1 && !secret) {
+    throw new PaperwireError(
+      'E_CONFIG',
+      'BOUNCE_ADDRESS holds {token} (VERP) but UNSUBSCRIBE_SECRET is not set',
+      {
+        hint: 'Set UNSUBSCRIBE_SECRET (e.g. `openssl rand -hex 32`): it signs the VERP tokens too. Or drop {token}.',
+      },
+    );
+  }
+  return raw;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90s`, `30m`, `1h` or `1d`, in milliseconds, from one second to a week. */
+function duration(env: Env, name: string, fallbackMs: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallbackMs;
+  const match = /^(\d+)\s*([smhd])$/i.exec(raw);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : Number.NaN;
+  if (!(ms >= 1000 && ms <= 7 * 86_400_000)) {
+    throw bad(name, raw, 'a duration from 1s to 7d, such as 30m or 1h');
+  }
+  return ms;
+}
+
+/** MAILBOX_URL and the settings that go with it; null when MAILBOX_URL is not set. */
+function mailboxConfig(env: Env): MailboxConfig | null {
+  const raw = url(env, 'MAILBOX_URL', ['imap:', 'imaps:']);
+  if (raw === null) return null;
+  const parsed = new URL(raw);
+  if (!parsed.username || !parsed.password) {
+    throw bad(
+      'MAILBOX_URL',
+      raw.replace(/:[^:@/]*@/, ':…@'),
+      'a URL with a user and password (imaps://user:password@host:993/INBOX)',
+    );
+  }
+  const secure = parsed.protocol === 'imaps:';
+  const folder = decodeURIComponent(parsed.pathname.replace(/^\/+|\/+$/g, '')) || 'INBOX';
+  const doneFolder = (text(env, 'MAILBOX_DONE_FOLDER') ?? 'paperwire/processed').replace(/^\/+|\/+$/g, '');
+  if (doneFolder === '' || doneFolder.toLowerCase() === folder.toLowerCase()) {
+    throw bad('MAILBOX_DONE_FOLDER', doneFolder, `a folder other than the one read (${folder})`);
+  }
+  return {
+    url: raw,
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    folder,
+    tlsRejectUnauthorized: boolean(env, 'MAILBOX_TLS_REJECT_UNAUTHORIZED', true),
+    doneFolder,
+    everyMs: duration(env, 'MAILBOX_EVERY', 3_600_000),
+  };
 }
 
 /** Builds the configuration from an environment; pure: reads no file and no process state. */
@@ -285,5 +384,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     scheduleTz: text(env, 'SCHEDULE_TZ'),
     scheduleCatchUp: boolean(env, 'SCHEDULE_CATCH_UP', true),
     logFormat,
+    bounceAddress: bounceAddress(env, unsubscribeSecret),
+    mailbox: mailboxConfig(env),
   };
 }

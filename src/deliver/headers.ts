@@ -7,6 +7,7 @@ import { PaperwireError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { OutgoingMessage, RenderedEmail, Subscriber } from '../types.ts';
 import { listUnsubscribeHeaders, type UnsubscribeSettings } from '../unsubscribe/index.ts';
+import { type BounceAddressSettings, envelopeSender } from './verp.ts';
 
 /** The sender of outbox messages when MAIL_FROM is not set (never used over SMTP). */
 export const PLACEHOLDER_FROM = 'paperwire <paperwire@localhost>';
@@ -38,6 +39,8 @@ export interface MessageSettings {
   listId: string;
   /** Where List-Unsubscribe points. */
   unsubscribe: UnsubscribeSettings;
+  /** The envelope sender (BOUNCE_ADDRESS, maybe VERP). */
+  bounce: BounceAddressSettings;
   /** Told once about an unsubscribe URL receivers will not honour (plain http). */
   log?: Logger;
 }
@@ -49,6 +52,7 @@ export function messageSettings(config: Config, log?: Logger): MessageSettings {
     replyTo: config.mailReplyTo ? headerSafe(config.mailReplyTo) : null,
     listId: config.listId,
     unsubscribe: config,
+    bounce: { bounceAddress: config.bounceAddress, secret: config.unsubscribeSecret },
     log,
   };
 }
@@ -95,6 +99,7 @@ export function composeMessage(settings: MessageSettings, input: ComposeInput): 
       Date: rfc5322Date(input.date),
       ...messageHeaders(settings, subscriber.email),
     },
+    returnPath: headerSafe(envelopeSender(settings.bounce, settings.from, input.editionId, subscriber.email)),
   };
 }
 

@@ -5,13 +5,13 @@
 // and a clear error naming the URL and status for anything else.
 
 import { STATUS_CODES } from 'node:http';
-import { createRequire } from 'node:module';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher, interceptors, request } from 'undici';
 import { PaperwireError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { VERSION } from '../paths.ts';
 import { atomErrorText } from './formats/arxiv-atom.ts';
 
 /** How fetchText waits, retries and limits. */
@@ -40,10 +40,8 @@ export interface FetchOptions {
 /** FETCH_MAX_BYTES when unset: far above any real API answer (a week of Daily Papers is ~1 MB). */
 export const DEFAULT_FETCH_MAX_BYTES = 64 * 2 ** 20;
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 /** The User-Agent of every request: arXiv's terms ask for one that names the client. */
-export const USER_AGENT = `paperwire/${version} (weekly research-paper newsletter; Node.js ${process.version})`;
+export const USER_AGENT = `paperwire/${VERSION} (weekly research-paper newsletter; Node.js ${process.version})`;
 
 /** How much of an error answer is read to find the server's own explanation. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;

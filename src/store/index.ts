@@ -15,6 +15,7 @@ import { createEditionStore } from './editions.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { createLiveFetchStore, type LiveFetchStore } from './live-fetches.ts';
 import { createLeases, type LeaseHolder } from './locks.ts';
+import { createMailboxStore, type MailboxStore } from './mailbox.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { createPaperStore, type PaperStore } from './papers.ts';
 import { createRunLog } from './runs.ts';
@@ -23,6 +24,7 @@ import { createSuppressionList } from './suppressions.ts';
 export type { Ledger, LedgerRecord } from './ledger.ts';
 export type { LiveFetchStore } from './live-fetches.ts';
 export type { LeaseHolder } from './locks.ts';
+export type { MailboxStore } from './mailbox.ts';
 export type { PaperQuery, PaperStore } from './papers.ts';
 
 /** An open store: one repository per table group, plus where it lives. */
@@ -35,6 +37,7 @@ export interface Store {
   readonly leases: Leases;
   readonly runs: RunLog;
   readonly liveFetches: LiveFetchStore;
+  readonly mailbox: MailboxStore;
   /** Runs `body` in one IMMEDIATE transaction (the write lock taken up front). */
   transaction<T>(body: () => T): T;
   /** A number that changes when another connection commits (the preview server polls it). */
@@ -92,6 +95,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     leases: createLeases(db, clock, options.holder),
     runs: createRunLog(db, clock),
     liveFetches: createLiveFetchStore(db),
+    mailbox: createMailboxStore(db, clock),
     transaction: (body) => db.transaction(body).immediate(),
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,

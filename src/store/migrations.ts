@@ -144,4 +144,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'mailbox: processed messages, ledger rows by Message-ID',
+    sql: `
+      -- Every message paperwire read from its mailbox and acted on (or left alone), once each.
+      CREATE TABLE mailbox_messages (
+        -- the Message-ID without angle brackets, or sha256:<hex> of the message when it has none
+        message_key TEXT PRIMARY KEY,
+        -- 'bounce' (delivery report), 'complaint' (ARF), 'unsubscribe' (mailto:), 'other'
+        class TEXT NOT NULL,
+        -- what was done: 'suppressed', 'recorded', 'held', 'already suppressed', 'not on the list', 'left alone'
+        outcome TEXT NOT NULL,
+        -- the subscriber it is about (lower-cased); null when none, never a non-subscriber's address
+        email TEXT,
+        edition_id TEXT,
+        -- a delivery report's status code (5.1.1, 4.2.2)
+        status TEXT,
+        detail TEXT,
+        received_at TEXT,
+        processed_at TEXT NOT NULL
+      );
+      CREATE INDEX mailbox_messages_email ON mailbox_messages (email);
+      -- A report is matched to its delivery by the original's Message-ID.
+      CREATE INDEX ledger_message_id ON ledger (message_id);
+    `,
+  },
 ];

@@ -1,7 +1,9 @@
 // Who on the list is active, suppressed (and how, since when), not mailed by its
-// status in the list (listmonk's blocklisted, unsubscribed) or invalid: what
-// `paperwire subscribers` reports. Pure: the caller passes the list and the suppressions.
+// status in the list (listmonk's blocklisted, unsubscribed) or invalid, and what the
+// mailbox recorded about them: what `paperwire subscribers` reports. Pure: the caller
+// passes the list, the suppressions and the mailbox's events.
 import { addressKey } from '../identity.ts';
+import type { MailboxEvent } from '../mailbox/status.ts';
 import type { SubscriberList } from './index.ts';
 import type { Suppression, SuppressionVia } from './suppressions.ts';
 
@@ -40,13 +42,17 @@ export interface SubscriberReport {
   duplicates: number;
   subscribers: SubscriberStatus[];
   warnings: { line: number; message: string }[];
+  /** What the mailbox recorded about listed addresses (bounces, complaints, mailto: unsubscribes), newest first. */
+  mailbox: MailboxEvent[];
 }
 
-/** Joins the list with the store's suppressions. */
+/** Joins the list with the store's suppressions and the mailbox's events (newest first). */
 export function subscriberReport(
   list: SubscriberList,
   suppressions: readonly Suppression[],
+  mailboxEvents: readonly MailboxEvent[] = [],
 ): SubscriberReport {
+  const listed = new Set(list.subscribers.map((subscriber) => addressKey(subscriber.email)));
   const byKey = new Map(suppressions.map((suppression) => [suppression.email, suppression]));
   const report: SubscriberReport = {
     file: list.file,
@@ -57,6 +63,7 @@ export function subscriberReport(
     duplicates: list.duplicates,
     subscribers: [],
     warnings: list.warnings,
+    mailbox: mailboxEvents.filter((event) => listed.has(addressKey(event.email))),
   };
   for (const subscriber of list.subscribers) {
     const suppression = byKey.get(addressKey(subscriber.email));

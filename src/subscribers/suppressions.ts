@@ -2,8 +2,8 @@
 // a bounce). The subscriber list stays the operator's file; these live in the store,
 // which implements the interface below (src/store/suppressions.ts).
 
-/** How an address came to be suppressed. */
-export type SuppressionVia = 'link' | 'command' | 'bounce';
+/** How an address came to be suppressed (`complaint` and `mailto` come from the mailbox). */
+export type SuppressionVia = 'link' | 'command' | 'bounce' | 'complaint' | 'mailto';
 
 /** One suppressed address. */
 export interface Suppression {

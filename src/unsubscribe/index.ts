@@ -62,10 +62,14 @@ function mailtoAddress(address: string): string {
   ).join('');
 }
 
-/** The mailto: unsubscribe URL: UNSUBSCRIBE_MAILTO, else the MAIL_FROM address, else paperwire@localhost. */
+/** The mailbox of mailto: unsubscribes: UNSUBSCRIBE_MAILTO, else the MAIL_FROM address, else paperwire@localhost. */
+export function unsubscribeMailbox(config: Pick<Config, 'unsubscribeMailto' | 'mailFrom'>): string {
+  return bareAddress(config.unsubscribeMailto ?? config.mailFrom ?? FALLBACK_MAILTO);
+}
+
+/** The mailto: unsubscribe URL of unsubscribeMailbox. */
 export function unsubscribeMailto(config: UnsubscribeSettings): string {
-  const mailbox = bareAddress(config.unsubscribeMailto ?? config.mailFrom ?? FALLBACK_MAILTO);
-  return `mailto:${mailtoAddress(mailbox)}?subject=unsubscribe`;
+  return `mailto:${mailtoAddress(unsubscribeMailbox(config))}?subject=unsubscribe`;
 }
 
 /** True when a URL is plain http to somewhere other than this machine (RFC 8058 asks for https). */

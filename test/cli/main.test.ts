@@ -23,6 +23,7 @@ test('--help lists every command and exits 0', async () => {
     'subscribers',
     'send',
     'serve',
+    'mailbox',
     'run',
     'schedule',
     'status',

@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { StatusReport } from '../../app/status.ts';
 import type { LiveFetchRecord } from '../../ingest/types.ts';
+import { mailboxStatusLines } from '../../mailbox/status.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
 
 function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
@@ -67,6 +68,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       : 'last edition: none yet',
   );
   lines.push(`suppressed subscribers: ${report.suppressed}`);
+  lines.push(...mailboxStatusLines(report.mailbox));
   const run = report.lastRun;
   lines.push(
     run

@@ -1,5 +1,6 @@
 // What `paperwire subscribers` prints.
 
+import { eventLine, shortTime } from '../../mailbox/status.ts';
 import { showInvisible } from '../../subscribers/address.ts';
 import type { SubscriberReport } from '../../subscribers/status.ts';
 import type { SuppressionVia } from '../../subscribers/suppressions.ts';
@@ -8,12 +9,9 @@ const HOW: Record<SuppressionVia, string> = {
   link: 'unsubscribed by link',
   command: 'unsubscribed by command',
   bounce: 'suppressed after bounces',
+  complaint: 'suppressed after a spam complaint',
+  mailto: 'unsubscribed by mail',
 };
-
-/** `2026-11-20T14:03:09.123Z` → `2026-11-20 14:03 UTC`. */
-function shortTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
 /** The report as the lines `paperwire subscribers` prints. */
 export function reportLines(report: SubscriberReport, file: string): string[] {
@@ -27,7 +25,7 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
   ];
   for (const entry of report.subscribers) {
     if (entry.status === 'suppressed') {
-      const why = entry.suppressedVia === 'bounce' ? ` (${entry.suppressedReason})` : '';
+      const why = ['bounce', 'complaint'].includes(entry.suppressedVia) ? ` (${entry.suppressedReason})` : '';
       lines.push(
         `  suppressed  ${entry.email}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
       );
@@ -38,6 +36,13 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
         `  invalid     line ${entry.line}: ${showInvisible(JSON.stringify(entry.email))}: ${entry.reason}`,
       );
     }
+  }
+  for (const event of report.mailbox) {
+    lines.push(
+      event.outcome === 'held'
+        ? `  held        ${event.email}: mailto: unsubscribe of ${shortTime(event.at)} held, DMARC failed (if genuine: paperwire unsubscribe ${event.email})`
+        : `  mailbox     ${eventLine(event)}`,
+    );
   }
   for (const warning of report.warnings) lines.push(`  warning     line ${warning.line}: ${warning.message}`);
   return lines;

@@ -4,6 +4,7 @@
 // into a file, each signing with the same DKIM options — so an .eml in the outbox
 // holds exactly what SMTP would send.
 import type { SendMailOptions } from 'nodemailer';
+import { bareAddress } from '../../subscribers/address.ts';
 import type { OutgoingMessage } from '../../types.ts';
 
 /** The SMTP envelope of a message: the bare sender address and the one recipient. */
@@ -12,14 +13,9 @@ export type Envelope = {
   to: string[];
 };
 
-/** The bare address of `"Name <a@b.c>"` or `a@b.c`. */
-function bare(address: string): string {
-  return (/<([^>]+)>\s*$/.exec(address)?.[1] ?? address).trim();
-}
-
-/** The SMTP envelope for `message`. */
+/** The SMTP envelope for `message`: MAIL FROM is its return path (BOUNCE_ADDRESS), else the From address. */
 export function envelopeOf(message: OutgoingMessage): Envelope {
-  return { from: bare(message.from), to: [message.to.email] };
+  return { from: message.returnPath ?? bareAddress(message.from), to: [message.to.email] };
 }
 
 /** The nodemailer message fields for `message`: every header comes from headers.ts, nothing is added. */

@@ -6,8 +6,10 @@
 // (`papers[3].title`); fields the schema does not list are ignored with a warning.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { PaperwireError } from '../../errors.ts';
+import { PACKAGE_ROOT } from '../../paths.ts';
 import type { PaperLinks } from '../../types.ts';
 import { arxivIdFrom, calendarDate, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
@@ -17,7 +19,7 @@ import { isObject, type JsonObject, kindOf } from './fields.ts';
 export const ENTRIES_FORMAT = 'paperwire-entries/1';
 
 /** Where the format's JSON Schema is: the documentation and the validator at once. */
-export const ENTRIES_SCHEMA_URL = new URL('../../../docs/entries.schema.json', import.meta.url);
+export const ENTRIES_SCHEMA_PATH = join(PACKAGE_ROOT, 'docs', 'entries.schema.json');
 
 /** The formats the schema names beyond JSON Schema's own, defined by the rules ingest applies. */
 export const ENTRY_FORMATS = {
@@ -52,7 +54,7 @@ let compiled: Compiled | null = null;
 /** The schema, compiled on first use (most runs read no entries file). */
 function entriesSchema(): Compiled {
   if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(ENTRIES_SCHEMA_URL, 'utf8')) as { $defs: { paper: PaperSchema } };
+  const schema = JSON.parse(readFileSync(ENTRIES_SCHEMA_PATH, 'utf8')) as { $defs: { paper: PaperSchema } };
   // Loaded here, not at import: Ajv takes ~0.1 s to load, and only an entries file needs it.
   const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   // allErrors: every bad entry is reported, not only the first; verbose: errors carry their value.
