@@ -9,7 +9,7 @@ import { PaperwireError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import { upsertPapers } from '../store/paper-writes.ts';
 import { fetchText } from './fetch.ts';
-import { type EntryNotes, normalisedPapers, readSource } from './parse.ts';
+import { emptyNotes, normalisedPapers, readSource } from './parse.ts';
 import type { IngestOptions, IngestReport, SourceReport } from './types.ts';
 
 export type { IngestOptions, IngestReport, Rejection, SourceReport } from './types.ts';
@@ -77,7 +77,7 @@ async function readFileSource(path: string): Promise<string> {
       );
     }
     // Decoded in one go: readFile(path, 'utf8') decodes chunk by chunk into a rope that costs more to read.
-    return (await readFile(path)).toString('utf8');
+    return decodeText(await readFile(path));
   } catch (error) {
     if (error instanceof PaperwireError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -94,6 +94,16 @@ async function readFileSource(path: string): Promise<string> {
   }
 }
 
+/** A file's bytes as text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (as Windows tools write). */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const even = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return even.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
 /** Reads, parses and stores one file or URL; a source-wide failure is recorded in the report, not thrown. */
 async function ingestOne(
   store: Store,
@@ -107,14 +117,17 @@ async function ingestOne(
     // The text is handed on, not kept: the format reader holds it only as long as it needs it.
     const entries = readSource(await read(), { origin: source, now: at });
     report.format = entries.format;
-    const notes: EntryNotes = { rejections: [], warnings: [] };
+    const notes = emptyNotes();
     // Normalising streams into the one write transaction of this source.
     const counts = upsertPapers(store, normalisedPapers(entries, source, notes), at);
     report.new = counts.new;
     report.updated = counts.updated;
     report.rejections = notes.rejections;
-    report.rejected = notes.rejections.length;
+    report.rejected = notes.rejected;
     report.warnings = notes.warnings;
+    if (notes.unlistedWarnings > 0) {
+      report.warnings.push(`and ${notes.unlistedWarnings.toLocaleString('en-US')} more warnings, not listed`);
+    }
   } catch (error) {
     // Only a problem with this source is the source's failure; a store error stops the run.
     if (!(error instanceof PaperwireError) || !error.code.startsWith('E_SOURCE')) throw error;

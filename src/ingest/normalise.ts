@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { titleKey } from '../store/paper-writes.ts';
 import type { Paper, PaperLinks, SourceFormat } from '../types.ts';
 import { httpUrl } from '../urls.ts';
+import { shown } from './formats/fields.ts';
 import type { Rejection } from './types.ts';
 
 /** Titles longer than this are cut (on a word boundary, with "…"). */
@@ -148,10 +149,7 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
     if (value === undefined || value === null || value === '') continue;
     const url = kind === 'code' ? repoUrl(value) : httpUrl(value);
     if (url) links[kind] = url;
-    else
-      warnings.push(
-        `${entry.place}: ${kind} link ${JSON.stringify(String(value))} dropped (not an http(s) URL)`,
-      );
+    else warnings.push(`${entry.place}: ${kind} link ${shown(value)} dropped (not an http(s) URL)`);
   }
   if (arxivId) {
     const derived = arxivLinks(arxivId);

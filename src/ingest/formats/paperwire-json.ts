@@ -5,7 +5,7 @@ import { PaperwireError } from '../../errors.ts';
 import type { PaperLinks } from '../../types.ts';
 import { arxivIdFrom, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
-import { isObject, type JsonObject, kindOf } from './fields.ts';
+import { COUNT_RANGE, count, isObject, type JsonObject, kindOf, shown } from './fields.ts';
 
 /** The marker a file of this format carries in its `format` field. */
 export const ENTRIES_FORMAT = 'paperwire-entries/1';
@@ -51,13 +51,9 @@ class Invalid extends Error {
 /** The entries of a paperwire entries file, with places `papers[3]`, `papers[3].title`. */
 export function entriesFileEntries(file: JsonObject, origin: string): Array<RawEntry | Rejection> {
   if (file.format !== undefined && file.format !== ENTRIES_FORMAT) {
-    throw new PaperwireError(
-      'E_SOURCE_FORMAT',
-      `${origin}: format ${JSON.stringify(file.format)} is not supported`,
-      {
-        hint: `This paperwire reads "format": "${ENTRIES_FORMAT}" (see docs/entries.md).`,
-      },
-    );
+    throw new PaperwireError('E_SOURCE_FORMAT', `${origin}: format ${shown(file.format)} is not supported`, {
+      hint: `This paperwire reads "format": "${ENTRIES_FORMAT}" (see docs/entries.md).`,
+    });
   }
   if (!Array.isArray(file.papers)) {
     throw new PaperwireError(
@@ -111,12 +107,12 @@ function readEntry(entry: unknown, place: string): RawEntry {
   if (!isObject(entry)) invalid('', `expected an object, found ${kindOf(entry)}`);
   const warnings = Object.keys(entry)
     .filter((key) => !(ENTRY_FIELDS as readonly string[]).includes(key))
-    .map((key) => `${place}: unknown field ${JSON.stringify(key)} ignored`);
+    .map((key) => `${place}: unknown field ${shown(key)} ignored`);
 
   const id = text(entry, 'id', false);
   const arxivId = id === null ? null : arxivIdFrom(id);
   if (id !== null && !arxivId) {
-    invalid('.id', `${JSON.stringify(id)} is not an arXiv id (leave "id" out for a paper without one)`);
+    invalid('.id', `${shown(id)} is not an arXiv id (leave "id" out for a paper without one)`);
   }
   const title = text(entry, 'title', true)!;
   const abstract = text(entry, 'abstract', true)!;
@@ -136,13 +132,13 @@ function readEntry(entry: unknown, place: string): RawEntry {
   }
 
   const upvotes = entry.upvotes ?? null;
-  if (upvotes !== null && !(typeof upvotes === 'number' && Number.isInteger(upvotes) && upvotes >= 0)) {
-    invalid('.upvotes', `must be a whole number ≥ 0, found ${JSON.stringify(upvotes)}`);
+  if (upvotes !== null && count(upvotes) === null) {
+    invalid('.upvotes', `must be ${COUNT_RANGE}, found ${shown(upvotes)}`);
   }
   const rawDate = text(entry, 'publishedAt', false);
   const publishedAt = rawDate === null ? null : isoDate(rawDate);
   if (rawDate !== null && publishedAt === null) {
-    invalid('.publishedAt', `${JSON.stringify(rawDate)} is not a date (use YYYY-MM-DD or an ISO 8601 time)`);
+    invalid('.publishedAt', `${shown(rawDate)} is not a date (use YYYY-MM-DD or an ISO 8601 time)`);
   }
 
   return {
