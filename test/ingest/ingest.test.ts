@@ -85,17 +85,24 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   assert.equal(none.failedSources, 0);
 });
 
-test('default sources: the inbox files, then SOURCE_URLS; a missing inbox gives just the URLs', (t) => {
+test('default sources: the inbox (read as a folder), then SOURCE_URLS; an empty or missing inbox gives just the URLs', async (t) => {
+  const { store } = tempStore(t);
   const inbox = join(tempDir(t), 'inbox');
-  mkdirSync(inbox);
+  mkdirSync(join(inbox, 'archive'), { recursive: true });
+  const urls = ['https://example.org/feed.xml'];
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sourceUrls: urls }), urls, 'only a subfolder');
   writeFileSync(join(inbox, '2.json'), '[]');
   writeFileSync(join(inbox, '1.json'), '[]');
-  const urls = ['https://example.org/feed.xml'];
-  assert.deepEqual(defaultSources({ inboxDir: inbox, sourceUrls: urls }), [
-    join(inbox, '1.json'),
-    join(inbox, '2.json'),
-    ...urls,
-  ]);
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sourceUrls: urls }), [inbox, ...urls]);
+  const report = await ingestSources(
+    store,
+    defaultSources({ inboxDir: inbox, sourceUrls: [] }),
+    testOptions(),
+  );
+  assert.deepEqual(
+    report.sources.map((source) => source.source),
+    [join(inbox, '1.json'), join(inbox, '2.json')],
+  );
   assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: urls }), urls);
   assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sourceUrls: [] }), []);
 });
