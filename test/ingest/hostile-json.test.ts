@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestSources } from '../../src/ingest/index.ts';
 import { MAX_JSON_VALUES, MAX_LISTED_NOTES, MAX_TEXT_LINES } from '../../src/ingest/limits.ts';
+import { MAX_NAME_CHARS, MAX_NAMES } from '../../src/ingest/normalise.ts';
 import { reportLines } from '../../src/ingest/report.ts';
 import { listPapers } from '../../src/store/papers.ts';
 import { fixture, tempStore, testOptions } from './helpers.ts';
@@ -211,4 +212,27 @@ test('a single 16 MB line of text, NUL bytes and lone surrogates: stored cleanly
   assert.match(binary?.error ?? '', /a binary file/);
   const titles = listPapers(store).map((paper) => paper.title);
   assert.ok(titles.includes('Nul in \uFFFD title'), titles.join(' | '));
+});
+
+test('an entry with 5,000 authors, a 1 MB author name, 2,000 keywords and a 1 MB AI summary is stored trimmed, with warnings', async (t) => {
+  const huge = 'x'.repeat(1024 * 1024);
+  const authors = [{ name: huge }, ...Array.from({ length: 4_999 }, (_, i) => ({ name: `Author ${i}` }))];
+  const keywords = [huge, ...Array.from({ length: 1_999 }, (_, i) => `keyword ${i}`)];
+  const { store, sources } = await ingestFiles(t, {
+    'crowded.json': JSON.stringify([
+      { paper: { id: '2611.08040', title: 'Crowded', authors, ai_keywords: keywords, ai_summary: huge } },
+    ]),
+  });
+  assert.deepEqual(sources[0]?.warnings, [
+    '[0] "Crowded": authors cut from 5,000 to the first 1,000',
+    '[0] "Crowded": 1 of the authors cut to 200 characters',
+    '[0] "Crowded": keywords cut from 2,000 to the first 1,000',
+    '[0] "Crowded": 1 of the keywords cut to 200 characters',
+    '[0] "Crowded": AI summary cut to 5,000 characters',
+  ]);
+  const [paper] = listPapers(store);
+  assert.equal(paper?.authors.length, MAX_NAMES);
+  assert.equal(paper?.keywords.length, MAX_NAMES);
+  assert.ok(paper?.authors.every((author) => author.length <= MAX_NAME_CHARS));
+  assert.ok((paper?.aiSummary?.length ?? 0) <= 5_000);
 });
