@@ -42,7 +42,7 @@ export interface CycleSummary {
   runId: number;
   kind: RunKind;
   status: Exclude<RunStatus, 'running' | 'abandoned'>;
-  /** 0 done, 1 done with problems (as `send`'s; also 1 when every source failed and nothing was new). */
+  /** 0 done, 1 done with problems (as `send`'s, or a source failed). */
   exitCode: number;
   /** The edition delivered (or found already delivered), or null. */
   editionId: string | null;
@@ -204,7 +204,7 @@ async function asCycle(
         };
     const stopped = options.signal?.aborted === true;
     const exitCode = outcome.send
-      ? sendExitCode(outcome.send)
+      ? Math.max(sendExitCode(outcome.send), outcome.sourceError ? EXIT.PROBLEMS : EXIT.OK)
       : stopped || outcome.stoppedEarly
         ? EXIT.PROBLEMS
         : EXIT.OK;

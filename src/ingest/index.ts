@@ -2,19 +2,20 @@
 // that fetch a given week) → detected format → normalised papers → the store. Each
 // source is read, parsed and written on its own: one bad source is reported and the
 // others are still ingested.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { constants, readdirSync, type Stats, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { isoWeekOf } from '../week.ts';
 import { type FetchOptions, fetchText } from './fetch.ts';
+import { MAX_FILE_BYTES } from './limits.ts';
 import { arxivFetcher } from './live/arxiv.ts';
 import { HF_MAX_RETRY_DELAY_MS, hfFetcher } from './live/hf.ts';
 import { ingestLive, liveWeek } from './live/index.ts';
 import { ARXIV_SPACING_MS, arxivRequests, arxivSpacingFor, isArxivUrl } from './live/spacing.ts';
-import { type EntryNotes, normalisedPapers, readSource } from './parse.ts';
+import { emptyNotes, normalisedPapers, readSource } from './parse.ts';
 import { classifySource, sourceProblem } from './sources.ts';
 import type { IngestOptions, IngestReport, IngestStore, SourceReport } from './types.ts';
 
@@ -29,20 +30,71 @@ export type {
   SourceReport,
 } from './types.ts';
 
-/** Files larger than this are refused rather than read into memory. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
 /** The defaults of the live sources' APIs (HF_API_URL, ARXIV_API_URL). */
 const HF_API_URL = 'https://huggingface.co';
 const ARXIV_API_URL = 'https://export.arxiv.org';
 
-/** The files of a folder source: sorted by name, dotfiles and subfolders left out. */
+/** What `info` is, in words, when it is not a regular file (for the messages that skip or refuse it); null for a file. */
+function notAFile(info: Stats): string | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** Why a path cannot be looked at or opened, in words, from the error's code. */
+function unreachable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  if (code === 'ENXIO') return 'a socket or device, not a file';
+  return (error as Error).message;
+}
+
+/** One name in a folder source: a file to ingest, or why it is skipped (subfolders are left out unnamed). */
+export interface FolderEntry {
+  path: string;
+  /** Why the entry is not read, e.g. `is a symbolic link loop: skipped`; null for a file. */
+  skipped: string | null;
+}
+
+/**
+ * The entries of a folder source, sorted by name: its files, plus what cannot be read as one (a
+ * symbolic link loop or to nothing, a pipe, a socket) with the reason. Dotfiles and subfolders
+ * (symbolic links to folders too) are left out. Throws when the folder itself cannot be listed.
+ */
+export function folderEntries(dir: string): FolderEntry[] {
+  const found: FolderEntry[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    let info: Stats;
+    try {
+      info = statSync(path);
+    } catch (error) {
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'a symbolic link to nothing'
+          : unreachable(error);
+      found.push({ path, skipped: `is ${why}: skipped` });
+      continue;
+    }
+    if (info.isDirectory()) continue;
+    const kind = notAFile(info);
+    found.push({ path, skipped: kind === null ? null : `is ${kind}, not a file: skipped` });
+  }
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The files of a folder source: sorted by name, dotfiles, subfolders and what is not a file left out. */
 export function folderFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .map((entry) => join(dir, entry.name))
-    .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false)
-    .sort();
+  return folderEntries(dir)
+    .filter((entry) => entry.skipped === null)
+    .map((entry) => entry.path);
 }
 
 /** True when `path` is a folder; false for files and for paths that cannot be looked at (the read then says why). */
@@ -54,13 +106,20 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** The sources `paperwire ingest` reads when given none: every file in INBOX_DIR, then SOURCES (and SOURCE_URLS). */
+/**
+ * The sources `paperwire ingest` reads when given none: INBOX_DIR (as a folder source, so that what
+ * in it cannot be read is reported) when it holds anything to report, then SOURCES (and SOURCE_URLS).
+ */
 export function defaultSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
-  const files =
-    existsSync(config.inboxDir) && statSync(config.inboxDir).isDirectory()
-      ? folderFiles(config.inboxDir)
-      : [];
-  return [...files, ...config.sources];
+  let inbox: string[] = [];
+  if (isFolder(config.inboxDir)) {
+    try {
+      inbox = folderEntries(config.inboxDir).length > 0 ? [config.inboxDir] : [];
+    } catch {
+      inbox = [config.inboxDir]; // unlistable: ingestSources says why
+    }
+  }
+  return [...inbox, ...config.sources];
 }
 
 /** The settings ingest takes from the configuration. */
@@ -107,34 +166,77 @@ interface SourceText {
   observedAt: Date;
 }
 
+/**
+ * The text of a regular file, read in one go, and its modification time. Anything else is refused
+ * before a byte is read: a FIFO or a device such as /dev/zero would block or never end. The file is
+ * opened without blocking (a FIFO would wait for a writer) and checked on the open handle, so it
+ * cannot be swapped.
+ */
 async function readFileSource(path: string): Promise<SourceText> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) {
-      throw new PaperwireError(
-        'E_SOURCE_READ',
-        `${path} is ${Math.round(info.size / 2 ** 20)} MB, over the 256 MB limit`,
-        {
-          hint: 'Split the file into smaller ones.',
-        },
-      );
-    }
-    // Decoded in one go: readFile(path, 'utf8') decodes chunk by chunk into a rope that costs more to read.
-    return { text: (await readFile(path)).toString('utf8'), observedAt: info.mtime };
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    if (error instanceof PaperwireError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file or folder'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (error as Error).message;
-    throw new PaperwireError('E_SOURCE_READ', `${path}: cannot read: ${why}`, {
-      hint: code === 'ENOENT' ? 'Check the path.' : 'Check that the file is readable by this user.',
+    throw new PaperwireError('E_SOURCE_READ', `${path}: cannot read: ${unreachable(error)}`, {
+      hint:
+        code === 'ENOENT'
+          ? 'Check the path.'
+          : code === 'ELOOP'
+            ? 'Fix or remove the symbolic link.'
+            : 'Check that the file is readable by this user.',
       cause: error,
     });
   }
+  try {
+    const info = await handle.stat();
+    const kind = notAFile(info);
+    if (kind !== null) {
+      throw new PaperwireError(
+        'E_SOURCE_READ',
+        `${path} is ${kind}, not a file: paperwire does not read it`,
+        {
+          hint: 'Sources are regular files, folders of them, or http(s) URLs: save the data to a file first.',
+        },
+      );
+    }
+    if (info.size > MAX_FILE_BYTES) {
+      throw new PaperwireError(
+        'E_SOURCE_READ',
+        `${path} is ${Math.round(info.size / 2 ** 20)} MB, over the ${MAX_FILE_BYTES / 2 ** 20} MB limit`,
+        { hint: 'Split the file into smaller ones.' },
+      );
+    }
+    // Read as big as it was when opened (a file still growing is read to that size), decoded in one
+    // go: readFile(path, 'utf8') decodes chunk by chunk into a rope that costs more to read.
+    const buffer = Buffer.allocUnsafe(info.size);
+    let filled = 0;
+    while (filled < info.size) {
+      const { bytesRead } = await handle.read(buffer, filled, info.size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    // The file's own date is when its upvote counts were observed.
+    return { text: decodeText(buffer.subarray(0, filled)), observedAt: info.mtime };
+  } catch (error) {
+    if (error instanceof PaperwireError) throw error;
+    throw new PaperwireError('E_SOURCE_READ', `${path}: cannot read: ${unreachable(error)}`, {
+      hint: 'Check the file and the disk it is on.',
+      cause: error,
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A file's bytes as text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (as Windows tools write). */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const even = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return even.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
 }
 
 /** Reads, parses and stores one file or URL; a source-wide failure is recorded in the report, not thrown. */
@@ -153,14 +255,17 @@ async function ingestOne(
       observedAt,
     }));
     report.format = entries.format;
-    const notes: EntryNotes = { rejections: [], warnings: [] };
+    const notes = emptyNotes();
     // Normalising streams into the one write transaction of this source.
     const counts = store.papers.upsert(normalisedPapers(entries, source, notes), at, observedAt);
     report.new = counts.new;
     report.updated = counts.updated;
     report.rejections = notes.rejections;
-    report.rejected = notes.rejections.length;
+    report.rejected = notes.rejected;
     report.warnings = notes.warnings;
+    if (notes.unlistedWarnings > 0) {
+      report.warnings.push(`and ${notes.unlistedWarnings.toLocaleString('en-US')} more warnings, not listed`);
+    }
   } catch (error) {
     // Only a problem with this source is the source's failure; a store error stops the run.
     if (!(error instanceof PaperwireError) || !error.code.startsWith('E_SOURCE')) throw error;
@@ -238,22 +343,25 @@ export async function ingestSources(
       reports.push(await ingestOne(store, source, () => readFileSource(source), now));
       continue;
     }
-    let files: string[];
+    let entries: FolderEntry[];
     try {
-      files = folderFiles(source);
+      entries = folderEntries(source);
     } catch (error) {
       reports.push({
         ...emptyReport(source),
-        error: `${source}: cannot read the folder: ${(error as Error).message}`,
+        error: `${source}: cannot read the folder: ${unreachable(error)}`,
         errorCode: 'E_SOURCE_READ',
         errorHint: 'Check that the folder exists and that paperwire may read it.',
       });
       continue;
     }
-    if (files.length === 0) {
+    if (entries.length === 0) {
       reports.push({ ...emptyReport(source), warnings: ['is an empty folder: nothing to ingest'] });
     }
-    for (const file of files) reports.push(await ingestOne(store, file, () => readFileSource(file), now));
+    for (const { path, skipped } of entries) {
+      if (skipped !== null) reports.push({ ...emptyReport(path), warnings: [skipped] });
+      else reports.push(await ingestOne(store, path, () => readFileSource(path), now));
+    }
   }
   const totals = { new: 0, updated: 0, rejected: 0 };
   for (const report of reports) {

@@ -2,6 +2,8 @@
 // some syntax errors (never for a truncated file), so on failure a small scanner
 // walks the text to the first place that is not JSON.
 import { PaperwireError } from '../errors.ts';
+import type { JsonScan } from './json-items.ts';
+import { limitText, MAX_JSON_VALUES, MAX_NESTING, overLimit } from './limits.ts';
 
 /** The 1-based line and column of a character offset in `text`. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -32,9 +34,31 @@ export function parseJson(text: string, origin: string): unknown {
   }
 }
 
+/** The E_SOURCE_FORMAT error of JSON text that goes past a limit, naming the place where it does. */
+export function jsonOverLimit(
+  text: string,
+  origin: string,
+  over: NonNullable<JsonScan['overLimit']>,
+): PaperwireError {
+  const { line, column } = lineColumn(text, over.offset);
+  const what =
+    over.limit === 'nesting'
+      ? `the JSON is nested more than ${MAX_NESTING} levels deep (at line ${line}, column ${column})`
+      : `the JSON holds more than ${limitText(MAX_JSON_VALUES)} values (the limit is passed at line ${line}, column ${column})`;
+  return overLimit(origin, what);
+}
+
 const LITERALS = ['true', 'false', 'null'];
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/** The problem of a character where a value should start; invisible ones are named by code point, as a terminal would not show them. */
+function unexpected(char: string): string {
+  if (char === '\uFEFF') return 'a stray byte order mark (U+FEFF)';
+  if (/[\p{C}\p{Z}]/u.test(char))
+    return `unexpected U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `unexpected ${JSON.stringify(char)}`;
+}
 
 /** The offset of the first character that makes `text` not JSON, and what was wrong there. */
 export function findJsonError(text: string): { offset: number; problem: string } {
@@ -74,7 +98,7 @@ export function findJsonError(text: string): { offset: number; problem: string }
     else if (char === '-' || (char >= '0' && char <= '9')) token(NUMBER, 'a number');
     else {
       const literal = LITERALS.find((word) => text.startsWith(word, at));
-      if (!literal) fail(`unexpected ${JSON.stringify(char)}`);
+      if (!literal) fail(unexpected(char));
       at += literal!.length;
     }
   };

@@ -5,12 +5,17 @@ import { titleKey } from '../identity.ts';
 import { shorten } from '../text.ts';
 import type { Paper, PaperLinks, SourceFormat } from '../types.ts';
 import { httpUrl } from '../urls.ts';
+import { shown } from './formats/fields.ts';
 import type { Rejection } from './types.ts';
 
 /** Titles longer than this are cut (on a word boundary, with "…"). */
 export const MAX_TITLE_CHARS = 500;
 /** Abstracts longer than this are cut (on a word boundary, with "…") and the entry is named in a warning. */
 export const MAX_ABSTRACT_CHARS = 5_000;
+/** At most this many authors, and this many keywords, are kept per paper (a card names three authors). */
+export const MAX_NAMES = 1_000;
+/** An author name or keyword longer than this is cut. */
+export const MAX_NAME_CHARS = 200;
 
 // C0 and C1 control characters and DEL. Tabs and line breaks are whitespace and
 // are collapsed by `cleanText`, not removed, so words on either side stay apart.
@@ -95,6 +100,24 @@ export function calendarDate(raw: unknown): string | null {
   return !Number.isNaN(time) && new Date(time).toISOString().startsWith(day) ? day : null;
 }
 
+/** Author names or keywords cleaned, without empty ones, at most MAX_NAMES of at most MAX_NAME_CHARS; a cut is a warning. */
+function cleanNames(raw: string[], what: string, label: string, warnings: string[]): string[] {
+  const kept = raw.length > MAX_NAMES ? raw.slice(0, MAX_NAMES) : raw;
+  if (kept !== raw) {
+    warnings.push(
+      `${label}: ${what} cut from ${raw.length.toLocaleString('en-US')} to the first ${MAX_NAMES.toLocaleString('en-US')}`,
+    );
+  }
+  let long = 0;
+  const names = kept.map(cleanText).map((text) => {
+    if (text.length <= MAX_NAME_CHARS) return text;
+    long++;
+    return shorten(text, MAX_NAME_CHARS);
+  });
+  if (long > 0) warnings.push(`${label}: ${long} of the ${what} cut to ${MAX_NAME_CHARS} characters`);
+  return names.filter(Boolean);
+}
+
 /** What a format parser knows about one entry, before normalising. */
 export interface RawEntry {
   /** Where the entry is in its source, e.g. `[3]`, `entry 2`, `line 12`. */
@@ -154,10 +177,15 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
     if (value === undefined || value === null || value === '') continue;
     const url = kind === 'code' ? repoUrl(value) : httpUrl(value);
     if (url) links[kind] = url;
-    else
-      warnings.push(
-        `${entry.place}: ${kind} link ${JSON.stringify(String(value))} dropped (not an http(s) URL)`,
-      );
+    else warnings.push(`${entry.place}: ${kind} link ${shown(value)} dropped (not an http(s) URL)`);
+  }
+  const label = `${entry.place} ${name}`;
+  const authors = cleanNames(entry.authors, 'authors', label, warnings);
+  const keywords = [...new Set(cleanNames(entry.keywords, 'keywords', label, warnings))];
+  let aiSummary = entry.aiSummary === null ? null : cleanText(entry.aiSummary) || null;
+  if (aiSummary !== null && aiSummary.length > MAX_ABSTRACT_CHARS) {
+    warnings.push(`${label}: AI summary cut to ${MAX_ABSTRACT_CHARS.toLocaleString('en-US')} characters`);
+    aiSummary = shorten(aiSummary, MAX_ABSTRACT_CHARS);
   }
   if (arxivId) {
     const derived = arxivLinks(arxivId);
@@ -171,11 +199,11 @@ export function normaliseEntry(entry: RawEntry, from: EntryOrigin): NormaliseRes
       arxivId,
       title,
       abstract,
-      authors: entry.authors.map(cleanText).filter(Boolean),
+      authors,
       links,
       upvotes: entry.upvotes,
-      keywords: [...new Set(entry.keywords.map(cleanText).filter(Boolean))],
-      aiSummary: entry.aiSummary === null ? null : cleanText(entry.aiSummary) || null,
+      keywords,
+      aiSummary,
       publishedAt: entry.publishedAt,
       featuredOn: entry.featuredOn,
       source: from.source,

@@ -1,7 +1,16 @@
 // Loading an operator's template folder: every file is parsed and checked up
 // front (Handlebars syntax, partials and helpers that exist), so a broken
 // template fails before anything is rendered, naming its file and line.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { BUNDLED_TEMPLATES_DIR } from '../config/index.ts';
@@ -263,8 +272,31 @@ function listFiles(dir: string): string[] {
   );
 }
 
-/** Copies the default templates into `target`, refusing (E_USAGE) when any of the files already exists there. */
+/** Why a path cannot be written to, in words, from the error's code. */
+function writeProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a part of the path is a file, not a folder';
+  return (error as Error).message;
+}
+
+/**
+ * Copies the default templates into `target`, refusing (E_USAGE) when `target` is a file or any of
+ * the files already exists there; a copy that fails half-way names the file it stopped at.
+ */
 export function initTemplates(target: string, source = DEFAULT_TEMPLATES_DIR): string[] {
+  const hint = 'Give the name of a new folder (paperwire creates it) or of an empty one.';
+  let info: Stats | undefined;
+  try {
+    info = statSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new PaperwireError('E_USAGE', `${target}: ${writeProblem(error)}`, { hint, cause: error });
+  }
+  if (info && !info.isDirectory()) {
+    throw new PaperwireError('E_USAGE', `${target} is a file, not a folder`, { hint });
+  }
   const files = listFiles(source).sort();
   const clashes = files.filter((file) => existsSync(join(target, file)));
   if (clashes.length > 0) {
@@ -273,8 +305,15 @@ export function initTemplates(target: string, source = DEFAULT_TEMPLATES_DIR): s
     });
   }
   for (const file of files) {
-    mkdirSync(join(target, file, '..'), { recursive: true });
-    copyFileSync(join(source, file), join(target, file));
+    try {
+      mkdirSync(join(target, file, '..'), { recursive: true });
+      copyFileSync(join(source, file), join(target, file), constants.COPYFILE_EXCL);
+    } catch (error) {
+      throw new PaperwireError('E_USAGE', `cannot write ${join(target, file)}: ${writeProblem(error)}`, {
+        hint: `Choose a folder you may write to.${files.indexOf(file) > 0 ? ' The files before this one were copied.' : ''}`,
+        cause: error,
+      });
+    }
   }
   return files.map((file) => join(target, file));
 }

@@ -90,7 +90,7 @@ test('one unreachable URL is reported and the run goes on; every source failing 
   const partly = await runCycle(at(store, config, log, MONDAY));
   assert.equal(partly.ingest?.failedSources, 1);
   assert.equal(partly.sent, 2, 'the inbox was still ingested and delivered');
-  assert.equal(partly.exitCode, 0);
+  assert.equal(partly.exitCode, 1, 'a failed source is a problem, even when the rest was delivered');
   assert.ok(log.lines.some((line) => line.level === 'warn' && line.message.startsWith('source failed')));
   assert.match(store.runs.get(partly.runId)?.error ?? '', /1 of 2 sources failed/);
 

@@ -84,17 +84,21 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   assert.equal(none.failedSources, 0);
 });
 
-test('default sources: the inbox files, then SOURCES; a missing inbox gives just SOURCES', (t) => {
+test('default sources: the inbox (read as a folder), then SOURCES; an empty or missing inbox gives just SOURCES', async (t) => {
+  const { store } = tempStore(t);
   const inbox = join(tempDir(t), 'inbox');
-  mkdirSync(inbox);
+  mkdirSync(join(inbox, 'archive'), { recursive: true });
+  const urls = ['https://example.org/feed.xml'];
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sources: urls }), urls, 'only a subfolder');
   writeFileSync(join(inbox, '2.json'), '[]');
   writeFileSync(join(inbox, '1.json'), '[]');
   const sources = ['hf', 'arxiv:cat:cs.CL', 'https://example.org/feed.xml'];
-  assert.deepEqual(defaultSources({ inboxDir: inbox, sources }), [
-    join(inbox, '1.json'),
-    join(inbox, '2.json'),
-    ...sources,
-  ]);
+  assert.deepEqual(defaultSources({ inboxDir: inbox, sources }), [inbox, ...sources]);
+  const report = await ingestSources(store, defaultSources({ inboxDir: inbox, sources: [] }), testOptions());
+  assert.deepEqual(
+    report.sources.map((source) => source.source),
+    [join(inbox, '1.json'), join(inbox, '2.json')],
+  );
   assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources }), sources);
   assert.deepEqual(defaultSources({ inboxDir: join(inbox, 'nope'), sources: [] }), []);
 });

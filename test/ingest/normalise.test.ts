@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { titleKey } from '../../src/identity.ts';
 import { pageDate, parseDateLine } from '../../src/ingest/formats/papers-page-text.ts';
 import { findJsonError, lineColumn } from '../../src/ingest/json.ts';
-import { arrayItemSlices } from '../../src/ingest/json-items.ts';
+import { scanJson } from '../../src/ingest/json-items.ts';
 import { arxivIdFrom, cleanText, repoUrl, titleId } from '../../src/ingest/normalise.ts';
 import { shorten } from '../../src/text.ts';
 import { httpUrl } from '../../src/urls.ts';
@@ -117,7 +117,7 @@ test('findJsonError names the first place that is not JSON', () => {
   assert.deepEqual(lineColumn('abc', 0), { line: 1, column: 1 });
 });
 
-test('arrayItemSlices splits a top-level array into item texts, or declines so the whole parse can explain', () => {
+test('scanJson splits a top-level array into item texts, or declines so the whole parse can explain', () => {
   const table: [string, string[] | null][] = [
     ['[]', []],
     ['  [ ]  ', []],
@@ -133,10 +133,10 @@ test('arrayItemSlices splits a top-level array into item texts, or declines so t
     ['{"a": 1}', null],
     ['[1}', null],
   ];
-  for (const [text, expected] of table) assert.deepEqual(arrayItemSlices(text), expected, text);
+  for (const [text, expected] of table) assert.deepEqual(scanJson(text).items, expected, text);
   // Every slice of a real array parses to the same item JSON.parse gives.
   const items = [{ paper: { id: '2611.00001', title: 'a [b] {c}', summary: 'x\n"y"' } }, [1, [2]], 'z'];
-  const slices = arrayItemSlices(JSON.stringify(items, null, 2)) ?? [];
+  const slices = scanJson(JSON.stringify(items, null, 2)).items ?? [];
   assert.deepEqual(
     slices.map((slice) => JSON.parse(slice)),
     items,

@@ -92,6 +92,26 @@ test('paperwire init-templates DIR writes the files, then refuses to overwrite t
   assert.match(second.stderr, /hint: Nothing was copied/);
 });
 
+test('paperwire init-templates pointed at an existing file is a usage error with a hint (exit 2), not a stack trace', async (t) => {
+  const cwd = tempDir(t);
+  writeFileSync(join(cwd, 'notes.txt'), 'mine');
+  const run = (dir: string) =>
+    runCli(['init-templates', dir], { cwd, env: cleanEnv({ STATE_DIR: join(cwd, 'state') }) });
+  for (const dir of ['notes.txt', 'notes.txt/templates']) {
+    const result = await run(dir);
+    assert.equal(result.status, 2, `${dir}: ${result.stderr}`);
+    assert.match(result.stderr, /^paperwire: .*notes\.txt/m);
+    assert.match(result.stderr, /^ {2}hint: Give the name of a new folder/m);
+    assert.doesNotMatch(result.stderr, /unexpected error|this is a bug|\n {4}at /);
+  }
+  assert.match((await run('notes.txt')).stderr, /notes\.txt is a file, not a folder/);
+  assert.equal(readFileSync(join(cwd, 'notes.txt'), 'utf8'), 'mine');
+  assert.throws(
+    () => initTemplates(join(cwd, 'notes.txt')),
+    (error: unknown) => isPaperwireError(error, 'E_USAGE'),
+  );
+});
+
 test('invalid MJML in a partial names the partial and line', async (t) => {
   const { dir, line } = brokenCopy(
     t,

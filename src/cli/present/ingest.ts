@@ -35,8 +35,14 @@ export function reportLines(
       if (source.errorHint) lines.push(`  hint: ${source.errorHint}`);
       continue;
     }
-    lines.push(`${label}: ${countsText(source)}${source.format ? ` (${source.format}${fetched})` : ''}`);
+    // A source that was skipped unread (an empty folder, a symbolic link loop) has only its warnings.
+    const skipped = source.format === null && source.new + source.updated + source.rejected === 0;
+    if (!skipped)
+      lines.push(`${label}: ${countsText(source)}${source.format ? ` (${source.format}${fetched})` : ''}`);
     for (const rejection of source.rejections) lines.push(`${name} ${rejection.place}: ${rejection.reason}`);
+    const unlisted = source.rejected - source.rejections.length;
+    if (unlisted > 0)
+      lines.push(`${name}: and ${unlisted.toLocaleString('en-US')} more rejected entries, not listed`);
     for (const warning of source.warnings) lines.push(`${name} ${shorten(warning)} (warning)`);
   }
   const failed = report.failedSources > 0 ? `; ${plural(report.failedSources, 'source')} failed` : '';

@@ -2,11 +2,13 @@
 // arxiv/opensearch namespaces on each element, newer ones on the root, and some
 // writers prefix Atom itself (`atom:entry`); namespace prefixes are dropped on
 // parsing, so all of them read the same.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { PaperwireError } from '../../errors.ts';
+import { MAX_NESTING } from '../limits.ts';
 import { arxivIdFrom, calendarDate, cleanText, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
-import { isObject, type JsonObject } from './fields.ts';
+import { readXml } from '../xml.ts';
+import { isObject, type JsonObject, shown } from './fields.ts';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -15,6 +17,10 @@ const parser = new XMLParser({
   // Keep every value a string: `2401.01234` must not become a number.
   parseTagValue: false,
   parseAttributeValue: false,
+  // Character references (`&#233;`) are decoded, and the common HTML names (`&nbsp;`) that hand-made
+  // feeds use; an entity a document declares never is, as readXml refuses every DOCTYPE.
+  htmlEntities: true,
+  maxNestedTags: MAX_NESTING,
   isArray: (name) => name === 'entry' || name === 'author' || name === 'link',
 });
 
@@ -23,20 +29,9 @@ export function looksLikeXml(text: string): boolean {
   return text.trimStart().startsWith('<');
 }
 
-/** Parses XML into objects; malformed XML is E_SOURCE_FORMAT naming the line and column. */
+/** Parses XML into objects; hostile or malformed XML is E_SOURCE_FORMAT naming the place (see xml.ts). */
 export function parseXml(text: string, origin: string): JsonObject {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw new PaperwireError(
-      'E_SOURCE_FORMAT',
-      `${origin}: not well-formed XML at line ${line}, column ${col}: ${msg}`,
-      {
-        hint: 'The feed is damaged or cut off: fetch it again, or fix the XML at that place.',
-      },
-    );
-  }
-  return parser.parse(text) as JsonObject;
+  return readXml(text, origin, parser);
 }
 
 /** True when parsed XML is an Atom feed (root element `feed`, with or without a prefix). */
@@ -75,8 +70,12 @@ function errorFeedText(entries: unknown[]): string | null {
 
 /** What an arXiv error feed in `text` says is wrong, or null when `text` is no such feed (or no XML at all). */
 export function atomErrorText(text: string): string | null {
-  if (XMLValidator.validate(text) !== true) return null;
-  const document = parser.parse(text) as JsonObject;
+  let document: JsonObject;
+  try {
+    document = parseXml(text, 'the answer');
+  } catch {
+    return null;
+  }
   return isAtomFeed(document) ? errorFeedText(asList((document.feed as JsonObject).entry)) : null;
 }
 
@@ -105,7 +104,7 @@ export function atomEntries(document: JsonObject, origin: string): Array<RawEntr
     const rawId = cleanText(textOf(entry.id));
     if (!rawId) return { place, reason: 'no <id>' };
     const arxivId = arxivIdFrom(rawId);
-    if (!arxivId) return { place, reason: `<id> ${JSON.stringify(rawId)} is not an arXiv id` };
+    if (!arxivId) return { place, reason: `<id> ${shown(rawId)} is not an arXiv id` };
     const title = textOf(entry.title);
     if (cleanText(title) === '') return { place, reason: 'no <title>' };
     const authors = asList(entry.author).map((author) => (isObject(author) ? textOf(author.name) : ''));

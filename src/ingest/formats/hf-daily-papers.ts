@@ -3,7 +3,16 @@
 // it). Older and newer responses differ only in optional fields.
 import { arxivIdFrom, calendarDate, huggingFacePage, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
-import { count, isObject, type JsonObject, kindOf, nonEmptyString, strings } from './fields.ts';
+import {
+  COUNT_RANGE,
+  count,
+  isObject,
+  type JsonObject,
+  kindOf,
+  nonEmptyString,
+  shown,
+  strings,
+} from './fields.ts';
 
 /** True for a `/api/daily_papers` response: an array whose items carry a `paper` object (or an empty array). */
 export function looksLikeDailyPapers(value: unknown): value is unknown[] {
@@ -43,7 +52,7 @@ function hfEntry(paper: JsonObject, path: string, place: string, item: JsonObjec
   const rawId = paper.id;
   if (typeof rawId !== 'string' || rawId.trim() === '') return { place: `${path}.id`, reason: 'missing' };
   const arxivId = arxivIdFrom(rawId);
-  if (!arxivId) return { place: `${path}.id`, reason: `${JSON.stringify(rawId)} is not an arXiv id` };
+  if (!arxivId) return { place: `${path}.id`, reason: `${shown(rawId)} is not an arXiv id` };
   const title = nonEmptyString(paper.title) ?? nonEmptyString(item.title);
   if (!title) return { place: `${path}.title`, reason: 'missing' };
   const authors = Array.isArray(paper.authors)
@@ -51,6 +60,14 @@ function hfEntry(paper: JsonObject, path: string, place: string, item: JsonObjec
         .map((author) => (isObject(author) ? author.name : author))
         .filter((name) => typeof name === 'string')
     : [];
+  // A count that is not one (1e308, -3, "12") ranks nothing: the paper is kept, its upvotes unknown.
+  const upvotes = count(paper.upvotes);
+  const warnings =
+    upvotes === null && paper.upvotes !== undefined && paper.upvotes !== null
+      ? [
+          `${path}.upvotes: ${shown(paper.upvotes)} is not an upvote count (${COUNT_RANGE}): stored as unknown`,
+        ]
+      : [];
   return {
     place,
     arxivId,
@@ -58,12 +75,13 @@ function hfEntry(paper: JsonObject, path: string, place: string, item: JsonObjec
     abstract: nonEmptyString(paper.summary) ?? nonEmptyString(item.summary) ?? '',
     authors: authors as string[],
     links: { page: huggingFacePage(arxivId), code: paper.githubRepo, project: paper.projectPage },
-    upvotes: count(paper.upvotes),
+    upvotes,
     keywords: strings(paper.ai_keywords),
     aiSummary: nonEmptyString(paper.ai_summary),
     publishedAt: isoDate(paper.publishedAt) ?? isoDate(item.publishedAt),
     // The Daily Papers day is when it was submitted to Daily Papers (on the paper in real answers,
     // on the item in some). The item's own `publishedAt` is not that day: it is the arXiv date again.
     featuredOn: calendarDate(item.submittedOnDailyAt ?? paper.submittedOnDailyAt),
+    warnings,
   };
 }

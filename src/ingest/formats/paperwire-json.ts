@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from '../../paths.ts';
 import type { PaperLinks } from '../../types.ts';
 import { arxivIdFrom, calendarDate, isoDate, type RawEntry } from '../normalise.ts';
 import type { Rejection } from '../types.ts';
-import { isObject, type JsonObject, kindOf } from './fields.ts';
+import { isObject, type JsonObject, kindOf, shown } from './fields.ts';
 
 /** The marker a file of this format carries in its `format` field. */
 export const ENTRIES_FORMAT = 'paperwire-entries/1';
@@ -96,11 +96,9 @@ function entryIndex(error: ErrorObject): number | null {
 function fileProblem(error: ErrorObject, origin: string): PaperwireError {
   const hint = `A paperwire entries file is {"format": "${ENTRIES_FORMAT}", "papers": [ … ]} (see docs/entries.md).`;
   if (error.instancePath === '/format') {
-    return new PaperwireError(
-      'E_SOURCE_FORMAT',
-      `${origin}: format ${JSON.stringify(error.data)} is not supported`,
-      { hint: `This paperwire reads "format": "${ENTRIES_FORMAT}" (see docs/entries.md).` },
-    );
+    return new PaperwireError('E_SOURCE_FORMAT', `${origin}: format ${shown(error.data)} is not supported`, {
+      hint: `This paperwire reads "format": "${ENTRIES_FORMAT}" (see docs/entries.md).`,
+    });
   }
   if (error.keyword === 'required') {
     const field = (error.params as { missingProperty: string }).missingProperty;
@@ -161,20 +159,21 @@ function rejection(error: ErrorObject, index: number, linkKinds: string[]): Reje
     case 'pattern':
       reason =
         field === '.id'
-          ? `${JSON.stringify(value)} is not an arXiv id (leave "id" out for a paper without one)`
+          ? `${shown(value)} is not an arXiv id (leave "id" out for a paper without one)`
           : field === '.publishedAt'
-            ? `${JSON.stringify(value)} is not a date (use YYYY-MM-DD or an ISO 8601 time)`
+            ? `${shown(value)} is not a date (use YYYY-MM-DD or an ISO 8601 time)`
             : field === '.title'
               ? 'is empty'
-              : `${JSON.stringify(value)} ${error.message}`;
+              : `${shown(value)} ${error.message}`;
       break;
     case 'type':
     case 'minimum':
+    case 'maximum':
       reason =
         field === ''
           ? `expected an object, found ${kindOf(value)}`
           : field === '.upvotes'
-            ? `must be a whole number ≥ 0, found ${JSON.stringify(value)}`
+            ? `must be a whole number from 0 to 9,007,199,254,740,991, found ${shown(value)}`
             : `must be ${kindName(error)}, found ${kindOf(value)}`;
       break;
     default:
@@ -187,7 +186,7 @@ function rejection(error: ErrorObject, index: number, linkKinds: string[]): Reje
 function rawEntry(entry: JsonObject, place: string, fields: ReadonlySet<string>): RawEntry {
   const warnings = Object.keys(entry)
     .filter((key) => !fields.has(key))
-    .map((key) => `${place}: unknown field ${JSON.stringify(key)} ignored`);
+    .map((key) => `${place}: unknown field ${shown(key)} ignored`);
   const optionalText = (field: string): string | null =>
     typeof entry[field] === 'string' ? (entry[field] as string) : null;
   const id = optionalText('id');

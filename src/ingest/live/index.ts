@@ -9,7 +9,7 @@ import type { Paper, SourceFormat } from '../../types.ts';
 import { weekRange } from '../../week.ts';
 import type { FetchOptions } from '../fetch.ts';
 import type { RawEntry } from '../normalise.ts';
-import { type EntryNotes, normalisedPapers } from '../parse.ts';
+import { type EntryNotes, emptyNotes, normalisedPapers } from '../parse.ts';
 import type { IngestStore, LiveFetchRecord, Rejection, SourceReport } from '../types.ts';
 
 /** An ISO week and its first and last day (`YYYY-MM-DD`). */
@@ -94,7 +94,7 @@ export async function ingestLive(
     report.format = page.format;
     live.pages++;
     live.items += page.items;
-    const notes: EntryNotes = { rejections: [], warnings: [] };
+    const notes: EntryNotes = emptyNotes();
     const batch: Paper[] = [];
     let unseen = 0;
     for (const paper of normalisedPapers(page, page.url, notes)) {
