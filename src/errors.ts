@@ -55,3 +55,22 @@ export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
 export function isPaperwireError(error: unknown, code?: ErrorCode): error is PaperwireError {
   return error instanceof PaperwireError && (code === undefined || error.code === code);
 }
+
+/** An error as data, for reports, JSON output and run records: its code (null when not one of ours), what went wrong, what to do. */
+export interface Problem {
+  code: ErrorCode | null;
+  message: string;
+  hint: string | null;
+}
+
+/** The Problem a thrown value stands for: a PaperwireError's code, message and hint, or any error's message. */
+export function problemOf(error: unknown): Problem {
+  if (error instanceof PaperwireError)
+    return { code: error.code, message: error.message, hint: error.hint ?? null };
+  return { code: null, message: error instanceof Error ? error.message : String(error), hint: null };
+}
+
+/** A Problem of ours, made without throwing. */
+export function problem(code: ErrorCode, message: string, hint: string | null = null): Problem {
+  return { code, message, hint };
+}

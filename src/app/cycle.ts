@@ -278,11 +278,12 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
       log,
       clock: ctx.clock,
     });
-    const failures = ingest.sources.filter((source) => source.error !== null);
-    for (const source of failures) log.warn(`source failed: ${source.error}`, { source: source.source });
+    const failures = ingest.sources.filter((source) => source.problem !== null);
+    for (const source of failures)
+      log.warn(`source failed: ${source.problem?.message}`, { source: source.source });
     const sourceError =
       failures.length > 0
-        ? `${failures.length} of ${ingest.sources.length} sources failed; first: ${failures[0]!.error}`
+        ? `${failures.length} of ${ingest.sources.length} sources failed; first: ${failures[0]!.problem?.message}`
         : undefined;
     if (signal?.aborted) return { ingest, send: null, stoppedEarly: 'stopped before sending', sourceError };
     if (ingest.sources.length > 0 && failures.length === ingest.sources.length && ingest.totals.new === 0) {

@@ -6,7 +6,7 @@ import { constants, readdirSync, type Stats, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
-import { PaperwireError } from '../errors.ts';
+import { PaperwireError, problem, problemOf } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { isoWeekOf } from '../week.ts';
 import { type FetchOptions, fetchText } from './fetch.ts';
@@ -154,9 +154,7 @@ function emptyReport(source: string): SourceReport {
     rejected: 0,
     rejections: [],
     warnings: [],
-    error: null,
-    errorCode: null,
-    errorHint: null,
+    problem: null,
   };
 }
 
@@ -269,9 +267,7 @@ async function ingestOne(
   } catch (error) {
     // Only a problem with this source is the source's failure; a store error stops the run.
     if (!(error instanceof PaperwireError) || !error.code.startsWith('E_SOURCE')) throw error;
-    report.error = error.message;
-    report.errorCode = error.code;
-    report.errorHint = error.hint ?? null;
+    report.problem = problemOf(error);
   }
   return report;
 }
@@ -302,13 +298,15 @@ export async function ingestSources(
   };
   const reports: SourceReport[] = [];
   for (const source of sources) {
-    const problem = sourceProblem(source);
-    if (problem) {
+    const wrong = sourceProblem(source);
+    if (wrong) {
       reports.push({
         ...emptyReport(source),
-        error: `${source}: ${problem}`,
-        errorCode: 'E_SOURCE_READ',
-        errorHint: 'Write hf, arxiv:QUERY, an http(s) URL, a file or a folder.',
+        problem: problem(
+          'E_SOURCE_READ',
+          `${source}: ${wrong}`,
+          'Write hf, arxiv:QUERY, an http(s) URL, a file or a folder.',
+        ),
       });
       continue;
     }
@@ -349,9 +347,11 @@ export async function ingestSources(
     } catch (error) {
       reports.push({
         ...emptyReport(source),
-        error: `${source}: cannot read the folder: ${unreachable(error)}`,
-        errorCode: 'E_SOURCE_READ',
-        errorHint: 'Check that the folder exists and that paperwire may read it.',
+        problem: problem(
+          'E_SOURCE_READ',
+          `${source}: cannot read the folder: ${unreachable(error)}`,
+          'Check that the folder exists and that paperwire may read it.',
+        ),
       });
       continue;
     }
@@ -372,6 +372,6 @@ export async function ingestSources(
   return {
     sources: reports,
     totals,
-    failedSources: reports.filter((report) => report.error !== null).length,
+    failedSources: reports.filter((report) => report.problem !== null).length,
   };
 }

@@ -1,6 +1,6 @@
 // The shapes ingest hands back: what each source yielded, what was rejected and why.
 import type { Clock } from '../clock.ts';
-import type { ErrorCode } from '../errors.ts';
+import type { Problem } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Paper, SourceFormat } from '../types.ts';
 
@@ -30,12 +30,8 @@ export interface SourceReport {
   rejected: number;
   rejections: Rejection[];
   warnings: string[];
-  /** Why the whole source failed (nothing of it was stored), or null. */
-  error: string | null;
-  /** The code of that error (E_SOURCE_READ, E_SOURCE_FORMAT), or null. */
-  errorCode: ErrorCode | null;
-  /** What to do about that error, or null. */
-  errorHint: string | null;
+  /** Why the whole source failed (E_SOURCE_READ, E_SOURCE_FORMAT) and what to do, or null. */
+  problem: Problem | null;
   /** For a live source (`hf`, `arxiv:QUERY`): the week it fetched and what came back. */
   live?: LiveFetchCounts;
 }

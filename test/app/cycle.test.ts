@@ -121,7 +121,7 @@ test('a missing inbox with no URLs is reported as a failed source: no edition, e
   t.after(() => store.close());
   const summary = await runCycle(at(store, config, memoryLog(), MONDAY));
   assert.equal(summary.ingest?.failedSources, 1);
-  assert.match(summary.ingest?.sources[0]?.error ?? '', /absent/);
+  assert.match(summary.ingest?.sources[0]?.problem?.message ?? '', /absent/);
   assert.equal(summary.editionId, null);
   assert.equal(summary.exitCode, 1);
   assert.deepEqual(store.editions.summaries(), []);

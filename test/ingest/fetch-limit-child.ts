@@ -18,9 +18,7 @@ try {
   const source = report.sources[0]!;
   // resourceUsage().maxRSS is in kilobytes.
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(
-    `${JSON.stringify({ errorCode: source.errorCode, error: source.error, peakRssMb })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ problem: source.problem, peakRssMb })}\n`);
 } finally {
   store.close();
   rmSync(dir, { recursive: true, force: true });

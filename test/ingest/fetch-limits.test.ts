@@ -60,8 +60,7 @@ after(async () => {
 });
 
 interface ChildResult {
-  errorCode: string | null;
-  error: string | null;
+  problem: { code: string | null; message: string } | null;
   peakRssMb: number;
 }
 
@@ -93,16 +92,16 @@ const PEAK_RSS_LIMIT_MB = 400;
 test('a 2 MB gzip bomb is a rejected source naming FETCH_MAX_BYTES, read in bounded memory', async (t) => {
   const result = await ingestInChild(`${base}/bomb`);
   t.diagnostic(`peak RSS ${result.peakRssMb.toFixed(0)} MB`);
-  assert.equal(result.errorCode, 'E_SOURCE_READ');
-  assert.match(result.error ?? '', /FETCH_MAX_BYTES=67108864/);
+  assert.equal(result.problem?.code, 'E_SOURCE_READ');
+  assert.match(result.problem?.message ?? '', /FETCH_MAX_BYTES=67108864/);
   assert.ok(result.peakRssMb < PEAK_RSS_LIMIT_MB, `peak RSS ${result.peakRssMb.toFixed(0)} MB`);
 });
 
 test('an endless chunked answer is cut off at the cap, read in bounded memory', async (t) => {
   const result = await ingestInChild(`${base}/endless`);
   t.diagnostic(`peak RSS ${result.peakRssMb.toFixed(0)} MB`);
-  assert.equal(result.errorCode, 'E_SOURCE_READ');
-  assert.match(result.error ?? '', /FETCH_MAX_BYTES=67108864/);
+  assert.equal(result.problem?.code, 'E_SOURCE_READ');
+  assert.match(result.problem?.message ?? '', /FETCH_MAX_BYTES=67108864/);
   assert.ok(result.peakRssMb < PEAK_RSS_LIMIT_MB, `peak RSS ${result.peakRssMb.toFixed(0)} MB`);
 });
 

@@ -107,8 +107,8 @@ test('5xx on every attempt: the source fails after maxAttempts with E_SOURCE_REA
   routes.set('/down', (_request, response) => response.writeHead(502).end());
   const { store } = tempStore(t);
   const report = await ingestSources(store, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.match(report.sources[0]?.error ?? '', /HTTP 502.*gave up after 3 attempts/);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.match(report.sources[0]?.problem?.message ?? '', /HTTP 502.*gave up after 3 attempts/);
   assert.equal(hits.get('/down'), 3);
 });
 
@@ -136,8 +136,8 @@ test('a server that never answers times out, is retried, then fails; other sourc
     [`${base}/hang`, `${base}/ok-after-hang`],
     testOptions({ fetchTimeoutMs: 200, fetchMaxAttempts: 2 }),
   );
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.match(report.sources[0]?.error ?? '', /no complete answer within 200 ms.*2 attempts/);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.match(report.sources[0]?.problem?.message ?? '', /no complete answer within 200 ms.*2 attempts/);
   assert.equal(hits.get('/hang'), 2);
   assert.equal(report.sources[1]?.new, 2);
 });

@@ -69,9 +69,9 @@ test('a symbolic link loop named as a source is a read error naming it', BOUNDED
   const loop = join(dir, 'loop.json');
   symlinkSync(loop, loop);
   const report = await ingestSources(store, [loop, fixture('hf-paper.json')], testOptions());
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.equal(report.sources[0]?.error, `${loop}: cannot read: a symbolic link loop`);
-  assert.match(report.sources[0]?.errorHint ?? '', /symbolic link/);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.equal(report.sources[0]?.problem?.message, `${loop}: cannot read: a symbolic link loop`);
+  assert.match(report.sources[0]?.problem?.hint ?? '', /symbolic link/);
   assert.equal(report.sources[1]?.new, 1);
 });
 
@@ -87,15 +87,18 @@ test(
     const started = performance.now();
     const report = await ingestSources(store, sources, testOptions());
     assert.ok(performance.now() - started < 5_000, 'refused without waiting or reading');
-    assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
+    assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
     assert.equal(
-      report.sources[0]?.error,
+      report.sources[0]?.problem?.message,
       `${fifo} is a named pipe (FIFO), not a file: paperwire does not read it`,
     );
-    assert.match(report.sources[0]?.errorHint ?? '', /regular files/);
+    assert.match(report.sources[0]?.problem?.hint ?? '', /regular files/);
     if (sources.includes('/dev/zero')) {
-      assert.equal(report.sources[1]?.errorCode, 'E_SOURCE_READ');
-      assert.equal(report.sources[1]?.error, '/dev/zero is a device, not a file: paperwire does not read it');
+      assert.equal(report.sources[1]?.problem?.code, 'E_SOURCE_READ');
+      assert.equal(
+        report.sources[1]?.problem?.message,
+        '/dev/zero is a device, not a file: paperwire does not read it',
+      );
     }
     assert.equal(report.sources.at(-1)?.new, 1);
   },
@@ -139,8 +142,8 @@ test('a file past the size limit (a 300 MB sparse file) is refused from its size
   writeFileSync(big, '[');
   truncateSync(big, 300 * 1024 * 1024);
   const report = await ingestSources(store, [big, fixture('hf-paper.json')], testOptions());
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.equal(report.sources[0]?.error, `${big} is 300 MB, over the 256 MB limit`);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.equal(report.sources[0]?.problem?.message, `${big} is 300 MB, over the 256 MB limit`);
   assert.equal(report.sources[1]?.new, 1);
 });
 

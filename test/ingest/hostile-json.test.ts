@@ -31,7 +31,7 @@ async function ingestFiles(t: Parameters<typeof tempStore>[0], files: Record<str
   });
   const report = await ingestSources(store, [...paths, fixture('hf-daily-old.json')], testOptions());
   const good = report.sources.at(-1);
-  assert.equal(good?.error, null, 'the source after the bad ones is read');
+  assert.equal(good?.problem, null, 'the source after the bad ones is read');
   assert.equal(good?.new, 3);
   const printed = reportLines(report).join('\n');
   assert.doesNotMatch(printed, /\[object Object\]|undefined|column undefined|\uFEFF/);
@@ -47,9 +47,9 @@ test('JSON nested 100,000 deep, at the top or inside an entry value, is a reject
     'deep-link.json': `[{"paper": {"id": "2611.08001", "title": "t", "githubRepo": ${deep(100_000)}}}]`,
   });
   for (const source of sources) {
-    assert.equal(source.errorCode, 'E_SOURCE_FORMAT', `${source.source}: ${source.error}`);
-    assert.match(source.error ?? '', /nested more than 100 levels deep \(at line 1, column \d+\)/);
-    assert.ok(source.errorHint);
+    assert.equal(source.problem?.code, 'E_SOURCE_FORMAT', `${source.source}: ${source.problem?.message}`);
+    assert.match(source.problem?.message ?? '', /nested more than 100 levels deep \(at line 1, column \d+\)/);
+    assert.ok(source.problem?.hint);
   }
 });
 
@@ -115,7 +115,7 @@ test('byte order marks: UTF-8 and UTF-16 (as PowerShell writes) are read; a stra
     'stray-bom.json': `[{"paper": {"id": "2611.08024", "title": "a"}},\n \uFEFF{"paper": {"id": "2611.08025"}}]`,
   });
   assert.deepEqual(
-    sources.map((source) => [source.format, source.error === null]),
+    sources.map((source) => [source.format, source.problem === null]),
     [
       ['hf-daily-papers', true],
       ['hf-daily-papers', true],
@@ -136,8 +136,11 @@ test('byte order marks: UTF-8 and UTF-16 (as PowerShell writes) are read; a stra
     assert.ok(titles.includes(title), `${title} in ${titles.join(' | ')}`);
   }
   const stray = sources[5]!;
-  assert.equal(stray.errorCode, 'E_SOURCE_FORMAT');
-  assert.match(stray.error ?? '', /invalid JSON: a stray byte order mark \(U\+FEFF\) at line 2, column 2/);
+  assert.equal(stray.problem?.code, 'E_SOURCE_FORMAT');
+  assert.match(
+    stray.problem?.message ?? '',
+    /invalid JSON: a stray byte order mark \(U\+FEFF\) at line 2, column 2/,
+  );
 });
 
 test('a daily-papers export whose items are strings (Python reprs) says exactly that, with a hint for the export', async (t) => {
@@ -150,18 +153,18 @@ test('a daily-papers export whose items are strings (Python reprs) says exactly 
     'numbers.json': '[1, 2, 3]',
   });
   const [reprs, twice, numbers] = sources;
-  assert.equal(reprs?.errorCode, 'E_SOURCE_FORMAT');
+  assert.equal(reprs?.problem?.code, 'E_SOURCE_FORMAT');
   assert.match(
-    reprs?.error ?? '',
+    reprs?.problem?.message ?? '',
     /its items are strings, not objects \(Python reprs of the objects, not JSON\): \[0\] is "\{'paper': \{'id': '2501\.1', /,
   );
-  assert.match(reprs?.errorHint ?? '', /json\.dump/);
-  assert.doesNotMatch(reprs?.errorHint ?? '', /inbox/);
+  assert.match(reprs?.problem?.hint ?? '', /json\.dump/);
+  assert.doesNotMatch(reprs?.problem?.hint ?? '', /inbox/);
   assert.match(
-    twice?.error ?? '',
+    twice?.problem?.message ?? '',
     /its items are strings, not objects \(JSON written into strings, encoded twice\)/,
   );
-  assert.match(numbers?.error ?? '', /its items are numbers, not objects/);
+  assert.match(numbers?.problem?.message ?? '', /its items are numbers, not objects/);
 });
 
 test('more JSON values than any real source is refused before parsing, naming the limit', async (t) => {
@@ -170,16 +173,16 @@ test('more JSON values than any real source is refused before parsing, naming th
     'entries.json': `{"format": "paperwire-entries/1", "papers": [${'{},'.repeat(MAX_JSON_VALUES)}{}]}`,
   });
   for (const source of sources) {
-    assert.equal(source.errorCode, 'E_SOURCE_FORMAT', source.error ?? '');
-    assert.match(source.error ?? '', /the JSON holds more than 5,000,000 values/);
+    assert.equal(source.problem?.code, 'E_SOURCE_FORMAT', source.problem?.message ?? '');
+    assert.match(source.problem?.message ?? '', /the JSON holds more than 5,000,000 values/);
   }
 });
 
 test('a text source of more lines than any papers page is refused before it is split', async (t) => {
   const page = `Papers\nNov 19\n\nA title\n\nAn abstract.\n${'\n'.repeat(MAX_TEXT_LINES)}`;
   const { sources } = await ingestFiles(t, { 'endless.txt': page });
-  assert.equal(sources[0]?.errorCode, 'E_SOURCE_FORMAT');
-  assert.match(sources[0]?.error ?? '', /more than 1,000,000 lines/);
+  assert.equal(sources[0]?.problem?.code, 'E_SOURCE_FORMAT');
+  assert.match(sources[0]?.problem?.message ?? '', /more than 1,000,000 lines/);
 });
 
 test('thousands of broken entries: every one is counted, the first 1,000 are listed, the rest summed up in one line', async (t) => {
@@ -207,8 +210,8 @@ test('a single 16 MB line of text, NUL bytes and lone surrogates: stored cleanly
   assert.equal(line?.new, 1);
   assert.match(line?.warnings[0] ?? '', /abstract cut from [\d,]+ to 5,000 characters/);
   assert.equal(nul?.new, 1);
-  assert.equal(binary?.errorCode, 'E_SOURCE_FORMAT');
-  assert.match(binary?.error ?? '', /a binary file/);
+  assert.equal(binary?.problem?.code, 'E_SOURCE_FORMAT');
+  assert.match(binary?.problem?.message ?? '', /a binary file/);
   const titles = store.papers.list().map((paper) => paper.title);
   assert.ok(titles.includes('Nul in \uFFFD title'), titles.join(' | '));
 });

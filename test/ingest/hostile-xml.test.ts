@@ -85,13 +85,13 @@ for (const [name, { text, says }] of Object.entries(HOSTILE)) {
     writeFileSync(path, text);
     const report = await ingestSources(store, [path, fixture('arxiv-current.xml')], testOptions());
     const [bad, good] = report.sources;
-    assert.equal(bad?.errorCode, 'E_SOURCE_FORMAT', bad?.error ?? '');
-    assert.ok(bad?.error?.startsWith(`${path}: `), bad?.error ?? '');
-    assert.match(bad?.error ?? '', says);
-    assert.ok(bad?.errorHint);
-    assert.ok((bad?.error ?? '').length < 300, 'a short message');
+    assert.equal(bad?.problem?.code, 'E_SOURCE_FORMAT', bad?.problem?.message ?? '');
+    assert.ok(bad?.problem?.message.startsWith(`${path}: `), bad?.problem?.message ?? '');
+    assert.match(bad?.problem?.message ?? '', says);
+    assert.ok(bad?.problem?.hint);
+    assert.ok((bad?.problem?.message ?? '').length < 300, 'a short message');
     assert.doesNotMatch(reportLines(report).join('\n'), /undefined|\[object Object\]/);
-    assert.equal(good?.error, null);
+    assert.equal(good?.problem, null);
     assert.equal(good?.new, 3);
     assert.equal(report.failedSources, 1);
     // Nothing of the refused feed reached the store.
@@ -119,10 +119,10 @@ test('a SYSTEM entity naming a real file is refused, and the file never leaks in
   const report = await ingestSources(store, [...paths, fixture('arxiv-legacy.xml')], testOptions());
   assert.equal(report.failedSources, paths.length);
   for (const source of report.sources.slice(0, paths.length)) {
-    assert.equal(source.errorCode, 'E_SOURCE_FORMAT', source.error ?? '');
-    assert.match(source.error ?? '', /DOCTYPE/);
+    assert.equal(source.problem?.code, 'E_SOURCE_FORMAT', source.problem?.message ?? '');
+    assert.match(source.problem?.message ?? '', /DOCTYPE/);
   }
-  assert.equal(report.sources.at(-1)?.error, null);
+  assert.equal(report.sources.at(-1)?.problem, null);
   const everything = JSON.stringify([report, store.papers.list()]);
   assert.doesNotMatch(everything, /TOP-SECRET/);
   assert.ok(store.papers.list().length > 0);

@@ -21,7 +21,7 @@ test('any two requests to arXiv are 3 s apart, over one connection, across all a
     testOptions({ week: WEEK, arxivApiUrl: api.url }),
   );
   assert.deepEqual(
-    report.sources.map((source) => [source.error, source.new]),
+    report.sources.map((source) => [source.problem?.message ?? null, source.new]),
     [
       [null, 5],
       [null, 2],
@@ -44,7 +44,7 @@ test('arxiv:cat:cs.CL fetches the week (GMT) page by page, each paper dated by i
   const { store } = tempStore(t);
   const report = await ingestSources(store, ['arxiv:cat:cs.CL'], fast(api.url));
   const source = report.sources[0]!;
-  assert.equal(source.error, null);
+  assert.equal(source.problem, null);
   assert.equal(source.source, 'arxiv:cat:cs.CL');
   assert.deepEqual(source.live, { week: WEEK, pages: 3, items: 5, otherWeeks: 0 });
   // Not the Sunday-night paper of the week before, nor the one five minutes into the next Monday.
@@ -74,14 +74,14 @@ test('an empty page while totalResults says more is asked again; three in a row 
   api.emptyPages(1);
   const { store } = tempStore(t);
   const report = await ingestSources(store, ['arxiv:cat:cs.LG'], fast(api.url));
-  assert.equal(report.sources[0]?.error, null);
+  assert.equal(report.sources[0]?.problem, null);
   assert.equal(report.sources[0]?.new, 3);
   assert.equal(api.requests.length, 2);
 
   api.emptyPages(3);
   const failed = await ingestSources(store, ['arxiv:cat:cs.CL'], fast(api.url));
-  assert.equal(failed.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.match(failed.sources[0]?.error ?? '', /empty page at result 0 of 5, 3 times/);
+  assert.equal(failed.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.match(failed.sources[0]?.problem?.message ?? '', /empty page at result 0 of 5, 3 times/);
   assert.equal(api.requests.length, 5);
   assert.match(store.liveFetches.find('arxiv:cat:cs.CL', WEEK)?.error ?? '', /empty page/);
 });
@@ -95,9 +95,12 @@ test("a query arXiv refuses (HTTP 400) fails with the error feed's own words", a
     fast(api.url),
   );
   const [bad, good] = report.sources;
-  assert.equal(bad?.errorCode, 'E_SOURCE_READ');
-  assert.match(bad?.error ?? '', /answered HTTP 400 Bad Request: unknown field in search_query: foo:bar$/);
-  assert.match(bad?.errorHint ?? '', /arxiv:cat:cs.CL AND foo:bar/);
+  assert.equal(bad?.problem?.code, 'E_SOURCE_READ');
+  assert.match(
+    bad?.problem?.message ?? '',
+    /answered HTTP 400 Bad Request: unknown field in search_query: foo:bar$/,
+  );
+  assert.match(bad?.problem?.hint ?? '', /arxiv:cat:cs.CL AND foo:bar/);
   // The bad query is not retried, and the next source still runs.
   assert.equal(api.requests.filter((request) => request.query.search_query?.includes('foo:bar')).length, 1);
   assert.equal(good?.new, 3);

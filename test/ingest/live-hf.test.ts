@@ -31,7 +31,7 @@ test('hf fetches the week: its papers once each, with their Daily Papers day, no
     testOptions({ week: FIXTURE_WEEK, hfApiUrl: api.url, clock: () => MONDAY_AFTER }),
   );
   const source = report.sources[0]!;
-  assert.equal(source.error, null);
+  assert.equal(source.problem, null);
   assert.equal(source.format, 'hf-daily-papers');
   assert.deepEqual(source.live, { week: FIXTURE_WEEK, pages: 1, items: 20, otherWeeks: 3 });
   const papers = store.papers.list();
@@ -60,7 +60,7 @@ test('hf pages until a short page, and a paper on two days of the week is one pa
   const { store } = tempStore(t);
   const report = await ingestSources(store, ['hf'], testOptions({ week: FIXTURE_WEEK, hfApiUrl: api.url }));
   const source = report.sources[0]!;
-  assert.equal(source.error, null);
+  assert.equal(source.problem, null);
   assert.deepEqual(
     api.requests.map((request) => request.query.p),
     ['0', '1', '2'],
@@ -83,7 +83,7 @@ test('hf waits out a 429 as Retry-After or the RateLimit reset asks, and sends H
     ['hf'],
     testOptions({ week: FIXTURE_WEEK, hfApiUrl: api.url, hfToken: 'hf_test_token', retryMaxDelayMs: 5000 }),
   );
-  assert.equal(report.sources[0]?.error, null);
+  assert.equal(report.sources[0]?.problem, null);
   assert.equal(report.sources[0]?.new, 17);
   const [first, second, third] = api.requests;
   assert.equal(api.requests.length, 3);
@@ -129,7 +129,7 @@ test('a second fetch takes the upvotes of the end of the week; each fetch is rec
     ['hf'],
     testOptions({ week: '2026-W49', hfApiUrl: api.url, clock: () => new Date('2026-12-07T08:00:00Z') }),
   );
-  assert.equal(failed.sources[0]?.errorCode, 'E_SOURCE_READ');
+  assert.equal(failed.sources[0]?.problem?.code, 'E_SOURCE_READ');
   const status = collectStatus(config, store, new Date());
   assert.equal(status.liveSources.length, 1);
   assert.equal(status.liveSources[0]?.week, '2026-W49');
@@ -149,8 +149,8 @@ test('an answer that is not a list of daily papers fails the source, naming the 
   });
   const { store } = tempStore(t);
   const report = await ingestSources(store, ['hf'], testOptions({ week: FIXTURE_WEEK, hfApiUrl: api.url }));
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_FORMAT');
-  assert.match(report.sources[0]?.error ?? '', /api\/daily_papers\?week=2026-W48/);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_FORMAT');
+  assert.match(report.sources[0]?.problem?.message ?? '', /api\/daily_papers\?week=2026-W48/);
 });
 
 test('the server answers date= with that day and week= with the week plus the Friday before', async (t) => {

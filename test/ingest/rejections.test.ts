@@ -21,11 +21,14 @@ test('truncated JSON: the source fails naming line and column, other sources are
   writeFileSync(truncated, text.slice(0, 1500));
   const report = await ingestSources(store, [truncated, fixture('hf-daily-old.json')], testOptions());
   const [bad, good] = report.sources;
-  assert.equal(bad?.errorCode, 'E_SOURCE_FORMAT');
-  assert.match(bad?.error ?? '', /truncated.*at line \d+, column \d+/);
+  assert.equal(bad?.problem?.code, 'E_SOURCE_FORMAT');
+  assert.match(bad?.problem?.message ?? '', /truncated.*at line \d+, column \d+/);
   const lines = text.slice(0, 1500).split('\n');
-  assert.match(bad?.error ?? '', new RegExp(`line ${lines.length}, column ${lines.at(-1)!.length + 1}`));
-  assert.ok(bad?.errorHint);
+  assert.match(
+    bad?.problem?.message ?? '',
+    new RegExp(`line ${lines.length}, column ${lines.at(-1)!.length + 1}`),
+  );
+  assert.ok(bad?.problem?.hint);
   assert.equal(good?.new, 3);
   assert.equal(report.failedSources, 1);
   assert.equal(store.papers.list().length, 3);
@@ -50,11 +53,12 @@ test('malformed and wrong-format files fail as sources with E_SOURCE_FORMAT and 
   const report = await ingestSources(store, paths, testOptions());
   assert.equal(report.failedSources, paths.length);
   for (const source of report.sources) {
-    assert.equal(source.errorCode, 'E_SOURCE_FORMAT', `${source.source}: ${source.error}`);
-    assert.ok(source.error?.startsWith(source.source), source.error ?? '');
-    assert.ok(source.errorHint, source.source);
+    assert.equal(source.problem?.code, 'E_SOURCE_FORMAT', `${source.source}: ${source.problem?.message}`);
+    assert.ok(source.problem?.message.startsWith(source.source), source.problem?.message ?? '');
+    assert.ok(source.problem?.hint, source.source);
   }
-  const error = (name: string) => report.sources.find((source) => source.source.endsWith(name))?.error ?? '';
+  const error = (name: string) =>
+    report.sources.find((source) => source.source.endsWith(name))?.problem?.message ?? '';
   assert.match(error('broken.json'), /line 2, column 13/);
   assert.match(error('broken.xml'), /line 3, column/);
   assert.match(error('rss.xml'), /<rss>/);
@@ -140,7 +144,7 @@ test('an entries file of another format version, or without a papers array, fail
   writeFileSync(noList, JSON.stringify({ format: 'paperwire-entries/1', papers: { title: 'x' } }));
   const report = await ingestSources(store, [v2, noList], testOptions());
   assert.deepEqual(
-    report.sources.map((source) => source.errorCode),
+    report.sources.map((source) => source.problem?.code),
     ['E_SOURCE_FORMAT', 'E_SOURCE_FORMAT'],
   );
 });
@@ -240,11 +244,11 @@ test('a rejected entry leaves the stored paper as it was; an unreadable source f
     [missing, path, unreadable, fixture('hf-paper.json')],
     testOptions(),
   );
-  assert.equal(report.sources[0]?.errorCode, 'E_SOURCE_READ');
-  assert.match(report.sources[0]?.error ?? '', /no-such-file\.json: cannot read: no such file/);
+  assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
+  assert.match(report.sources[0]?.problem?.message ?? '', /no-such-file\.json: cannot read: no such file/);
   assert.equal(report.sources[1]?.rejected, 1);
-  assert.equal(report.sources[2]?.errorCode, 'E_SOURCE_READ');
-  assert.match(report.sources[2]?.error ?? '', /inside\.json/);
+  assert.equal(report.sources[2]?.problem?.code, 'E_SOURCE_READ');
+  assert.match(report.sources[2]?.problem?.message ?? '', /inside\.json/);
   assert.equal(report.sources[3]?.new, 1);
   assert.deepEqual(store.papers.list().slice(0, before.length), before);
 });

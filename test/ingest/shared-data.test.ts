@@ -40,7 +40,7 @@ test('both real HF daily papers responses ingest with 0 rejected, titles on one 
   const report = await ingestSources(store, files, testOptions());
   for (const source of report.sources) {
     assert.equal(source.format, 'hf-daily-papers', source.source);
-    assert.equal(source.error, null);
+    assert.equal(source.problem, null);
     assert.equal(source.rejected, 0, source.rejections.map((rejection) => rejection.place).join(', '));
   }
   assert.deepEqual(

@@ -26,13 +26,13 @@ export function reportLines(
     const fetched = live
       ? `; ${plural(live.pages, 'page')}, ${plural(live.items, 'item')}${live.otherWeeks ? `, ${live.otherWeeks} of another week left out` : ''}`
       : '';
-    if (source.error !== null) {
+    if (source.problem !== null) {
       const stored = source.new + source.updated > 0;
       lines.push(
         `${label}: failed${stored ? ` after storing ${source.new} new, ${source.updated} updated` : ', nothing stored'}`,
       );
-      lines.push(`  error: ${shorten(source.error)}`);
-      if (source.errorHint) lines.push(`  hint: ${source.errorHint}`);
+      lines.push(`  error: ${shorten(source.problem.message)}`);
+      if (source.problem.hint) lines.push(`  hint: ${source.problem.hint}`);
       continue;
     }
     // A source that was skipped unread (an empty folder, a symbolic link loop) has only its warnings.

@@ -3,7 +3,7 @@
 // answers page by page to the one driver here, which keeps only the week's papers (by the day the
 // source features them on), drops duplicates, stores every page as it comes, and records the fetch.
 
-import { PaperwireError } from '../../errors.ts';
+import { PaperwireError, problemOf } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Paper, SourceFormat } from '../../types.ts';
 import { weekRange } from '../../week.ts';
@@ -82,9 +82,7 @@ export async function ingestLive(
     rejected: 0,
     rejections: [],
     warnings: [],
-    error: null,
-    errorCode: null,
-    errorHint: null,
+    problem: null,
     live: { week: week.id, pages: 0, items: 0, otherWeeks: 0 },
   };
   const live = report.live!;
@@ -122,9 +120,7 @@ export async function ingestLive(
   } catch (error) {
     // Only a problem with this source is its failure; a store error stops the run.
     if (!(error instanceof PaperwireError) || !error.code.startsWith('E_SOURCE')) throw error;
-    report.error = error.message;
-    report.errorCode = error.code;
-    report.errorHint = error.hint ?? null;
+    report.problem = problemOf(error);
   }
   if (live.otherWeeks > 0) {
     report.warnings.push(
@@ -139,7 +135,7 @@ export async function ingestLive(
     new: report.new,
     updated: report.updated,
     rejected: report.rejected,
-    error: report.error,
+    error: report.problem?.message ?? null,
   };
   store.liveFetches.record(record);
   return report;
