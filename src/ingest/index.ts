@@ -16,6 +16,7 @@ import { HF_MAX_RETRY_DELAY_MS, hfFetcher } from './live/hf.ts';
 import { ingestLive, liveWeek } from './live/index.ts';
 import { ARXIV_SPACING_MS, arxivRequests, arxivSpacingFor, isArxivUrl } from './live/spacing.ts';
 import { emptyNotes, normalisedPapers, readSource } from './parse.ts';
+import { emptySourceReport } from './report.ts';
 import { classifySource, sourceProblem } from './sources.ts';
 import type { IngestOptions, IngestReport, IngestStore, SourceReport } from './types.ts';
 
@@ -145,19 +146,6 @@ export function ingestSettings(
   };
 }
 
-function emptyReport(source: string): SourceReport {
-  return {
-    source,
-    format: null,
-    new: 0,
-    updated: 0,
-    rejected: 0,
-    rejections: [],
-    warnings: [],
-    problem: null,
-  };
-}
-
 /** A source's text and when what it says was observed (a URL: the fetch; a file: its modification time). */
 interface SourceText {
   text: string;
@@ -244,7 +232,7 @@ async function ingestOne(
   read: () => Promise<SourceText>,
   now: () => Date,
 ): Promise<SourceReport> {
-  const report = emptyReport(source);
+  const report = emptySourceReport(source);
   try {
     const at = now();
     // The text is handed on, not kept: the format reader holds it only as long as it needs it.
@@ -301,7 +289,7 @@ export async function ingestSources(
     const wrong = sourceProblem(source);
     if (wrong) {
       reports.push({
-        ...emptyReport(source),
+        ...emptySourceReport(source),
         problem: problem(
           'E_SOURCE_READ',
           `${source}: ${wrong}`,
@@ -346,7 +334,7 @@ export async function ingestSources(
       entries = folderEntries(source);
     } catch (error) {
       reports.push({
-        ...emptyReport(source),
+        ...emptySourceReport(source),
         problem: problem(
           'E_SOURCE_READ',
           `${source}: cannot read the folder: ${unreachable(error)}`,
@@ -356,10 +344,10 @@ export async function ingestSources(
       continue;
     }
     if (entries.length === 0) {
-      reports.push({ ...emptyReport(source), warnings: ['is an empty folder: nothing to ingest'] });
+      reports.push({ ...emptySourceReport(source), warnings: ['is an empty folder: nothing to ingest'] });
     }
     for (const { path, skipped } of entries) {
-      if (skipped !== null) reports.push({ ...emptyReport(path), warnings: [skipped] });
+      if (skipped !== null) reports.push({ ...emptySourceReport(path), warnings: [skipped] });
       else reports.push(await ingestOne(store, path, () => readFileSource(path), now));
     }
   }

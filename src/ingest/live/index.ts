@@ -10,6 +10,7 @@ import { weekRange } from '../../week.ts';
 import type { FetchOptions } from '../fetch.ts';
 import type { RawEntry } from '../normalise.ts';
 import { type EntryNotes, emptyNotes, normalisedPapers } from '../parse.ts';
+import { emptySourceReport } from '../report.ts';
 import type { IngestStore, LiveFetchRecord, Rejection, SourceReport } from '../types.ts';
 
 /** An ISO week and its first and last day (`YYYY-MM-DD`). */
@@ -75,14 +76,7 @@ export async function ingestLive(
   const { week } = context;
   const fetchedAt = context.now();
   const report: SourceReport = {
-    source,
-    format: null,
-    new: 0,
-    updated: 0,
-    rejected: 0,
-    rejections: [],
-    warnings: [],
-    problem: null,
+    ...emptySourceReport(source),
     live: { week: week.id, pages: 0, items: 0, otherWeeks: 0 },
   };
   const live = report.live!;
