@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   E_TEMPLATE: 2,
   /** The database could not be opened or migrated. */
   E_STORE: 2,
+  /** The SQLite driver (better-sqlite3) does not load, e.g. it was built for another Node version. */
+  E_SQLITE_DRIVER: 2,
   /** Another process holds the lock this command needs. */
   E_LOCKED: 1,
   /** An edition that was asked for does not exist. */

@@ -75,10 +75,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
   } catch (error) {
-    throw new PaperwireError('E_STORE', `cannot open the database ${path}: ${(error as Error).message}`, {
-      hint: 'Check that STATE_DIR points at a writable folder and the file is a paperwire database.',
-      cause: error,
-    });
+    throw openFailure(path, error);
   }
   try {
     migrate(db, options.migrations ?? MIGRATIONS, path);
@@ -101,6 +98,28 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     close: () => db.close(),
   };
+}
+
+/** Why the database at `path` did not open: the SQLite driver itself not loading has its own remedy. */
+function openFailure(path: string, error: unknown): PaperwireError {
+  const reason = (error as Error).message;
+  // Node throws these when better-sqlite3's compiled part cannot load, most often because it was
+  // built for another Node version than this one (a Node upgrade or switch after `npm install`).
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_DLOPEN_FAILED' || code === 'ERR_DLOPEN_DISABLED') {
+    return new PaperwireError(
+      'E_SQLITE_DRIVER',
+      `cannot open the database ${path}: the SQLite driver (better-sqlite3) does not load on Node ${process.version}: ${reason.replace(/\s*\n\s*/g, ' ')}`,
+      {
+        hint: 'Rebuild it for the Node that runs paperwire: `npm rebuild better-sqlite3` (or `npm ci`) with that Node.',
+        cause: error,
+      },
+    );
+  }
+  return new PaperwireError('E_STORE', `cannot open the database ${path}: ${reason}`, {
+    hint: 'Check that STATE_DIR points at a writable folder and the file is a paperwire database.',
+    cause: error,
+  });
 }
 
 /** Runs the migrations newer than the database's user_version, each in its own transaction. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { isPaperwireError } from '../../src/errors.ts';
 import { acquireLease } from '../../src/schedule/leases.ts';
@@ -89,6 +91,30 @@ test('a file that is not a database is a store error with a hint', (t) => {
     (error: unknown) =>
       isPaperwireError(error, 'E_STORE') && error.message.includes(path) && Boolean(error.hint),
   );
+});
+
+test('a SQLite driver that does not load on this Node is its own error, with the rebuild to run', (t) => {
+  // The driver's compiled part is refused as one built for another Node version would be: a child
+  // process with addons disabled (Node's own switch) meets the same load failure at openStore.
+  const path = join(tempDir(t), 'paperwire.db');
+  const store = fileURLToPath(new URL('../../src/store/index.ts', import.meta.url));
+  const script = `
+    const { openStore } = await import(${JSON.stringify(store)});
+    try { openStore(${JSON.stringify(path)}); console.log('{}'); }
+    catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message, hint: error.hint })); }`;
+  const child = spawnSync(
+    process.execPath,
+    ['--no-addons', '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  const error = JSON.parse(child.stdout);
+  assert.equal(error.code, 'E_SQLITE_DRIVER');
+  assert.ok(error.message.includes(path) && error.message.includes(process.version), error.message);
+  assert.match(error.hint, /npm rebuild better-sqlite3/);
 });
 
 test('a database from a newer paperwire is refused', (t) => {
