@@ -43,3 +43,8 @@ export function createLogger(
 
 /** A logger that drops everything; for library calls whose caller wants silence. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** `{ email }` when addresses may go into the log (LOG_ADDRESSES=true), else no field at all. */
+export function addressFields(email: string, logAddresses: boolean): LogFields {
+  return logAddresses ? { email } : {};
+}

@@ -21,3 +21,15 @@ export function httpUrl(raw: unknown): string | null {
     return null;
   }
 }
+
+/**
+ * The URL of `path` (e.g. `/unsubscribe`) under PUBLIC_URL with `?token=…`, every character
+ * that could end a header `<…>` or a mail client's link encoded.
+ */
+export function publicTokenUrl(publicUrl: string, path: string, token: string): string {
+  const url = new URL(publicUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  url.search = `?token=${token}`;
+  url.hash = '';
+  return url.href.replace(/[,\s<>"]/g, (char) => encodeURIComponent(char));
+}

@@ -15,8 +15,9 @@ import {
   processMailbox,
 } from '../mailbox/index.ts';
 import type { Store } from '../store/index.ts';
-import { addressKey, loadSubscribers } from '../subscribers/index.ts';
+import { addressKey } from '../subscribers/index.ts';
 import { unsubscribeMailbox } from '../unsubscribe/index.ts';
+import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 
 /** Options of readMailbox. */
@@ -43,8 +44,9 @@ export async function readMailbox(
       hint: 'Set MAILBOX_URL=imaps://user:password@imap.example.org:993/INBOX (the mailbox BOUNCE_ADDRESS and UNSUBSCRIBE_MAILTO deliver to).',
     });
   }
-  const list = loadSubscribers(config.subscribersFile);
-  const listed = new Set(list.subscribers.map((subscriber) => addressKey(subscriber.email)));
+  // Web subscribers are subscribers too: their bounces and unsubscribes count.
+  const { members } = readAudience(store, config.subscribersFile);
+  const listed = new Set(members.map((member) => addressKey(member.email)));
   const folder = await openImapFolder(config.mailbox, options.imapTimeouts);
   try {
     return await processMailbox({

@@ -19,8 +19,9 @@ import {
 } from '../preview/index.ts';
 import type { PreparedEdition } from '../render/index.ts';
 import type { Store } from '../store/index.ts';
-import { loadSubscribers } from '../subscribers/index.ts';
+import { asSubscriber, mergeAudience } from '../subscribers/web.ts';
 import type { Subscriber } from '../types.ts';
+import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
 import { resolveTarget } from './target.ts';
@@ -38,22 +39,26 @@ export function previewEdition(store: Store, query: { week?: string; now: Date }
   );
 }
 
-/** Loads the subscriber list for previewing, marking the suppressed ones; the sample reader when there is no list file. */
+/**
+ * Loads the audience for previewing (the list, then the web subscribers), marking the suppressed
+ * ones; the sample reader when there is no list file and nobody signed up on the web.
+ */
 export function loadPreviewReaders(store: Store, file: string): PreviewReaders {
+  const reader = (subscriber: Subscriber) => ({
+    subscriber,
+    suppressed: store.suppressions.find(subscriber.email) !== null,
+  });
   if (!existsSync(file)) {
+    const web = mergeAudience([], store.webSubscribers.list()).map(asSubscriber);
     return {
-      readers: [{ subscriber: SAMPLE_READER, suppressed: false }],
-      source: 'sample',
+      readers: web.length > 0 ? web.map(reader) : [{ subscriber: SAMPLE_READER, suppressed: false }],
+      source: web.length > 0 ? 'file' : 'sample',
       file,
       invalid: [],
     };
   }
-  const list = loadSubscribers(file);
-  const readers = list.subscribers.map((subscriber) => ({
-    subscriber,
-    suppressed: store.suppressions.find(subscriber.email) !== null,
-  }));
-  return { readers, source: 'file', file, invalid: list.invalid };
+  const { list, members } = readAudience(store, file);
+  return { readers: members.map(asSubscriber).map(reader), source: 'file', file, invalid: list.invalid };
 }
 
 /** The message settings a preview shows; a missing MAIL_FROM shows where the address would be instead of failing. */

@@ -1,5 +1,5 @@
 // Rendering as every use case does it: the configured templates and options, and
-// each subscriber's own unsubscribe link. `send`, the dry run, the test copy and the
+// each subscriber's own unsubscribe and preferences links. `send`, the dry run, the test copy and the
 // preview all render through these two functions, so what is previewed is what is sent.
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log.ts';
@@ -10,6 +10,7 @@ import {
   renderEmail,
   renderOptionsFrom,
 } from '../render/index.ts';
+import { preferencesUrl } from '../signup/index.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
 import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
 
@@ -25,5 +26,8 @@ export function renderFor(
   log?: Logger,
 ): (subscriber: Subscriber) => Promise<RenderedEmail> | RenderedEmail {
   return (subscriber) =>
-    renderEmail(prepared, subscriber, { unsubscribeUrl: bodyUnsubscribeUrl(config, subscriber.email, log) });
+    renderEmail(prepared, subscriber, {
+      unsubscribeUrl: bodyUnsubscribeUrl(config, subscriber.email, log),
+      preferencesUrl: preferencesUrl(config, subscriber.email),
+    });
 }

@@ -106,7 +106,7 @@ function nothingOf(target: Extract<Target, { kind: 'nothing' }>): NothingToSend 
 /** Delivers the target edition to everyone in its audience not yet delivered; see the steps above. */
 export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promise<SendResult> {
   const { store, config, log } = ctx;
-  const subscribers = loadAudience(config.subscribersFile, log);
+  const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
@@ -207,7 +207,7 @@ export async function dryRunSend(
   input: { week?: string } = {},
 ): Promise<DryRunResult | NothingToSend> {
   const { store, config, log } = ctx;
-  const subscribers = loadAudience(config.subscribersFile, log);
+  const subscribers = loadAudience(store, config.subscribersFile, log);
   const now = ctx.clock();
   const target = resolveTarget(store, { week: input.week, now });
   if (target.kind === 'nothing') return nothingOf(target);
@@ -243,7 +243,7 @@ export async function sendTestCopy(
   input: { week?: string; to: string; smtpTimeouts?: SmtpTimeouts },
 ): Promise<TestCopyResult | NothingToSend> {
   const { store, config, log } = ctx;
-  const subscribers = loadAudience(config.subscribersFile, log);
+  const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
   const target = resolveTarget(store, { week: input.week, now: ctx.clock() });
   if (target.kind === 'nothing') return nothingOf(target);

@@ -1,12 +1,17 @@
-// The subscriber use cases: check the list against the suppressions, and suppress
-// or restore an address by hand. The list stays the operator's file; only the
+// The subscriber use cases: check the list (and the web sign-ups) against the
+// suppressions, export the active ones, and suppress or restore an address by hand. The list stays the operator's file; only the
 // store changes.
-import type { Config } from '../config/index.ts';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { mailboxEvent } from '../mailbox/status.ts';
+import { listmonkCsv } from '../subscribers/csv.ts';
 import { loadSubscribers } from '../subscribers/index.ts';
 import { type SubscriberReport, subscriberReport } from '../subscribers/status.ts';
 import type { Suppression } from '../subscribers/suppressions.ts';
+import { asSubscriber } from '../subscribers/web.ts';
+import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 
 /**
@@ -15,14 +20,44 @@ import type { AppContext } from './context.ts';
  */
 export function checkSubscribers(ctx: AppContext): SubscriberReport {
   const events = ctx.store.mailbox.events().flatMap((message) => mailboxEvent(message) ?? []);
-  return subscriberReport(loadSubscribers(ctx.config.subscribersFile), ctx.store.suppressions.list(), events);
+  const web = ctx.store.webSubscribers.list();
+  const list = loadSubscribers(ctx.config.subscribersFile, {
+    allowEmpty: web.some((row) => row.confirmedAt !== null),
+  });
+  return subscriberReport(list, ctx.store.suppressions.list(), events, web);
 }
 
-/** True when `email` is on the configured list (false too when the list cannot be read). */
-function isOnList(config: Config, email: string): boolean {
+/** What `subscribers --export` wrote. */
+export interface ExportResult {
+  path: string;
+  count: number;
+}
+
+/**
+ * Writes every active subscriber (the list's and the web's, not suppressed) to `file` (relative
+ * to the working directory) as a listmonk CSV import: email,name,attributes with the topics.
+ */
+export function exportSubscribers(ctx: AppContext, file: string): ExportResult {
+  const { members } = readAudience(ctx.store, ctx.config.subscribersFile);
+  const active = members.filter((member) => ctx.store.suppressions.find(member.email) === null);
+  const path = resolve(ctx.config.cwd, file);
+  try {
+    writeFileSync(path, listmonkCsv(active.map(asSubscriber)));
+  } catch (error) {
+    throw new PaperwireError('E_USAGE', `cannot write ${path}: ${(error as Error).message}`, {
+      hint: 'Give --export a file in a folder that exists and you may write to.',
+      cause: error,
+    });
+  }
+  return { path, count: active.length };
+}
+
+/** True when `email` is on the configured list or a confirmed web subscriber (a list that cannot be read counts as not holding it). */
+function isOnList(ctx: AppContext, email: string): boolean {
+  if (ctx.store.webSubscribers.find(email)?.confirmedAt) return true;
   try {
     const key = addressKey(email);
-    return loadSubscribers(config.subscribersFile).subscribers.some((s) => addressKey(s.email) === key);
+    return loadSubscribers(ctx.config.subscribersFile).subscribers.some((s) => addressKey(s.email) === key);
   } catch {
     return false;
   }
@@ -38,7 +73,7 @@ export function unsubscribeByCommand(ctx: AppContext, email: string): Unsubscrib
   if (!ctx.store.suppressions.suppress(email, 'command', 'paperwire unsubscribe')) {
     return { status: 'already', existing: ctx.store.suppressions.find(email) };
   }
-  return { status: 'suppressed', onList: isOnList(ctx.config, email) };
+  return { status: 'suppressed', onList: isOnList(ctx, email) };
 }
 
 /** What `resubscribe` did: lifted a suppression (which), or found none. */
@@ -51,5 +86,5 @@ export function resubscribe(ctx: AppContext, email: string): ResubscribeOutcome 
   const previous = ctx.store.suppressions.find(email);
   if (!previous) return { status: 'none' };
   ctx.store.suppressions.lift(email);
-  return { status: 'lifted', previous, onList: isOnList(ctx.config, email) };
+  return { status: 'lifted', previous, onList: isOnList(ctx, email) };
 }

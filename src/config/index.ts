@@ -83,6 +83,13 @@ export interface Config {
   bounceAddress: string | null;
   /** The IMAP mailbox paperwire reads (MAILBOX_URL), or null when it reads none. */
   mailbox: MailboxConfig | null;
+  // --- Readers subscribe themselves (`paperwire serve`) ---
+  /** The topics the sign-up and preferences pages offer (TOPICS, comma-separated), lower-cased; empty: none. */
+  topics: string[];
+  /** Sign-up requests one client address may make per hour (SIGNUP_RATE_PER_HOUR); past it 429. */
+  signupRatePerHour: number;
+  /** Whether `serve` may write subscribers' addresses into its log (LOG_ADDRESSES). */
+  logAddresses: boolean;
 }
 
 /** Where and how paperwire reads its mailbox: MAILBOX_URL and the MAILBOX_* settings. */
@@ -271,6 +278,23 @@ function mailboxConfig(env: Env): MailboxConfig | null {
   };
 }
 
+/** The most topics TOPICS may list, and the longest topic (the email shows at most 60 characters of one). */
+const MAX_TOPICS = 50;
+const MAX_TOPIC_LENGTH = 60;
+
+/** TOPICS: comma-separated words or phrases, lower-cased and without repeats, each one line of at most 60 characters. */
+function topics(env: Env): string[] {
+  const raw = text(env, 'TOPICS');
+  if (raw === null) return [];
+  const items = [...new Set(raw.split(',').map((item) => item.trim().toLowerCase()))].filter(Boolean);
+  for (const item of items) {
+    if (/\p{Cc}/u.test(item) || item.length > MAX_TOPIC_LENGTH)
+      throw bad('TOPICS', item, `a topic of one line and at most ${MAX_TOPIC_LENGTH} characters`);
+  }
+  if (items.length > MAX_TOPICS) throw bad('TOPICS', raw, `a list of at most ${MAX_TOPICS} topics`);
+  return items;
+}
+
 /** Builds the configuration from an environment; pure: reads no file and no process state. */
 export function loadConfig(env: Env, cwd: string): Config {
   const path = (name: string, fallback: string): string => {
@@ -386,5 +410,8 @@ export function loadConfig(env: Env, cwd: string): Config {
     logFormat,
     bounceAddress: bounceAddress(env, unsubscribeSecret),
     mailbox: mailboxConfig(env),
+    topics: topics(env),
+    signupRatePerHour: integer(env, 'SIGNUP_RATE_PER_HOUR', 10, 1, 100_000),
+    logAddresses: boolean(env, 'LOG_ADDRESSES', false),
   };
 }

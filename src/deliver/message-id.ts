@@ -29,3 +29,8 @@ export function testMessageId(editionId: string, domain: string): string {
 function safeIdPart(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]/g, '-');
 }
+
+/** A fresh Message-ID for a sign-up's confirmation email: `confirm.<24 hex>@<domain>`. */
+export function confirmationMessageId(domain: string): string {
+  return `confirm.${randomBytes(12).toString('hex')}@${domain}`;
+}

@@ -147,7 +147,14 @@ export async function prepareEdition(
   return prepared;
 }
 
-function personalValues(subscriber: Subscriber, personal: { unsubscribeUrl: string }): PersonalValues {
+/** The per-subscriber links of an email: the unsubscribe link, and the preferences page when there is one. */
+export interface PersonalLinks {
+  unsubscribeUrl: string;
+  /** Null or absent: the email has no "Manage your topics" link. */
+  preferencesUrl?: string | null;
+}
+
+function personalValues(subscriber: Subscriber, personal: PersonalLinks): PersonalValues {
   const url = personal.unsubscribeUrl.trim();
   if (!(safeUrl(url) || /^mailto:[^\s]+$/i.test(url))) {
     throw new PaperwireError(
@@ -158,9 +165,18 @@ function personalValues(subscriber: Subscriber, personal: { unsubscribeUrl: stri
       },
     );
   }
+  const preferencesUrl = personal.preferencesUrl ? safeUrl(personal.preferencesUrl.trim()) : null;
+  if (personal.preferencesUrl && !preferencesUrl) {
+    throw new PaperwireError(
+      'E_CONFIG',
+      `the preferences link ${JSON.stringify(personal.preferencesUrl)} is not an http(s) URL`,
+      { hint: 'Check PUBLIC_URL in .env.' },
+    );
+  }
   return {
     subscriber: { name: subscriber.name?.trim() ?? '', email: subscriber.email },
     unsubscribeUrl: url,
+    preferencesUrl,
   };
 }
 
@@ -187,6 +203,7 @@ async function refit(
       email: values.subscriber.email.padEnd(BUDGET_VALUES.subscriber.email.length, 'e'),
     },
     unsubscribeUrl: values.unsubscribeUrl.padEnd(BUDGET_VALUES.unsubscribeUrl.length, 't'),
+    preferencesUrl: values.preferencesUrl?.padEnd(BUDGET_VALUES.preferencesUrl?.length ?? 0, 't') ?? null,
   };
   const variant = await buildVariant(prepared.context, content, budget);
   const email = personalise(variant, values);
@@ -207,7 +224,7 @@ async function refit(
 export function renderEmail(
   prepared: PreparedEdition,
   subscriber: Subscriber,
-  personal: { unsubscribeUrl: string },
+  personal: PersonalLinks,
 ): Promise<RenderedEmail> | RenderedEmail {
   const values = personalValues(subscriber, personal);
   const content = prepared.contentFor(subscriber.topics);

@@ -20,12 +20,15 @@ export const SUMMARY_LENGTHS = [300, 200, 120] as const;
 export interface PersonalValues {
   subscriber: { name: string; email: string };
   unsubscribeUrl: string;
+  /** The reader's "Manage your topics" page, or null when there is none (no PUBLIC_URL). */
+  preferencesUrl: string | null;
 }
 
 /** Phase-2 values as long as any real subscriber's: the clip guard fits the HTML with these. */
 export const BUDGET_VALUES: PersonalValues = {
   subscriber: { name: 'N'.repeat(128), email: `${'e'.repeat(242)}@example.org` },
   unsubscribeUrl: `https://example.org/u/${'t'.repeat(298)}`,
+  preferencesUrl: `https://example.org/p/${'t'.repeat(298)}`,
 };
 
 /** What a variant shows. */
@@ -77,7 +80,7 @@ function compilePhaseTwo(
     try {
       return compiled(values);
     } catch (error) {
-      // Phase 2 sees only {subscriber.name, subscriber.email, unsubscribeUrl}.
+      // Phase 2 sees only {subscriber.name, subscriber.email, unsubscribeUrl, preferencesUrl}.
       throw templateError(
         templates.dir,
         file,

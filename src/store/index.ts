@@ -11,6 +11,7 @@ import { PaperwireError } from '../errors.ts';
 import type { Leases } from '../schedule/leases.ts';
 import type { RunLog } from '../schedule/runs.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
+import type { WebSubscriberList } from '../subscribers/web.ts';
 import { createEditionStore } from './editions.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { createLiveFetchStore, type LiveFetchStore } from './live-fetches.ts';
@@ -20,6 +21,7 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 import { createPaperStore, type PaperStore } from './papers.ts';
 import { createRunLog } from './runs.ts';
 import { createSuppressionList } from './suppressions.ts';
+import { createWebSubscriberList } from './web-subscribers.ts';
 
 export type { Ledger, LedgerRecord } from './ledger.ts';
 export type { LiveFetchStore } from './live-fetches.ts';
@@ -38,6 +40,8 @@ export interface Store {
   readonly runs: RunLog;
   readonly liveFetches: LiveFetchStore;
   readonly mailbox: MailboxStore;
+  /** Readers who subscribed on the web, and topics chosen on the preferences page. */
+  readonly webSubscribers: WebSubscriberList;
   /** Runs `body` in one IMMEDIATE transaction (the write lock taken up front). */
   transaction<T>(body: () => T): T;
   /** A number that changes when another connection commits (the preview server polls it). */
@@ -93,6 +97,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     runs: createRunLog(db, clock),
     liveFetches: createLiveFetchStore(db),
     mailbox: createMailboxStore(db, clock),
+    webSubscribers: createWebSubscriberList(db, clock),
     transaction: (body) => db.transaction(body).immediate(),
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,

@@ -170,4 +170,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_message_id ON ledger (message_id);
     `,
   },
+  // 6 is another branch's; the store migrates to the highest version, so the gap is harmless.
+  {
+    version: 7,
+    name: 'web subscribers: sign-ups, their topics, confirmation mails',
+    sql: `
+      -- Readers who subscribed on the web (confirmed_at set), and topics chosen on the preferences
+      -- page by readers of the config list (confirmed_at null: the list, not this row, makes them a subscriber).
+      CREATE TABLE web_subscribers (
+        -- the address key (lower-cased)
+        email TEXT PRIMARY KEY,
+        -- the address as the reader typed it (domain lower-cased)
+        address TEXT NOT NULL,
+        name TEXT,
+        -- a JSON array of lower-cased topics
+        topics TEXT NOT NULL DEFAULT '[]',
+        confirmed_at TEXT,
+        updated_at TEXT NOT NULL
+      );
+      -- When each address was last sent a confirmation email (at most one an hour).
+      CREATE TABLE confirmation_mails (
+        email TEXT PRIMARY KEY,
+        sent_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

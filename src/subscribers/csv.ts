@@ -1,6 +1,9 @@
 // Reads CSV (RFC 4180, as listmonk exports it) with csv-parse, keeping the line each
-// record starts on so that a list's problems can be named by line.
+// record starts on so that a list's problems can be named by line; writes listmonk's
+// import format with csv-stringify.
 import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Subscriber } from '../types.ts';
 
 /** One CSV record and the 1-based line it starts on. */
 export interface CsvRow {
@@ -68,4 +71,20 @@ function unclosedQuoteLine(lf: string, recordLine: number): number {
   } catch {
     return recordLine;
   }
+}
+
+/**
+ * `subscribers` as a listmonk import file: the columns email,name,attributes, the topics in
+ * the attributes (`{"topics":[…]}`), quoted where CSV needs it (csv-stringify). The list
+ * reader of this folder reads it back as the same subscribers.
+ */
+export function listmonkCsv(subscribers: readonly Subscriber[]): string {
+  return stringify(
+    subscribers.map((subscriber) => [
+      subscriber.email,
+      subscriber.name ?? '',
+      JSON.stringify({ topics: subscriber.topics }),
+    ]),
+    { header: true, columns: ['email', 'name', 'attributes'] },
+  );
 }

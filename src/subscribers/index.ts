@@ -77,9 +77,9 @@ const HINT_FORMAT =
  * Reads the subscriber list at `path` (format from the extension: `.json`, `.csv`,
  * anything else YAML). Invalid entries are reported with their line and skipped;
  * throws E_SUBSCRIBERS when the file is missing, unreadable, malformed or has no
- * valid subscriber.
+ * valid subscriber (unless `allowEmpty`: web subscribers make up the audience).
  */
-export function loadSubscribers(path: string): SubscriberList {
+export function loadSubscribers(path: string, options: { allowEmpty?: boolean } = {}): SubscriberList {
   let text: string;
   try {
     // A byte order mark (as Windows editors and Excel write) is not part of the list.
@@ -105,7 +105,7 @@ export function loadSubscribers(path: string): SubscriberList {
         ? jsonEntries(text, path)
         : yamlEntries(text, path);
   const list = validate(entries, path);
-  if (list.subscribers.length === 0) {
+  if (list.subscribers.length === 0 && !options.allowEmpty) {
     const firstInvalid = list.invalid[0];
     throw new PaperwireError(
       'E_SUBSCRIBERS',

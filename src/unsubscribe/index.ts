@@ -1,13 +1,13 @@
 // Unsubscribing: signed per-subscriber tokens, the links built from them, and
 // the List-Unsubscribe headers (RFC 2369 + RFC 8058 one-click) every message carries.
-// A token is `base64url(email) "." base64url(HMAC-SHA256(secret, "unsubscribe\n" + listId
-// + "\n" + lower-cased email))`: self-contained, so the endpoint needs no lookup table,
-// and bound to the list, so a token of another list (another LIST_ID) is worthless here.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// A token is an address token (src/tokens.ts) for the purpose `unsubscribe`: the address
+// and an HMAC of it, the list and the purpose, so it needs no lookup table and is
+// worthless for another list.
 import type { Config } from '../config/index.ts';
-import { addressKey } from '../identity.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { bareAddress } from '../subscribers/address.ts';
+import { addressToken, verifyAddressToken } from '../tokens.ts';
+import { publicTokenUrl } from '../urls.ts';
 
 /** The settings unsubscribe links are made from. */
 export type UnsubscribeSettings = Pick<
@@ -21,35 +21,14 @@ export const UNSUBSCRIBE_PATH = '/unsubscribe';
 /** The mailbox of last resort for mailto: unsubscribes, when neither UNSUBSCRIBE_MAILTO nor MAIL_FROM is set. */
 export const FALLBACK_MAILTO = 'paperwire@localhost';
 
-/** RFC 5321 caps an address at 254 octets; anything much longer in a token is not ours. */
-const MAX_EMAIL_LENGTH = 320;
-
-function mac(secret: string, listId: string, email: string): string {
-  return createHmac('sha256', secret)
-    .update(`unsubscribe\n${listId}\n${addressKey(email)}`, 'utf8')
-    .digest('base64url');
-}
-
 /** The token that lets `email` (and only it) leave list `listId`. */
 export function unsubscribeToken(secret: string, listId: string, email: string): string {
-  const address = email.trim();
-  return `${Buffer.from(address, 'utf8').toString('base64url')}.${mac(secret, listId, address)}`;
+  return addressToken(secret, 'unsubscribe', listId, email);
 }
 
 /** The address a token was issued to, or null when it is forged, truncated, malformed or of another list; constant-time. */
 export function verifyUnsubscribeToken(secret: string, listId: string, token: string): string | null {
-  const parts = token.split('.');
-  if (parts.length !== 2) return null;
-  const [encodedEmail = '', givenMac = ''] = parts;
-  if (!/^[A-Za-z0-9_-]+$/.test(encodedEmail) || encodedEmail.length > MAX_EMAIL_LENGTH * 2) return null;
-  const email = Buffer.from(encodedEmail, 'base64url').toString('utf8');
-  // Base64 decoding forgives stray bits; only the one canonical spelling is accepted.
-  if (Buffer.from(email, 'utf8').toString('base64url') !== encodedEmail) return null;
-  if (!email.includes('@') || email !== email.trim() || /[\p{Cc}\s]/u.test(email)) return null;
-  const expected = Buffer.from(mac(secret, listId, email), 'utf8');
-  const given = Buffer.from(givenMac, 'utf8');
-  if (given.length !== expected.length) return null;
-  return timingSafeEqual(given, expected) ? email : null;
+  return verifyAddressToken(secret, 'unsubscribe', listId, token);
 }
 
 /**
@@ -96,15 +75,6 @@ function warnIfInsecure(publicUrl: string, log: Logger): void {
   });
 }
 
-/** The endpoint URL for `token` under PUBLIC_URL, with every character that could end a header `<…>` encoded. */
-function endpointUrl(publicUrl: string, token: string): string {
-  const url = new URL(publicUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${UNSUBSCRIBE_PATH}`;
-  url.search = `?token=${token}`;
-  url.hash = '';
-  return url.href.replace(/[,\s<>"]/g, (char) => encodeURIComponent(char));
-}
-
 /** Where `email` can unsubscribe: the confirm page and one-click URL (null without PUBLIC_URL) and the mailto:. */
 export function unsubscribeLinks(
   config: UnsubscribeSettings,
@@ -115,7 +85,11 @@ export function unsubscribeLinks(
   if (!config.publicUrl || !config.unsubscribeSecret) return { pageUrl: null, oneClickUrl: null, mailto };
   warnIfInsecure(config.publicUrl, log);
   // GET shows a page with a button (scanners follow GETs); POST to the same URL unsubscribes.
-  const url = endpointUrl(config.publicUrl, unsubscribeToken(config.unsubscribeSecret, config.listId, email));
+  const url = publicTokenUrl(
+    config.publicUrl,
+    UNSUBSCRIBE_PATH,
+    unsubscribeToken(config.unsubscribeSecret, config.listId, email),
+  );
   return { pageUrl: url, oneClickUrl: url, mailto };
 }
 

@@ -6,7 +6,7 @@
 // A bad token is a 400 and changes nothing; a repeated POST is a 200 and one suppression.
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
-import { type Logger, silentLogger } from '../log.ts';
+import { addressFields, type Logger, silentLogger } from '../log.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
 import { methodNotAllowed, type WebHandler } from '../web/site.ts';
 import { UNSUBSCRIBE_PATH, verifyUnsubscribeToken } from './index.ts';
@@ -40,7 +40,7 @@ function postKind(fields: Map<string, string>): 'one-click' | 'form' | null {
 /** The unsubscribe handler for `config`'s list; throws E_CONFIG without UNSUBSCRIBE_SECRET. */
 export function unsubscribeHandler(
   suppressions: Pick<SuppressionList, 'suppress'>,
-  config: Pick<Config, 'unsubscribeSecret' | 'listId'>,
+  config: Pick<Config, 'unsubscribeSecret' | 'listId' | 'listName' | 'postalAddress' | 'logAddresses'>,
   log: Logger = silentLogger,
 ): WebHandler {
   const secret = config.unsubscribeSecret;
@@ -49,7 +49,7 @@ export function unsubscribeHandler(
       hint: 'Set UNSUBSCRIBE_SECRET (e.g. `openssl rand -hex 32`) and PUBLIC_URL to the address this server is reached at.',
     });
   }
-  const listName = config.listId;
+  const brand = { listName: config.listName, postalAddress: config.postalAddress };
   return async (request) => {
     if (request.path !== UNSUBSCRIBE_PATH && request.path !== `${UNSUBSCRIBE_PATH}/`) return null;
     const { method } = request;
@@ -58,17 +58,18 @@ export function unsubscribeHandler(
     const token = request.query.get('token') ?? '';
     const email = verifyUnsubscribeToken(secret, config.listId, token);
     if (method !== 'POST') {
-      if (!email) return { status: 400, type: 'html', body: invalidPage() };
-      return { status: 200, type: 'html', body: confirmPage(email, token, listName) };
+      if (!email) return { status: 400, type: 'html', body: invalidPage(brand) };
+      return { status: 200, type: 'html', body: confirmPage(brand, email, token) };
     }
     const body = await request.body();
-    if (!email) return { status: 400, type: 'html', body: invalidPage() };
+    if (!email) return { status: 400, type: 'html', body: invalidPage(brand) };
     const kind = postKind(formFields(String(request.headers['content-type'] ?? ''), body));
     if (!kind)
       return { status: 400, type: 'text', body: 'expected List-Unsubscribe=One-Click or confirm=yes\n' };
     const reason = kind === 'one-click' ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe page';
-    if (suppressions.suppress(email, 'link', reason)) log.info('unsubscribed', { email, via: kind });
+    if (suppressions.suppress(email, 'link', reason))
+      log.info('unsubscribed', { ...addressFields(email, config.logAddresses), via: kind });
     if (kind === 'one-click') return { status: 200, type: 'text', body: 'unsubscribed\n' };
-    return { status: 200, type: 'html', body: donePage(email, listName) };
+    return { status: 200, type: 'html', body: donePage(brand, email) };
   };
 }

@@ -3,7 +3,9 @@
 // newsletter serves), under the path PUBLIC_URL has (`https://example.org/newsletter`
 // answers at /newsletter/…). Bodies are capped, every answer carries the same
 // security headers, and an error in a handler is a 500, never a crash.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { type Logger, silentLogger } from '../log.ts';
 import { html } from './html.ts';
 import { listen } from './listen.ts';
@@ -18,7 +20,10 @@ export interface WebRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The client's address (for rate limits), as the socket has it. */
+  /**
+   * The client's address (for rate limits): as the socket has it, or, when the request comes
+   * from a reverse proxy on this machine, the address it appended to X-Forwarded-For.
+   */
   clientAddress: string;
   /** The body as text, at most MAX_BODY_BYTES (BodyTooLarge past that, which the site answers with 413). */
   body(): Promise<string>;
@@ -47,15 +52,37 @@ const CONTENT_TYPES: Record<WebResponse['type'], string> = {
   css: 'text/css; charset=utf-8',
 };
 
+// No scripts unless a handler allows its own; no framing (a framed button could be clicked by trickery).
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+
 const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  // No scripts unless a handler allows its own; no framing (a framed button could be clicked by trickery).
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Frame-Options': 'DENY',
 } as const;
+
+/** The site's Content-Security-Policy allowing exactly the inline `script` (by its SHA-256), and no other. */
+export function policyAllowingScript(script: string): string {
+  const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+  return `${CONTENT_SECURITY_POLICY}; script-src 'sha256-${hash}'`;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** The client of `req`: the socket's peer, or the last X-Forwarded-For hop when that peer is a proxy on this machine. */
+function clientAddressOf(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (!isLoopback(peer) || typeof forwarded !== 'string') return peer;
+  // The proxy appends the address it saw; anything before it is what the client claimed.
+  const last = forwarded.split(',').at(-1)?.trim() ?? '';
+  return isIP(last) ? last : peer;
+}
 
 /** A small HTML page for the site's own answers (404, 405, 500). */
 function notice(title: string, text: string): string {
@@ -134,7 +161,7 @@ export async function startSite(options: SiteOptions): Promise<Site> {
       path: url.pathname.slice(base.length) || '/',
       query: url.searchParams,
       headers: req.headers,
-      clientAddress: req.socket.remoteAddress ?? '',
+      clientAddress: clientAddressOf(req),
       body: () => readBody(req),
     };
     try {

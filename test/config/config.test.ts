@@ -171,3 +171,35 @@ test('LIST_NAME and POSTAL_ADDRESS are one line each; LIST_ID defaults to weekly
     );
   }
 });
+
+test('TOPICS, SIGNUP_RATE_PER_HOUR and LOG_ADDRESSES: defaults, cleaning, and errors naming the variable', () => {
+  const plain = loadConfig({}, cwd);
+  assert.deepEqual(plain.topics, []);
+  assert.equal(plain.signupRatePerHour, 10);
+  assert.equal(plain.logAddresses, false);
+  const set = loadConfig(
+    {
+      TOPICS: ' Diffusion, quantization,,diffusion , Large Language Models',
+      SIGNUP_RATE_PER_HOUR: '3',
+      LOG_ADDRESSES: 'true',
+    },
+    cwd,
+  );
+  assert.deepEqual(set.topics, ['diffusion', 'quantization', 'large language models']);
+  assert.equal(set.signupRatePerHour, 3);
+  assert.equal(set.logAddresses, true);
+  for (const [name, value] of [
+    ['TOPICS', `ok, ${'x'.repeat(61)}`],
+    ['TOPICS', 'one\ttwo'],
+    ['TOPICS', Array.from({ length: 51 }, (_, i) => `t${i}`).join(',')],
+    ['SIGNUP_RATE_PER_HOUR', '0'],
+    ['SIGNUP_RATE_PER_HOUR', 'ten'],
+    ['LOG_ADDRESSES', 'maybe'],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ [name]: value }, cwd),
+      (error: unknown) => isPaperwireError(error, 'E_CONFIG') && error.message.startsWith(`${name}=`),
+      `${name}=${JSON.stringify(value)}`,
+    );
+  }
+});

@@ -1,5 +1,5 @@
-// `paperwire serve [--port 8080] [--host 127.0.0.1]`: the unsubscribe endpoint, until
-// SIGINT/SIGTERM. Meant to sit behind a reverse proxy that terminates https for PUBLIC_URL.
+// `paperwire serve [--port 8080] [--host 127.0.0.1]`: the unsubscribe endpoint and, with
+// PUBLIC_URL, the sign-up and preferences pages, until SIGINT/SIGTERM. Meant to sit behind a reverse proxy that terminates https for PUBLIC_URL.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
@@ -9,7 +9,9 @@ import { nextStopSignal, parsePort } from '../process.ts';
 export function register(program: Command, cli: Cli): void {
   program
     .command('serve')
-    .description('serve the unsubscribe endpoint (one-click POST and confirm page) until stopped')
+    .description(
+      'serve the unsubscribe endpoint and, with PUBLIC_URL, the sign-up and preferences pages until stopped',
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(
@@ -29,7 +31,9 @@ export function register(program: Command, cli: Cli): void {
         const { isInsecurePublicUrl, UNSUBSCRIBE_PATH } = await import('../../unsubscribe/index.ts');
         const { startPublicSite } = await import('../../app/serve.ts');
         if (!config.publicUrl) {
-          log.warn('PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here');
+          log.warn(
+            'PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here, and there is no sign-up page',
+          );
         } else if (isInsecurePublicUrl(config.publicUrl)) {
           log.warn(
             'PUBLIC_URL is plain http: mail providers expect an https one-click unsubscribe URL (RFC 8058)',
@@ -43,6 +47,7 @@ export function register(program: Command, cli: Cli): void {
           const server = await startPublicSite(ctx, { port, host: options.host });
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
+          if (config.publicUrl) cli.io.out(`sign-up form at ${config.publicUrl}/subscribe`);
           const signal = await stopped;
           log.info(`${signal}: stopping`);
           await server.close();

@@ -1,4 +1,4 @@
-// `paperwire subscribers [--json]`, `paperwire unsubscribe EMAIL`, `paperwire resubscribe EMAIL`:
+// `paperwire subscribers [--json] [--export FILE.csv]`, `paperwire unsubscribe EMAIL`, `paperwire resubscribe EMAIL`:
 // check the list, and keep unsubscribes in the store (never in the operator's file).
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
@@ -12,19 +12,38 @@ const AS_ON_THE_LIST = 'Give the address as it is on the list, e.g. paperwire un
 export function register(program: Command, cli: Cli): void {
   program
     .command('subscribers')
-    .description('check the subscriber list (SUBSCRIBERS_FILE): active, suppressed and invalid entries')
-    .option('--json', 'print one JSON object: counts and every subscriber with its status')
+    .description(
+      'check the subscriber list (SUBSCRIBERS_FILE) and the web sign-ups: active, suppressed and invalid entries',
+    )
+    .option(
+      '--json',
+      'print one JSON object: counts and every subscriber with its status, source and confirmation',
+    )
+    .option(
+      '--export <file>',
+      'write every active subscriber to FILE as CSV (email,name,attributes) for listmonk',
+    )
     .addHelpText(
       'after',
       `
 The list is YAML (default data/subscribers.yaml), JSON, or CSV with the columns
 email,name,attributes as listmonk exports it (a status column of blocklisted or
-unsubscribed keeps that row from being mailed). Exit code 1 when an entry is invalid.`,
+unsubscribed keeps that row from being mailed). Readers who signed up on the web
+(paperwire serve) are listed with the date they confirmed; --export writes them
+and the list's active subscribers in one file, to fold into your list.
+Exit code 1 when an entry is invalid.`,
     )
     .action(
-      cli.action(async (options: { json?: boolean }) => {
-        const { checkSubscribers } = await import('../../app/subscribers.ts');
+      cli.action(async (options: { json?: boolean; export?: string }) => {
+        const { checkSubscribers, exportSubscribers } = await import('../../app/subscribers.ts');
         return cli.withApp(async (ctx) => {
+          if (options.export !== undefined) {
+            const written = exportSubscribers(ctx, options.export);
+            cli.io.out(
+              `wrote ${written.count} active subscriber${written.count === 1 ? '' : 's'} to ${displayPath(written.path, ctx.config.cwd)}`,
+            );
+            return EXIT.OK;
+          }
           const report = checkSubscribers(ctx);
           if (options.json) cli.io.out(JSON.stringify(report, null, 2));
           else

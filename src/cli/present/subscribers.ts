@@ -21,13 +21,19 @@ export function reportLines(report: SubscriberReport, file: string): string[] {
       `${report.invalid} invalid` +
       (report.duplicates
         ? ` (${report.duplicates} duplicate${report.duplicates === 1 ? '' : 's'} ignored)`
-        : ''),
+        : '') +
+      (report.fromWeb ? `; ${report.fromWeb} of them signed up on the web` : ''),
   ];
   for (const entry of report.subscribers) {
-    if (entry.status === 'suppressed') {
+    const web = entry.source === 'web' ? ' (web)' : '';
+    if (entry.status === 'active' && entry.source === 'web') {
+      lines.push(
+        `  web         ${entry.email}: signed up on the web, confirmed ${shortTime(entry.confirmedAt ?? '')}`,
+      );
+    } else if (entry.status === 'suppressed') {
       const why = ['bounce', 'complaint'].includes(entry.suppressedVia) ? ` (${entry.suppressedReason})` : '';
       lines.push(
-        `  suppressed  ${entry.email}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
+        `  suppressed  ${entry.email}${web}: ${HOW[entry.suppressedVia]} on ${shortTime(entry.suppressedAt)}${why}`,
       );
     } else if (entry.status === 'not-mailed') {
       lines.push(`  not mailed  line ${entry.line}: ${entry.email}: ${entry.listStatus} in the list`);
