@@ -125,6 +125,7 @@ export async function run(): Promise<BenchResult[]> {
     const values = {
       subscriber: { name: reader.name ?? '', email: reader.email },
       unsubscribeUrl: unsubscribeUrl(reader),
+      preferencesUrl: null,
     };
     const variant = await buildVariant(prepared.context, content);
     variant.html(values);

@@ -111,7 +111,7 @@ export async function writePreview(ctx: AppContext, input: PreviewInput = {}): P
     loadPreviewReaders(store, config.subscribersFile),
     input.subscriberEmail,
   );
-  const prepared = await prepareForSend(edition, config);
+  const prepared = await prepareForSend(edition, config, ctx.log);
   const email = await renderPreview(prepared, config, reader.subscriber);
 
   const outDir = input.outDir ? resolve(config.cwd, input.outDir) : config.previewDir;
@@ -148,7 +148,7 @@ export function previewSource(ctx: AppContext, week?: string): PreviewSource {
   return {
     edition: () => previewEdition(store, { week, now: ctx.clock() }),
     readers: () => loadPreviewReaders(store, config.subscribersFile),
-    prepare: (choice) => prepareForSend(choice.edition, config),
+    prepare: (choice) => prepareForSend(choice.edition, config, ctx.log),
     render: (prepared, subscriber) => renderPreview(prepared, config, subscriber),
     version: () => store.dataVersion(),
   };

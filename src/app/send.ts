@@ -130,7 +130,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan) };
     }
     // Template errors surface before anyone is asked or anything is written.
-    let prepared = await prepareForSend(edition, config);
+    let prepared = await prepareForSend(edition, config, log);
     if (plan.queue.length > CONFIRM_ABOVE && !input.yes && input.confirm) {
       const go = await input.confirm(
         `Send edition ${edition.id} to ${plan.queue.length} subscribers? [y/N] `,
@@ -214,7 +214,7 @@ export async function dryRunSend(
   const { edition } = target;
   const domain = messageIdDomain(config.mailFrom);
   const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
-  const render = renderFor(await prepareForSend(edition, config), config, log);
+  const render = renderFor(await prepareForSend(edition, config, log), config, log);
   let largestHtmlBytes = 0;
   let largestHtmlFor: string | null = null;
   for (const item of plan.queue) {
@@ -254,7 +254,7 @@ export async function sendTestCopy(
     name: null,
     topics: [],
   };
-  const rendered = await renderFor(await prepareForSend(edition, config), config, log)(subscriber);
+  const rendered = await renderFor(await prepareForSend(edition, config, log), config, log)(subscriber);
   const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts });
   try {
     const outgoing = composeMessage(message, {

@@ -7,6 +7,7 @@
 //    renders it once — Handlebars, then MJML, then fitting under the clip limit —
 //    and from then on only runs its precompiled phase-2 template per subscriber.
 import type { Config } from '../config/index.ts';
+import { editionPageUrl } from '../archive/urls.ts';
 import { PaperwireError } from '../errors.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
 import { markSource, safeUrl } from './escape.ts';
@@ -37,15 +38,27 @@ export { CLIP_LIMIT_BYTES, SUMMARY_LENGTHS } from './variant.ts';
 export interface RenderOptions {
   /** How many top papers get a card (MAX_PAPERS). */
   maxPapers: number;
-  /** Where "all papers of the week" links; undefined: the Hugging Face week page; null: no link. */
+  /** Where "all papers of the week" links without a web page; undefined: the Hugging Face week page; null: no link. */
   fullListUrl?: string | null;
-  /** The newsletter's name in the header and subject; default "paperwire". */
+  /** The newsletter's name in the header, subject and footer; default "paperwire". */
   listName?: string;
+  /** The sender's postal address, a footer line; none by default. */
+  postalAddress?: string | null;
+  /** The edition's page in the web archive: "View in your browser", and the full list. None by default. */
+  webUrl?: string | null;
 }
 
-/** The render options a configuration asks for; `send`, `run` and `preview` all render with these. */
-export function renderOptionsFrom(config: Pick<Config, 'maxPapers' | 'listName'>): RenderOptions {
-  return { maxPapers: config.maxPapers, listName: config.listName };
+/** The render options a configuration asks for, for `editionId`; `send`, `run` and `preview` all render with these. */
+export function renderOptionsFrom(
+  config: Pick<Config, 'maxPapers' | 'listName' | 'postalAddress' | 'archiveUrl'>,
+  editionId: string,
+): RenderOptions {
+  return {
+    maxPapers: config.maxPapers,
+    listName: config.listName,
+    postalAddress: config.postalAddress,
+    webUrl: config.archiveUrl ? editionPageUrl(config.archiveUrl, editionId) : null,
+  };
 }
 
 /** The most papers a "For you" part lists (the rest are counted). */
@@ -134,21 +147,38 @@ export async function prepareEdition(
       },
     );
   }
-  const fullList = options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl;
+  const webUrl = options.webUrl ? safeUrl(options.webUrl) : null;
+  const fullList = webUrl ?? (options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl);
   const prepared = new PreparedEdition({
     edition,
     templates,
     listName: options.listName?.trim() || 'paperwire',
+    postalAddress: options.postalAddress?.trim() || null,
     maxPapers: options.maxPapers,
     fullListUrl: fullList === null ? null : markSource(safeUrl(fullList) ?? weekPageUrl(edition.id)),
+    webUrl: webUrl === null ? null : markSource(webUrl),
   });
   await checkTemplates(prepared.context);
   await prepared.variant(prepared.contentFor([]));
   return prepared;
 }
 
-function personalValues(subscriber: Subscriber, personal: { unsubscribeUrl: string }): PersonalValues {
+/** A subscriber's own links: where they unsubscribe, and where they manage their topics (null: nowhere yet). */
+export interface PersonalLinks {
+  unsubscribeUrl: string;
+  preferencesUrl?: string | null;
+}
+
+function personalValues(subscriber: Subscriber, personal: PersonalLinks): PersonalValues {
   const url = personal.unsubscribeUrl.trim();
+  const preferencesUrl = personal.preferencesUrl ? safeUrl(personal.preferencesUrl.trim()) : null;
+  if (personal.preferencesUrl && !preferencesUrl) {
+    throw new PaperwireError(
+      'E_CONFIG',
+      `the preferences link ${JSON.stringify(personal.preferencesUrl)} is not an http(s) URL`,
+      { hint: 'Check PUBLIC_URL in .env.' },
+    );
+  }
   if (!(safeUrl(url) || /^mailto:[^\s]+$/i.test(url))) {
     throw new PaperwireError(
       'E_CONFIG',
@@ -161,6 +191,7 @@ function personalValues(subscriber: Subscriber, personal: { unsubscribeUrl: stri
   return {
     subscriber: { name: subscriber.name?.trim() ?? '', email: subscriber.email },
     unsubscribeUrl: url,
+    preferencesUrl,
   };
 }
 
@@ -187,6 +218,7 @@ async function refit(
       email: values.subscriber.email.padEnd(BUDGET_VALUES.subscriber.email.length, 'e'),
     },
     unsubscribeUrl: values.unsubscribeUrl.padEnd(BUDGET_VALUES.unsubscribeUrl.length, 't'),
+    preferencesUrl: (values.preferencesUrl ?? '').padEnd(BUDGET_VALUES.preferencesUrl?.length ?? 0, 't'),
   };
   const variant = await buildVariant(prepared.context, content, budget);
   const email = personalise(variant, values);
@@ -207,7 +239,7 @@ async function refit(
 export function renderEmail(
   prepared: PreparedEdition,
   subscriber: Subscriber,
-  personal: { unsubscribeUrl: string },
+  personal: PersonalLinks,
 ): Promise<RenderedEmail> | RenderedEmail {
   const values = personalValues(subscriber, personal);
   const content = prepared.contentFor(subscriber.topics);
