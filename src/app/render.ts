@@ -17,7 +17,11 @@ import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
  * Loads TEMPLATES_DIR and prepares `edition` with the configured options (E_TEMPLATE on a broken
  * template); what the templates do that is allowed but unsafe is logged as a warning.
  */
-export async function prepareForSend(edition: Edition, config: Config, log?: Logger): Promise<PreparedEdition> {
+export async function prepareForSend(
+  edition: Edition,
+  config: Config,
+  log?: Logger,
+): Promise<PreparedEdition> {
   const templates = loadTemplates(config.templatesDir);
   for (const warning of templates.warnings) log?.warn(warning);
   return prepareEdition(edition, templates, renderOptionsFrom(config, edition.id));

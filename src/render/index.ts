@@ -6,8 +6,9 @@
 // 3. renderEmail finds the subscriber's content variant (their "For you" papers),
 //    renders it once — Handlebars, then MJML, then fitting under the clip limit —
 //    and from then on only runs its precompiled phase-2 template per subscriber.
-import type { Config } from '../config/index.ts';
+
 import { editionPageUrl } from '../archive/urls.ts';
+import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
 import { markSource, safeUrl } from './escape.ts';
@@ -148,7 +149,8 @@ export async function prepareEdition(
     );
   }
   const webUrl = options.webUrl ? safeUrl(options.webUrl) : null;
-  const fullList = webUrl ?? (options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl);
+  const fullList =
+    webUrl ?? (options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl);
   const prepared = new PreparedEdition({
     edition,
     templates,

@@ -175,7 +175,8 @@ function eachNode(node: unknown, visit: (node: AstNode) => void): void {
   }
   if (!node || typeof node !== 'object') return;
   visit(node as AstNode);
-  for (const [key, value] of Object.entries(node)) if (key !== 'loc' && typeof value === 'object') eachNode(value, visit);
+  for (const [key, value] of Object.entries(node))
+    if (key !== 'loc' && typeof value === 'object') eachNode(value, visit);
 }
 
 /** Values that come from a source (titles, abstracts, links …): `{{{…}}}` would let their markup into the email. */

@@ -99,11 +99,18 @@ function compilePhaseTwo(
  * Refuses a render whose reader could not unsubscribe: the HTML must link to the
  * unsubscribe URL (`<a href="…">`) and the plain text must show it.
  */
-function requireUnsubscribe(templates: Templates, part: 'html' | 'text', rendered: string, url: string): void {
+function requireUnsubscribe(
+  templates: Templates,
+  part: 'html' | 'text',
+  rendered: string,
+  url: string,
+): void {
   const found =
     part === 'text'
       ? rendered.includes(url)
-      : new RegExp(`href\\s*=\\s*["']?${escapeRegExp(Handlebars.escapeExpression(url))}["'\\s>]`).test(rendered);
+      : new RegExp(`href\\s*=\\s*["']?${escapeRegExp(Handlebars.escapeExpression(url))}["'\\s>]`).test(
+          rendered,
+        );
   if (found) return;
   const file = part === 'html' ? TEMPLATE_FILES.layout : TEMPLATE_FILES.text;
   throw templateError(

@@ -272,10 +272,7 @@ export function digestView(input: ViewInput): DigestView {
             }),
             more: input.forYouMore,
           },
-    more:
-      unshown > 0
-        ? { count: unshown, url: onWebPage(shown.length + 1) ?? input.fullListUrl }
-        : null,
+    more: unshown > 0 ? { count: unshown, url: onWebPage(shown.length + 1) ?? input.fullListUrl } : null,
     fullListUrl: input.fullListUrl,
     subscriber: { name: '{{subscriber.name}}', email: '{{subscriber.email}}' },
     unsubscribeUrl: '{{unsubscribeUrl}}',

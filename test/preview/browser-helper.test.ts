@@ -39,7 +39,8 @@ test('axeViolations names the rules a page breaks, and passes a clean one', asyn
     '<!doctype html><html><head><title>x</title></head><body><main><p style="color:#ccc;background:#fff">faint</p><a href="/a"></a></main></body></html>',
   );
   const found = (await axeViolations(page)).map((line) => line.split(':')[0]);
-  for (const rule of ['html-has-lang', 'color-contrast', 'link-name']) assert.ok(found.includes(rule), found.join(' '));
+  for (const rule of ['html-has-lang', 'color-contrast', 'link-name'])
+    assert.ok(found.includes(rule), found.join(' '));
   await page.setContent(
     '<!doctype html><html lang="en"><head><title>x</title></head><body><main><h1>Fine</h1><p>Readable text.</p></main></body></html>',
   );
