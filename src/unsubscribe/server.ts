@@ -40,7 +40,7 @@ function postKind(fields: Map<string, string>): 'one-click' | 'form' | null {
 /** The unsubscribe handler for `config`'s list; throws E_CONFIG without UNSUBSCRIBE_SECRET. */
 export function unsubscribeHandler(
   suppressions: Pick<SuppressionList, 'suppress'>,
-  config: Pick<Config, 'unsubscribeSecret' | 'listId'>,
+  config: Pick<Config, 'unsubscribeSecret' | 'listId' | 'listName'>,
   log: Logger = silentLogger,
 ): WebHandler {
   const secret = config.unsubscribeSecret;
@@ -49,7 +49,8 @@ export function unsubscribeHandler(
       hint: 'Set UNSUBSCRIBE_SECRET (e.g. `openssl rand -hex 32`) and PUBLIC_URL to the address this server is reached at.',
     });
   }
-  const listName = config.listId;
+  // Readers know the newsletter by its name (LIST_NAME); the List-Id only binds the tokens.
+  const { listName } = config;
   return async (request) => {
     if (request.path !== UNSUBSCRIBE_PATH && request.path !== `${UNSUBSCRIBE_PATH}/`) return null;
     const { method } = request;
