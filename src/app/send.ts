@@ -8,7 +8,9 @@
 // 3. resolve the target edition (target.ts) and plan who gets it — still writing nothing;
 // 4. prepare the templates (every MJML error surfaces here) and, on a terminal above
 //    50 recipients, ask;
-// 5. only now freeze the edition if it is new, open the transport and deliver.
+// 5. only now freeze the edition if it is new, open the transport and deliver;
+// 6. when anyone was sent the edition, update the web archive (app/archive.ts), so the
+//    emails' "View in your browser" links find their page.
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
@@ -28,6 +30,7 @@ import { addressKey } from '../identity.ts';
 import { acquireLease, type Lease, SEND_LOCK } from '../schedule/leases.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
+import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
@@ -97,6 +100,8 @@ export type SendResult =
       summary: DeliverySummary;
       /** Other editions that still have pending rows (from runs that stopped early). */
       otherPending: { editionId: string; pending: number }[];
+      /** The web archive as updated after the send (null: nothing sent, or it could not be written). */
+      archive: ArchiveResult | null;
     };
 
 function nothingOf(target: Extract<Target, { kind: 'nothing' }>): NothingToSend {
@@ -177,6 +182,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         edition: { id: edition.id, status, papers: edition.papers.length },
         summary,
         otherPending,
+        archive: summary.sent > 0 ? refreshArchive(ctx) : null,
       };
     } finally {
       await transport.close();

@@ -172,9 +172,9 @@ function paperUrls({ paper }: EditionPaper): { page: string | null; links: Paper
   return { page: safeUrl(paper.links.page) ?? arxiv, links };
 }
 
-function authorLine(authors: readonly string[]): string {
-  const named = authors.slice(0, AUTHORS_SHOWN).map((name) => shorten(name, 60));
-  return named.join(', ') + (authors.length > AUTHORS_SHOWN ? ' et al.' : '');
+function authorLine(authors: readonly string[], shown: number): string {
+  const named = authors.slice(0, shown).map((name) => shorten(name, 60));
+  return named.join(', ') + (authors.length > shown ? ' et al.' : '');
 }
 
 /** The id of a paper's card in the email and on the edition's web page. */
@@ -182,8 +182,8 @@ export function paperAnchor(rank: number): string {
   return `paper-${rank}`;
 }
 
-/** The plain facts of one paper: checked links only, nothing shortened but the author list. */
-export function paperDetails(entry: EditionPaper): PaperDetails {
+/** The plain facts of one paper: checked links only, nothing shortened but the author list (`authorsShown` names). */
+export function paperDetails(entry: EditionPaper, authorsShown = AUTHORS_SHOWN): PaperDetails {
   const { paper } = entry;
   const { page, links } = paperUrls(entry);
   return {
@@ -191,7 +191,7 @@ export function paperDetails(entry: EditionPaper): PaperDetails {
     title: paper.title,
     url: page ?? titleSearchUrl(paper.title),
     urlIsSearch: page === null,
-    authors: authorLine(paper.authors),
+    authors: authorLine(paper.authors, authorsShown),
     upvotes: paper.upvotes,
     summary: paper.aiSummary?.trim() || paper.abstract,
     summaryIsAi: Boolean(paper.aiSummary?.trim()),
