@@ -146,6 +146,12 @@ export function safeLocalPart(email: string): string {
 export function previewSource(ctx: AppContext, week?: string): PreviewSource {
   const { store, config } = ctx;
   return {
+    newsletter: () => ({
+      name: config.listName,
+      listId: config.listId,
+      postalAddress: config.postalAddress,
+      archiveUrl: config.archiveUrl,
+    }),
     edition: () => previewEdition(store, { week, now: ctx.clock() }),
     readers: () => loadPreviewReaders(store, config.subscribersFile),
     prepare: (choice) => prepareForSend(choice.edition, config, ctx.log),
