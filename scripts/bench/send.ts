@@ -161,7 +161,7 @@ async function preRender(config: Config): Promise<RenderedEmail[]> {
     const prepared = await prepareEdition(
       edition,
       loadTemplates(config.templatesDir),
-      renderOptionsFrom(config),
+      renderOptionsFrom(config, edition.id),
     );
     const out: RenderedEmail[] = [];
     for (let i = 0; i < 100; i++) {

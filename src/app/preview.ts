@@ -116,7 +116,7 @@ export async function writePreview(ctx: AppContext, input: PreviewInput = {}): P
     loadPreviewReaders(store, config.subscribersFile),
     input.subscriberEmail,
   );
-  const prepared = await prepareForSend(edition, config);
+  const prepared = await prepareForSend(edition, config, ctx.log);
   const email = await renderPreview(prepared, config, reader.subscriber);
 
   const outDir = input.outDir ? resolve(config.cwd, input.outDir) : config.previewDir;
@@ -151,9 +151,15 @@ export function safeLocalPart(email: string): string {
 export function previewSource(ctx: AppContext, week?: string): PreviewSource {
   const { store, config } = ctx;
   return {
+    newsletter: () => ({
+      name: config.listName,
+      listId: config.listId,
+      postalAddress: config.postalAddress,
+      archiveUrl: config.archiveUrl,
+    }),
     edition: () => previewEdition(store, { week, now: ctx.clock() }),
     readers: () => loadPreviewReaders(store, config.subscribersFile),
-    prepare: (choice) => prepareForSend(choice.edition, config),
+    prepare: (choice) => prepareForSend(choice.edition, config, ctx.log),
     render: (prepared, subscriber) => renderPreview(prepared, config, subscriber),
     version: () => store.dataVersion(),
   };

@@ -14,9 +14,18 @@ import { preferencesUrl } from '../signup/index.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
 import { bodyUnsubscribeUrl } from '../unsubscribe/index.ts';
 
-/** Loads TEMPLATES_DIR and prepares `edition` with the configured options (E_TEMPLATE on a broken template). */
-export async function prepareForSend(edition: Edition, config: Config): Promise<PreparedEdition> {
-  return prepareEdition(edition, loadTemplates(config.templatesDir), renderOptionsFrom(config));
+/**
+ * Loads TEMPLATES_DIR and prepares `edition` with the configured options (E_TEMPLATE on a broken
+ * template); what the templates do that is allowed but unsafe is logged as a warning.
+ */
+export async function prepareForSend(
+  edition: Edition,
+  config: Config,
+  log?: Logger,
+): Promise<PreparedEdition> {
+  const templates = loadTemplates(config.templatesDir);
+  for (const warning of templates.warnings) log?.warn(warning);
+  return prepareEdition(edition, templates, renderOptionsFrom(config, edition.id));
 }
 
 /** The per-subscriber render function of a prepared edition. */

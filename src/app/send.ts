@@ -8,7 +8,9 @@
 // 3. resolve the target edition (target.ts) and plan who gets it — still writing nothing;
 // 4. prepare the templates (every MJML error surfaces here) and, on a terminal above
 //    50 recipients, ask;
-// 5. only now freeze the edition if it is new, open the transport and deliver.
+// 5. only now freeze the edition if it is new, open the transport and deliver;
+// 6. when anyone was sent the edition, update the web archive (app/archive.ts), so the
+//    emails' "View in your browser" links find their page.
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
@@ -28,6 +30,7 @@ import { addressKey } from '../identity.ts';
 import { acquireLease, type Lease, SEND_LOCK } from '../schedule/leases.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
+import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
@@ -97,6 +100,8 @@ export type SendResult =
       summary: DeliverySummary;
       /** Other editions that still have pending rows (from runs that stopped early). */
       otherPending: { editionId: string; pending: number }[];
+      /** The web archive as updated after the send (null: nothing sent, or it could not be written). */
+      archive: ArchiveResult | null;
     };
 
 function nothingOf(target: Extract<Target, { kind: 'nothing' }>): NothingToSend {
@@ -130,7 +135,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan) };
     }
     // Template errors surface before anyone is asked or anything is written.
-    let prepared = await prepareForSend(edition, config);
+    let prepared = await prepareForSend(edition, config, log);
     if (plan.queue.length > CONFIRM_ABOVE && !input.yes && input.confirm) {
       const go = await input.confirm(
         `Send edition ${edition.id} to ${plan.queue.length} subscribers? [y/N] `,
@@ -177,6 +182,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         edition: { id: edition.id, status, papers: edition.papers.length },
         summary,
         otherPending,
+        archive: summary.sent > 0 ? refreshArchive(ctx) : null,
       };
     } finally {
       await transport.close();
@@ -214,7 +220,7 @@ export async function dryRunSend(
   const { edition } = target;
   const domain = messageIdDomain(config.mailFrom);
   const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
-  const render = renderFor(await prepareForSend(edition, config), config, log);
+  const render = renderFor(await prepareForSend(edition, config, log), config, log);
   let largestHtmlBytes = 0;
   let largestHtmlFor: string | null = null;
   for (const item of plan.queue) {
@@ -254,7 +260,7 @@ export async function sendTestCopy(
     name: null,
     topics: [],
   };
-  const rendered = await renderFor(await prepareForSend(edition, config), config, log)(subscriber);
+  const rendered = await renderFor(await prepareForSend(edition, config, log), config, log)(subscriber);
   const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts });
   try {
     const outgoing = composeMessage(message, {

@@ -35,6 +35,16 @@ export interface StatusReport {
     error: string | null;
   };
   database: { path: string; exists: boolean };
+  /** Who the newsletter is: LIST_NAME, LIST_ID, POSTAL_ADDRESS, and where its web archive is. */
+  newsletter: {
+    name: string;
+    listId: string;
+    postalAddress: string | null;
+    /** ARCHIVE_URL (or PUBLIC_URL/archive), or null. */
+    archiveUrl: string | null;
+    /** The folder `paperwire archive` writes. */
+    archiveDir: string;
+  };
   /** The scheduler of this state folder: its lease and heartbeat while one runs, and its last run. */
   scheduler: {
     /** True while its process is alive (this host) or its heartbeat is fresh (another host). */
@@ -145,6 +155,13 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
   const report: StatusReport = {
     schedule: scheduleReport(config),
     database: { path: config.dbPath, exists: store !== null },
+    newsletter: {
+      name: config.listName,
+      listId: config.listId,
+      postalAddress: config.postalAddress,
+      archiveUrl: config.archiveUrl,
+      archiveDir: config.archiveDir,
+    },
     scheduler: { running: false, process: null, lastRunAt: null },
     lastEdition: null,
     editions: 0,

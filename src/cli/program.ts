@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../paths.ts';
 import type { Cli } from './cli.ts';
+import { register as archiveCommand } from './commands/archive.ts';
 import { register as editionCommand } from './commands/edition.ts';
 import { register as ingestCommand } from './commands/ingest.ts';
 import { register as initTemplatesCommand } from './commands/init-templates.ts';
@@ -36,6 +37,7 @@ export function buildProgram(cli: Cli): Command {
     subscribersCommand,
     sendCommand,
     serveCommand,
+    archiveCommand,
     mailboxCommand,
     runCommand,
     scheduleCommand,

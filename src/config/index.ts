@@ -69,6 +69,10 @@ export interface Config {
   listName: string;
   /** The sender's postal address (POSTAL_ADDRESS), a line in every email's footer; US CAN-SPAM asks for one. */
   postalAddress: string | null;
+  /** Where readers find the web archive (ARCHIVE_URL, else PUBLIC_URL + `/archive`), without a trailing slash; null: none. */
+  archiveUrl: string | null;
+  /** The folder `paperwire archive` writes and `serve` serves: STATE_DIR/archive. */
+  archiveDir: string;
   /** The mailbox that receives mailto: unsubscribes. */
   unsubscribeMailto: string | null;
   dkim: DkimConfig | null;
@@ -364,6 +368,10 @@ export function loadConfig(env: Env, cwd: string): Config {
     throw bad('UNSUBSCRIBE_SECRET', '…', 'at least 16 characters long');
   }
 
+  const archiveUrl =
+    url(env, 'ARCHIVE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ??
+    (publicUrl ? `${publicUrl}/archive` : null);
+
   const logFormat = text(env, 'LOG_FORMAT') ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw bad('LOG_FORMAT', logFormat, 'text or json');
 
@@ -402,6 +410,8 @@ export function loadConfig(env: Env, cwd: string): Config {
     listId: listId(env, mailFrom),
     listName: oneLine(env, 'LIST_NAME', 100) ?? 'paperwire',
     postalAddress: oneLine(env, 'POSTAL_ADDRESS', 300),
+    archiveUrl,
+    archiveDir: join(stateDir, 'archive'),
     unsubscribeMailto: address(env, 'UNSUBSCRIBE_MAILTO'),
     dkim,
     schedule: text(env, 'SCHEDULE') ?? DEFAULT_SCHEDULE,

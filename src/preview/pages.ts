@@ -5,6 +5,7 @@ import { isPaperwireError } from '../errors.ts';
 import { html, type SafeHtml, trusted } from '../web/html.ts';
 import type { PreviewEmail } from './email.ts';
 import type { PreviewEditionChoice, PreviewReader, PreviewReaders } from './select.ts';
+import type { NewsletterInfo } from './session.ts';
 import { CLIP_LIMIT_BYTES, describeHtmlSize, formatKb, SIZE_WARNING_BYTES } from './size.ts';
 
 /** The URL of one subscriber's preview page. */
@@ -18,7 +19,7 @@ const STYLE = trusted(`<style>
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 a { color: var(--accent); }
-.bar { display: flex; align-items: center; gap: 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
+.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; padding: 10px 24px; background: var(--ink); color: #fff; }
 .bar a { color: #fff; text-decoration: none; font-weight: 600; }
 .bar .edition { color: #c9d1e3; }
 .live { margin-left: auto; font-size: 13px; color: #c9d1e3; }
@@ -32,6 +33,7 @@ h2 small, .muted { color: var(--muted); font-weight: normal; }
 .notice { background: #fff7e0; border-color: #e9cf7a; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 8px 10px; border-top: 1px solid var(--line); vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { border-top: 0; font-size: 13px; color: var(--muted); font-weight: 600; }
 tr.suppressed td { color: var(--muted); }
 .tag { display: inline-block; padding: 1px 8px; margin: 0 4px 4px 0; border-radius: 10px; background: #e8edfa; font-size: 13px; }
@@ -39,8 +41,8 @@ tr.suppressed td { color: var(--muted); }
 .error { border: 2px solid var(--bad); background: #fdf1f0; }
 .error h2 { color: var(--bad); }
 .error pre { white-space: pre-wrap; margin: 8px 0; font-size: 14px; }
-nav.crumbs { display: flex; align-items: center; gap: 12px; margin-bottom: 12px; }
-nav.crumbs select { font: inherit; padding: 2px 6px; }
+nav.crumbs { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; margin-bottom: 12px; }
+nav.crumbs select { font: inherit; padding: 2px 6px; max-width: 100%; }
 .meta { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 24px; }
 dl.headers { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 14px; margin: 0; font-size: 14px; }
 dl.headers dt { color: var(--muted); font-weight: 600; }
@@ -55,7 +57,7 @@ dl.headers dd.subject { font-family: inherit; font-size: 15px; font-weight: 600;
 .meter.warn .meter-label { color: var(--bad); }
 .meter .muted { font-size: 13px; }
 .views { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-.views figure { margin: 0; }
+.views figure { margin: 0; max-width: 100%; overflow-x: auto; }
 .views figcaption { display: flex; gap: 10px; align-items: baseline; font-size: 13px; font-weight: 600; color: var(--muted); margin-bottom: 6px; }
 .views iframe { display: block; height: 900px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .views .sideways { display: none; }
@@ -63,6 +65,13 @@ dl.headers dd.subject { font-family: inherit; font-size: 15px; font-weight: 600;
 pre.text { margin: 0; padding: 12px; max-height: 640px; overflow: auto; background: #f8f9fb; border: 1px solid var(--line);
   border-radius: 6px; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre-wrap; }
 @media (max-width: 900px) { .meta { grid-template-columns: 1fr; } }
+/* A phone: the email frames keep their real widths and scroll inside their own box. */
+@media (max-width: 600px) {
+  .bar { padding: 8px 12px; }
+  main { padding: 12px 10px 32px; }
+  .card { padding: 12px; }
+  th, td { padding: 6px 4px; }
+}
 </style>`);
 
 // Reloads the page when the server says a template, the subscriber list or the
@@ -155,6 +164,9 @@ function errorPlace(error: unknown): string | null {
 
 /** What the index page knows; any part may have failed and then carries its error. */
 export interface IndexView {
+  newsletter: NewsletterInfo;
+  /** What the templates do that works but is unsafe (`{{{title}}}`), one line each. */
+  templateWarnings: string[];
   edition: PreviewEditionChoice | null;
   editionError: unknown;
   readers: PreviewReaders | null;
@@ -184,10 +196,31 @@ function readerRow(reader: PreviewReader, variant: string | undefined): SafeHtml
 </tr>`;
 }
 
-/** The start page: the edition and every subscriber with their topics and content variant. */
+function newsletterCard(info: NewsletterInfo): SafeHtml {
+  return html`<section class="card" aria-labelledby="newsletter">
+  <h2 id="newsletter">Newsletter</h2>
+  <dl class="headers">
+    <dt>Name</dt><dd class="subject">${info.name}</dd>
+    <dt>List-Id</dt><dd>${info.listId}</dd>
+    <dt>Postal address</dt><dd>${info.postalAddress ?? html`<span class="muted">not set (POSTAL_ADDRESS): US CAN-SPAM asks every commercial email for one</span>`}</dd>
+    <dt>Web archive</dt><dd>${info.archiveUrl ? html`${info.archiveUrl}/ <span class="muted">(emails link to their edition's page there)</span>` : html`<span class="muted">none (ARCHIVE_URL or PUBLIC_URL): "+K more" links go to Hugging Face</span>`}</dd>
+  </dl>
+</section>`;
+}
+
+function warningsCard(warnings: string[]): SafeHtml {
+  return html`<section class="card notice" role="status">
+  <h2>Template warnings</h2>
+  <ul>${warnings.map((warning) => html`<li><code>${warning}</code></li>`)}</ul>
+</section>`;
+}
+
+/** The start page: the newsletter, the edition and every subscriber with their topics and content variant. */
 export function indexPage(view: IndexView): string {
   const parts: SafeHtml[] = [];
   if (view.edition) parts.push(editionSummary(view.edition));
+  if (view.templateWarnings.length) parts.push(warningsCard(view.templateWarnings));
+  parts.push(newsletterCard(view.newsletter));
   if (view.editionError) parts.push(errorBox('No edition to preview', view.editionError));
   if (view.renderError) parts.push(errorBox('The templates cannot be rendered', view.renderError));
   if (view.readersError) parts.push(errorBox('The subscriber list cannot be read', view.readersError));

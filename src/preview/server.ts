@@ -154,6 +154,8 @@ export async function startPreviewServer(
     const prepared = edition.ok ? await session.prepared() : null;
     const variants = await variantLabels();
     return indexPage({
+      newsletter: source.newsletter(),
+      templateWarnings: prepared?.ok ? prepared.value.context.templates.warnings : [],
       edition: edition.ok ? edition.value : null,
       editionError: edition.ok ? null : edition.error,
       readers: readers.ok ? readers.value : null,

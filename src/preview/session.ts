@@ -6,8 +6,18 @@ import type { Subscriber } from '../types.ts';
 import type { PreviewEmail } from './email.ts';
 import type { PreviewEditionChoice, PreviewReaders } from './select.ts';
 
+/** Who the newsletter is, as the preview shows it: LIST_NAME, LIST_ID, POSTAL_ADDRESS, ARCHIVE_URL. */
+export interface NewsletterInfo {
+  name: string;
+  listId: string;
+  postalAddress: string | null;
+  archiveUrl: string | null;
+}
+
 /** Where the preview's data comes from (the app layer provides it: src/app/preview.ts). */
 export interface PreviewSource {
+  /** The newsletter's identity settings. */
+  newsletter(): NewsletterInfo;
   /** The edition to show (E_NO_EDITION when there is none). */
   edition(): PreviewEditionChoice;
   /** The subscriber list, or the sample reader. */

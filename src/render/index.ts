@@ -6,6 +6,8 @@
 // 3. renderEmail finds the subscriber's content variant (their "For you" papers),
 //    renders it once — Handlebars, then MJML, then fitting under the clip limit —
 //    and from then on only runs its precompiled phase-2 template per subscriber.
+
+import { editionPageUrl } from '../archive/urls.ts';
 import type { Config } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
 import type { Edition, RenderedEmail, Subscriber } from '../types.ts';
@@ -37,15 +39,27 @@ export { CLIP_LIMIT_BYTES, SUMMARY_LENGTHS } from './variant.ts';
 export interface RenderOptions {
   /** How many top papers get a card (MAX_PAPERS). */
   maxPapers: number;
-  /** Where "all papers of the week" links; undefined: the Hugging Face week page; null: no link. */
+  /** Where "all papers of the week" links without a web page; undefined: the Hugging Face week page; null: no link. */
   fullListUrl?: string | null;
-  /** The newsletter's name in the header and subject; default "paperwire". */
+  /** The newsletter's name in the header, subject and footer; default "paperwire". */
   listName?: string;
+  /** The sender's postal address, a footer line; none by default. */
+  postalAddress?: string | null;
+  /** The edition's page in the web archive: "View in your browser", and the full list. None by default. */
+  webUrl?: string | null;
 }
 
-/** The render options a configuration asks for; `send`, `run` and `preview` all render with these. */
-export function renderOptionsFrom(config: Pick<Config, 'maxPapers' | 'listName'>): RenderOptions {
-  return { maxPapers: config.maxPapers, listName: config.listName };
+/** The render options a configuration asks for, for `editionId`; `send`, `run` and `preview` all render with these. */
+export function renderOptionsFrom(
+  config: Pick<Config, 'maxPapers' | 'listName' | 'postalAddress' | 'archiveUrl'>,
+  editionId: string,
+): RenderOptions {
+  return {
+    maxPapers: config.maxPapers,
+    listName: config.listName,
+    postalAddress: config.postalAddress,
+    webUrl: config.archiveUrl ? editionPageUrl(config.archiveUrl, editionId) : null,
+  };
 }
 
 /** The most papers a "For you" part lists (the rest are counted). */
@@ -134,13 +148,17 @@ export async function prepareEdition(
       },
     );
   }
-  const fullList = options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl;
+  const webUrl = options.webUrl ? safeUrl(options.webUrl) : null;
+  const fullList =
+    webUrl ?? (options.fullListUrl === undefined ? weekPageUrl(edition.id) : options.fullListUrl);
   const prepared = new PreparedEdition({
     edition,
     templates,
     listName: options.listName?.trim() || 'paperwire',
+    postalAddress: options.postalAddress?.trim() || null,
     maxPapers: options.maxPapers,
     fullListUrl: fullList === null ? null : markSource(safeUrl(fullList) ?? weekPageUrl(edition.id)),
+    webUrl: webUrl === null ? null : markSource(webUrl),
   });
   await checkTemplates(prepared.context);
   await prepared.variant(prepared.contentFor([]));
@@ -156,6 +174,14 @@ export interface PersonalLinks {
 
 function personalValues(subscriber: Subscriber, personal: PersonalLinks): PersonalValues {
   const url = personal.unsubscribeUrl.trim();
+  const preferencesUrl = personal.preferencesUrl ? safeUrl(personal.preferencesUrl.trim()) : null;
+  if (personal.preferencesUrl && !preferencesUrl) {
+    throw new PaperwireError(
+      'E_CONFIG',
+      `the preferences link ${JSON.stringify(personal.preferencesUrl)} is not an http(s) URL`,
+      { hint: 'Check PUBLIC_URL in .env.' },
+    );
+  }
   if (!(safeUrl(url) || /^mailto:[^\s]+$/i.test(url))) {
     throw new PaperwireError(
       'E_CONFIG',
@@ -163,14 +189,6 @@ function personalValues(subscriber: Subscriber, personal: PersonalLinks): Person
       {
         hint: 'Check PUBLIC_URL and UNSUBSCRIBE_MAILTO in .env.',
       },
-    );
-  }
-  const preferencesUrl = personal.preferencesUrl ? safeUrl(personal.preferencesUrl.trim()) : null;
-  if (personal.preferencesUrl && !preferencesUrl) {
-    throw new PaperwireError(
-      'E_CONFIG',
-      `the preferences link ${JSON.stringify(personal.preferencesUrl)} is not an http(s) URL`,
-      { hint: 'Check PUBLIC_URL in .env.' },
     );
   }
   return {

@@ -40,6 +40,8 @@ export interface Templates {
   subject: PhaseOneTemplate;
   /** Every MJML source (layout first, then partials) by its path relative to `dir`, to place MJML errors. */
   mjmlSources: { file: string; source: string }[];
+  /** What the templates do that works but is unsafe (`{{{title}}}`), as `file:line: what` lines. */
+  warnings: string[];
 }
 
 /** A template error that knows where it happened; turned into E_TEMPLATE by `templateError`. */
@@ -165,6 +167,54 @@ function checkNames(
   return null;
 }
 
+/** Calls `visit` on every node of a Handlebars AST. */
+function eachNode(node: unknown, visit: (node: AstNode) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) eachNode(child, visit);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  visit(node as AstNode);
+  for (const [key, value] of Object.entries(node))
+    if (key !== 'loc' && typeof value === 'object') eachNode(value, visit);
+}
+
+/** Values that come from a source (titles, abstracts, links …): `{{{…}}}` would let their markup into the email. */
+const SOURCE_FIELDS = new Set(['title', 'shortTitle', 'url', 'authors', 'summary', 'preheader', 'topic']);
+
+/**
+ * Checks an MJML template's AST: `<mj-include>` is refused (MJML would read the file without
+ * Handlebars, so its values would never be filled in), an unescaped source value is a warning.
+ */
+function checkMjmlTemplate(ast: unknown, dir: string, file: string, warnings: string[]): void {
+  eachNode(ast, (node) => {
+    const line = node.loc?.start.line ?? 0;
+    // `original` is the text as written; `value` may have lost the whitespace around a standalone tag.
+    const text = node.type === 'ContentStatement' ? node.original : undefined;
+    if (typeof text === 'string') {
+      const match = /<mj-include\b/i.exec(text);
+      if (match) {
+        const at = line + (text.slice(0, match.index).match(/\n/g)?.length ?? 0);
+        throw templateError(
+          dir,
+          file,
+          at,
+          '<mj-include> is not supported: MJML would read that file without Handlebars. Put its MJML in partials/NAME.hbs and write {{> NAME}} instead',
+        );
+      }
+    }
+    if (node.type === 'MustacheStatement' && node.escaped === false && node.path?.type === 'PathExpression') {
+      const path = String(node.path.original);
+      const field = path.split(/[./]/).at(-1) ?? '';
+      if (SOURCE_FIELDS.has(field)) {
+        warnings.push(
+          `${join(dir, file)}:${line}: {{{${path}}}} puts a source's text into the email unescaped, so markup in a title or abstract becomes part of the email: write {{${path}}}`,
+        );
+      }
+    }
+  });
+}
+
 function readTemplate(dir: string, file: string): string {
   const path = join(dir, file);
   if (!existsSync(path)) {
@@ -185,6 +235,7 @@ function compileFile(
   source: string,
   partials: Set<string>,
   options: CompileOptions,
+  mjmlWarnings?: string[],
 ): PhaseOneTemplate {
   let ast: unknown;
   try {
@@ -202,6 +253,7 @@ function compileFile(
   }
   const unknown = checkNames(ast, hb, partials);
   if (unknown) throw templateError(dir, file, unknown.line, unknown.what);
+  if (mjmlWarnings) checkMjmlTemplate(ast, dir, file, mjmlWarnings);
   const compiled = hb.compile(source, options);
   return (view, runtime) => attribute(file, () => compiled(view, runtime));
 }
@@ -231,6 +283,7 @@ export function loadTemplates(dir: string): Templates {
     : [];
   const partialNames = new Set(partialFiles.map((name) => name.replace(/\.hbs$/, '')));
   const mjmlSources: Templates['mjmlSources'] = [];
+  const warnings: string[] = [];
 
   const layoutSource = readTemplate(dir, TEMPLATE_FILES.layout);
   mjmlSources.push({ file: TEMPLATE_FILES.layout, source: layoutSource });
@@ -240,12 +293,21 @@ export function loadTemplates(dir: string): Templates {
     mjmlSources.push({ file, source });
     html.registerPartial(
       name.replace(/\.hbs$/, ''),
-      compileFile(html, dir, file, source, partialNames, { strict: true }),
+      compileFile(html, dir, file, source, partialNames, { strict: true }, warnings),
     );
   }
+  const layout = compileFile(
+    html,
+    dir,
+    TEMPLATE_FILES.layout,
+    layoutSource,
+    partialNames,
+    { strict: true },
+    warnings,
+  );
   return {
     dir,
-    layout: compileFile(html, dir, TEMPLATE_FILES.layout, layoutSource, partialNames, { strict: true }),
+    layout,
     text: compileFile(text, dir, TEMPLATE_FILES.text, readTemplate(dir, TEMPLATE_FILES.text), new Set(), {
       strict: true,
       noEscape: true,
@@ -259,6 +321,7 @@ export function loadTemplates(dir: string): Templates {
       { strict: true, noEscape: true },
     ),
     mjmlSources,
+    warnings,
   };
 }
 

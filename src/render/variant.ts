@@ -44,8 +44,12 @@ export interface RenderContext {
   edition: Edition;
   templates: Templates;
   listName: string;
+  postalAddress: string | null;
   maxPapers: number;
+  /** Checked and marked; the edition's web page when there is one. */
   fullListUrl: string | null;
+  /** The edition's page in the web archive, checked and marked; null without one. */
+  webUrl: string | null;
 }
 
 /** A variant ready for subscribers: precompiled phase-2 templates plus what the clip guard decided. */
@@ -91,6 +95,38 @@ function compilePhaseTwo(
   };
 }
 
+/**
+ * Refuses a render whose reader could not unsubscribe: the HTML must link to the
+ * unsubscribe URL (`<a href="…">`) and the plain text must show it.
+ */
+function requireUnsubscribe(
+  templates: Templates,
+  part: 'html' | 'text',
+  rendered: string,
+  url: string,
+): void {
+  const found =
+    part === 'text'
+      ? rendered.includes(url)
+      : new RegExp(`href\\s*=\\s*["']?${escapeRegExp(Handlebars.escapeExpression(url))}["'\\s>]`).test(
+          rendered,
+        );
+  if (found) return;
+  const file = part === 'html' ? TEMPLATE_FILES.layout : TEMPLATE_FILES.text;
+  throw templateError(
+    templates.dir,
+    file,
+    null,
+    part === 'html'
+      ? 'the rendered HTML has no unsubscribe link: every email must carry <a href="{{unsubscribeUrl}}">Unsubscribe</a> (the default footer has one)'
+      : 'the plain-text part does not show {{unsubscribeUrl}}: every email must tell its reader how to unsubscribe',
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function runPhaseOne(templates: Templates, file: string, render: () => string): string {
   try {
     return render();
@@ -101,6 +137,7 @@ function runPhaseOne(templates: Templates, file: string, render: () => string): 
 
 interface HtmlAttempt {
   html: (values: PersonalValues) => string;
+  /** The HTML filled with the budget values. */
   bytes: number;
   cards: number;
   summaryLength: number;
@@ -118,7 +155,9 @@ async function renderHtml(
   const mjml = runPhaseOne(ctx.templates, TEMPLATE_FILES.layout, () => ctx.templates.layout(view));
   const html = await compileMjml(sentinelsToEntities(mjml), ctx.templates);
   const personalise = compilePhaseTwo(html, ctx.templates, TEMPLATE_FILES.layout, false);
-  return { html: personalise, bytes: Buffer.byteLength(personalise(budget)), cards, summaryLength };
+  const filled = personalise(budget);
+  requireUnsubscribe(ctx.templates, 'html', filled, budget.unsubscribeUrl);
+  return { html: personalise, bytes: Buffer.byteLength(filled), cards, summaryLength };
 }
 
 function viewFor(
@@ -130,8 +169,10 @@ function viewFor(
   return digestView({
     edition: ctx.edition,
     listName: ctx.listName,
+    postalAddress: ctx.postalAddress,
     maxPapers: ctx.maxPapers,
     fullListUrl: ctx.fullListUrl,
+    webUrl: ctx.webUrl,
     forYou: content.forYou,
     forYouMore: content.forYouMore,
     summaryLength,
@@ -195,14 +236,18 @@ async function fitHtml(
   return bare;
 }
 
-/** Renders the text and subject of a variant and runs both once, so a broken per-subscriber part fails now. */
+/**
+ * Renders the text and subject of a variant and runs both once, so a broken per-subscriber part
+ * fails now. The text lists the same `cards` papers as the HTML, with the longest summaries.
+ */
 function textAndSubject(
   ctx: RenderContext,
   content: VariantContent,
   budget: PersonalValues,
+  cards: number,
 ): Pick<Variant, 'text' | 'subject'> {
   const { templates } = ctx;
-  const full = viewFor(ctx, content, SUMMARY_LENGTHS[0], ctx.maxPapers);
+  const full = viewFor(ctx, content, SUMMARY_LENGTHS[0], cards);
   const textSource = runPhaseOne(templates, TEMPLATE_FILES.text, () => templates.text(full))
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
@@ -212,7 +257,7 @@ function textAndSubject(
     .trim();
   const text = compilePhaseTwo(`${textSource}\n`, templates, TEMPLATE_FILES.text, true);
   const subject = compilePhaseTwo(subjectSource, templates, TEMPLATE_FILES.subject, true);
-  text(budget);
+  requireUnsubscribe(templates, 'text', text(budget), budget.unsubscribeUrl);
   subject(budget);
   // Most editions have no brace or backslash in any source: then there is nothing to restore.
   const restore = (source: string) =>
@@ -225,7 +270,7 @@ function textAndSubject(
   };
 }
 
-/** Renders one variant: the fitted HTML, the plain text (every top paper) and the subject. */
+/** Renders one variant: the fitted HTML, the plain text (the same papers) and the subject. */
 export async function buildVariant(
   ctx: RenderContext,
   content: VariantContent,
@@ -235,7 +280,7 @@ export async function buildVariant(
   return {
     key: content.key,
     html: fitted.html,
-    ...textAndSubject(ctx, content, budget),
+    ...textAndSubject(ctx, content, budget, fitted.cards),
     cards: fitted.cards,
     summaryLength: fitted.summaryLength,
     budgetBytes: fitted.bytes,
@@ -251,5 +296,5 @@ export async function checkTemplates(ctx: RenderContext): Promise<void> {
   if (!first) return;
   const content: VariantContent = { key: 'check', forYou: [{ paper: first, topic: 'topic' }], forYouMore: 1 };
   await renderHtml(ctx, content, BUDGET_VALUES, SUMMARY_LENGTHS.at(-1)!, 1);
-  textAndSubject(ctx, content, BUDGET_VALUES);
+  textAndSubject(ctx, content, BUDGET_VALUES, 1);
 }

@@ -35,5 +35,10 @@ export function deliverabilityWarnings(config: Config): string[] {
       `DKIM_DOMAIN ${config.dkim.domain} does not match the MAIL_FROM domain ${domainOf(config.mailFrom)}: DMARC needs them aligned`,
     );
   }
+  if (!config.postalAddress) {
+    warnings.push(
+      "POSTAL_ADDRESS is not set: US CAN-SPAM asks every commercial email for the sender's postal address (set POSTAL_ADDRESS; it becomes a footer line)",
+    );
+  }
   return warnings;
 }

@@ -151,9 +151,46 @@ test('status lists the deliverability gaps of an SMTP setup, and none for the lo
   const smtp = statusOf(
     loadConfig({ SMTP_URL: 'smtp://relay.example.org:587', MAIL_FROM: 'papers@example.org' }, dir),
   );
-  assert.equal(smtp.deliverability.length, 2, 'no one-click URL, no DKIM');
+  assert.equal(smtp.deliverability.length, 3, 'no one-click URL, no DKIM, no postal address');
   const lines = formatStatus(smtp, dir).filter((line) => line.startsWith('deliverability: '));
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
   assert.ok(lines.some((line) => line.includes('PUBLIC_URL')));
   assert.ok(lines.some((line) => line.includes('DKIM')));
+  assert.ok(lines.some((line) => line.includes('POSTAL_ADDRESS')));
+});
+
+test('status shows the newsletter: its name, List-Id, postal address and archive', async (t) => {
+  const dir = tempDir(t);
+  const env = {
+    STATE_DIR: join(dir, 'var'),
+    LIST_NAME: 'Lab Weekly',
+    MAIL_FROM: 'Lab <papers@lab.example.org>',
+    POSTAL_ADDRESS: 'Example Lab, 1 Main Street, Springfield',
+    PUBLIC_URL: 'https://papers.example.org',
+    UNSUBSCRIBE_SECRET: 'a-secret-of-enough-length',
+  };
+  const shown = await runCli(['status'], { cwd: dir, env });
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.match(
+    shown.stdout,
+    /^newsletter: Lab Weekly \(List-Id weekly\.lab\.example\.org\), postal address "Example Lab, 1 Main Street, Springfield"$/m,
+  );
+  assert.match(
+    shown.stdout,
+    /^archive: https:\/\/papers\.example\.org\/archive \(written to var\/archive\)$/m,
+  );
+  const json = JSON.parse((await runCli(['status', '--json'], { cwd: dir, env })).stdout);
+  assert.deepEqual(json.newsletter, {
+    name: 'Lab Weekly',
+    listId: 'weekly.lab.example.org',
+    postalAddress: 'Example Lab, 1 Main Street, Springfield',
+    archiveUrl: 'https://papers.example.org/archive',
+    archiveDir: join(dir, 'var', 'archive'),
+  });
+  const plain = await runCli(['status'], { cwd: dir, env: { STATE_DIR: join(dir, 'var') } });
+  assert.match(
+    plain.stdout,
+    /^newsletter: paperwire \(List-Id weekly\.paperwire\.invalid\), postal address not set$/m,
+  );
+  assert.match(plain.stdout, /^archive: written to var\/archive; no ARCHIVE_URL or PUBLIC_URL/m);
 });

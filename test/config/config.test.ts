@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUNDLED_TEMPLATES_DIR, DEFAULT_SCHEDULE, loadConfig } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
@@ -202,4 +203,25 @@ test('TOPICS, SIGNUP_RATE_PER_HOUR and LOG_ADDRESSES: defaults, cleaning, and er
       `${name}=${JSON.stringify(value)}`,
     );
   }
+});
+
+test('ARCHIVE_URL defaults to PUBLIC_URL + /archive, is checked, and the archive folder is STATE_DIR/archive', () => {
+  assert.equal(loadConfig({}, cwd).archiveUrl, null);
+  assert.equal(loadConfig({}, cwd).archiveDir, join(cwd, 'var', 'archive'));
+  const secret = { UNSUBSCRIBE_SECRET: 'a-secret-of-enough-length' };
+  assert.equal(
+    loadConfig({ ...secret, PUBLIC_URL: 'https://p.example.org/news/' }, cwd).archiveUrl,
+    'https://p.example.org/news/archive',
+  );
+  assert.equal(
+    loadConfig(
+      { ...secret, PUBLIC_URL: 'https://p.example.org', ARCHIVE_URL: 'https://static.example.org/past/' },
+      cwd,
+    ).archiveUrl,
+    'https://static.example.org/past',
+  );
+  assert.throws(
+    () => loadConfig({ ARCHIVE_URL: 'ftp://example.org/archive' }, cwd),
+    (error: unknown) => isPaperwireError(error, 'E_CONFIG') && error.message.startsWith('ARCHIVE_URL='),
+  );
 });

@@ -1,8 +1,10 @@
 // A real headless Chromium for tests of anything a person looks at: Debian's
-// package at /usr/bin/chromium (or CHROMIUM_PATH), driven by playwright-core.
+// package at /usr/bin/chromium (or CHROMIUM_PATH), driven by playwright-core, and
+// axe-core's accessibility rules run inside it.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { TestContext } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where Chromium is looked for: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -40,4 +42,22 @@ export async function launchBrowser(t: TestContext): Promise<Browser | null> {
   });
   t.after(() => browser.close());
   return browser;
+}
+
+/** The WCAG 2.x A and AA rules of axe-core: what every page and email of paperwire must pass. */
+export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core's WCAG A/AA rules on the page as it is now; returns one line per violation
+ * (rule, what it asks, the first elements), empty when the page passes. A page served with a
+ * Content-Security-Policy needs a context made with `bypassCSP: true` for the script to load.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA_TAGS)} } }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`,
+  )) as { id: string; help: string; targets: string[] }[];
+  return violations.map((v) => `${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }

@@ -262,3 +262,58 @@ test('without a subscriber list the start page shows the sample reader', async (
   assert.match(page, /does not exist yet/);
   assert.equal((await fetch(`${url}s/reader%40example.org/html`)).status, 200);
 });
+
+test("the preview's own pages at 375 px: no sideways scroll, the bar and controls in view", async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  const ground = playground(t);
+  const url = await serve(t, ground);
+  const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  for (const path of ['', ADA]) {
+    await page.goto(url + path);
+    await page.locator('main .card').first().waitFor();
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    assert.ok(width <= 375, `${path || 'start page'}: ${width} px wide`);
+    const controls = await page.$$eval('header.bar > *, nav.crumbs > *', (nodes) =>
+      nodes.map((node) => {
+        const box = node.getBoundingClientRect();
+        return { text: node.textContent?.trim().slice(0, 30), left: box.left, right: box.right };
+      }),
+    );
+    for (const control of controls) {
+      assert.ok(
+        control.left >= 0 && control.right <= 375,
+        `${path || 'start page'}: "${control.text}" in view (${control.left}–${control.right})`,
+      );
+    }
+  }
+  // The email frames keep their real widths (600 and 375 px) and scroll inside their own box.
+  const frames = await page.$$eval('iframe', (nodes) => nodes.map((node) => node.getAttribute('width')));
+  assert.deepEqual(frames, ['600', '375']);
+});
+
+test('the start page shows the newsletter: name, List-Id, postal address, archive', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  const ground = playground(t, {
+    env: {
+      LIST_NAME: 'Lab Weekly',
+      POSTAL_ADDRESS: 'Example Lab, 1 Main Street, Springfield',
+      ARCHIVE_URL: 'https://papers.example.org/archive',
+      LIST_ID: 'weekly.lab.example.org',
+    },
+  });
+  const url = await serve(t, ground);
+  const page = await browser.newPage();
+  await page.goto(url);
+  const card = page.locator('section[aria-labelledby="newsletter"]');
+  const text = await shownText(card);
+  for (const value of [
+    'Lab Weekly',
+    'weekly.lab.example.org',
+    'Example Lab, 1 Main Street, Springfield',
+    'https://papers.example.org/archive/',
+  ]) {
+    assert.ok(text.includes(value), `shows ${value}`);
+  }
+});

@@ -20,6 +20,6 @@ test('the fixture edition renders to the golden HTML, text and subject for Ada',
   compare('golden.txt', email.text);
   assert.equal(
     email.subject,
-    'paperwire 2026-W48: Sparse Diffusion Transformers Learn Faster with Token Dropping and 8 more',
+    'paperwire, week 48: Sparse Diffusion Transformers Learn Faster with Token Dropping and 8 more',
   );
 });

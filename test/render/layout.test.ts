@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
 import type { RenderedEmail } from '../../src/types.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { axeViolations, launchBrowser } from '../helpers/browser.ts';
 import { ADA, fixtureEdition, TEMPLATES_DIR, UNSUBSCRIBE_URL } from './helpers.ts';
 
 async function emails(): Promise<RenderedEmail[]> {
@@ -128,4 +128,47 @@ test('in Chromium: every visible text has contrast of at least 4.5:1, in light a
       await page.close();
     }
   }
+});
+
+test('in Chromium: axe-core finds no WCAG A/AA violation, light and dark, at 375 and 600 px', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  for (const email of await emails()) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const width of [375, 600]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+        await page.setContent(email.html);
+        assert.deepEqual(await axeViolations(page), [], `${colorScheme}, ${width} px`);
+        await page.close();
+      }
+    }
+  }
+});
+
+test('in Chromium: each paper title is a heading, repeated links name their paper, For you links to the cards', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  const [ada] = await emails();
+  const page = await browser.newPage();
+  await page.setContent(ada!.html);
+  const headings = await page.$$eval('h3', (nodes) => nodes.map((node) => node.textContent?.trim()));
+  assert.equal(headings.length, 9);
+  assert.equal(headings[0], 'Sparse Diffusion Transformers Learn Faster with Token Dropping');
+  // A screen reader's list of links tells the PDFs apart.
+  const pdfs = await page.getByRole('link', { name: /^PDF: / }).allTextContents();
+  assert.ok(pdfs.length >= 5 && pdfs.every((text) => text === 'PDF'), `${pdfs.length} PDF links`);
+  assert.equal(
+    await page
+      .getByRole('link', { name: 'PDF: Sparse Diffusion Transformers Learn Faster with Token Dropping' })
+      .count(),
+    1,
+  );
+  // "For you" points at the cards below instead of repeating their links.
+  const forYou = await page.$$eval('.pw-foryou a', (links) => links.map((link) => link.getAttribute('href')));
+  assert.deepEqual(forYou, ['#paper-1', '#paper-2', '#paper-3', '#paper-5']);
+  for (const href of forYou) assert.equal(await page.locator(href!).count(), 1, `${href} exists`);
+  // Outlook on Windows ignores padding on divs: the box and the cards are spaced by table cells.
+  const spaced = await page.$$eval('.pw-foryou, .pw-rule', (nodes) => nodes.map((node) => node.tagName));
+  assert.ok(spaced.length >= 10 && spaced.every((tag) => tag === 'TD'), spaced.join(' '));
+  await page.close();
 });

@@ -1,14 +1,16 @@
 // Operator templates: a copy of the defaults to start from, and every kind of
 // breakage reported as E_TEMPLATE naming the file and line, before anything is sent.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { isPaperwireError, type PaperwireError } from '../../src/errors.ts';
 import { initTemplates, loadTemplates, prepareEdition, renderEmail } from '../../src/render/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { cleanEnv, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { fixtureEdition, UNSUBSCRIBE_URL } from './helpers.ts';
+import { addEntries, workspace } from '../schedule/helpers.ts';
+import { fixtureEdition, TEMPLATES_DIR, UNSUBSCRIBE_URL } from './helpers.ts';
 
 /** A fresh copy of the default templates with `file` edited by `edit`; returns the dir and the edited line. */
 function brokenCopy(
@@ -215,4 +217,83 @@ test('no template can reach prototype properties: they render empty or fail as E
   // Reaching through a prototype for a property of it is an error naming the place.
   const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '{{title}}', '{{title.constructor.name}}');
   await assert.rejects(prepare(dir), templateError('partials/paper.hbs', line, /not defined/));
+});
+
+test('a layout whose HTML has no unsubscribe link is refused (E_TEMPLATE naming it), and so is a text part without it', async (t) => {
+  const html = brokenCopy(
+    t,
+    'partials/footer.hbs',
+    '<a href="{{unsubscribeUrl}}" style="color:#1d4ed8;text-decoration:underline;">Unsubscribe</a>',
+    'Reply to leave',
+  );
+  await assert.rejects(prepare(html.dir), templateError('digest.mjml.hbs', null, /no unsubscribe link/));
+  // Showing the URL as text is not a link.
+  const shown = brokenCopy(
+    t,
+    'partials/footer.hbs',
+    '<a href="{{unsubscribeUrl}}" style="color:#1d4ed8;text-decoration:underline;">Unsubscribe</a>',
+    'Unsubscribe: {{unsubscribeUrl}}',
+  );
+  await assert.rejects(prepare(shown.dir), templateError('digest.mjml.hbs', null, /no unsubscribe link/));
+  const text = brokenCopy(t, 'digest.txt.hbs', 'Unsubscribe: {{unsubscribeUrl}}', 'Reply to leave.');
+  await assert.rejects(prepare(text.dir), templateError('digest.txt.hbs', null, /unsubscribe/));
+});
+
+test('paperwire send refuses a template without an unsubscribe link before anything is sent', async (t) => {
+  const ws = workspace(t, 2);
+  addEntries(ws.inbox, 3);
+  const { dir } = brokenCopy(t, 'digest.txt.hbs', 'Unsubscribe: {{unsubscribeUrl}}', '');
+  const env = ws.env({ TEMPLATES_DIR: dir });
+  assert.equal((await runCli(['ingest'], { cwd: ws.dir, env })).status, 0);
+  const sent = await runCli(['send', '--yes'], { cwd: ws.dir, env });
+  assert.equal(sent.status, 2, sent.stderr);
+  assert.match(sent.stderr, /digest\.txt\.hbs: the plain-text part does not show \{\{unsubscribeUrl\}\}/);
+  assert.equal(existsSync(join(ws.stateDir, 'outbox')), false, 'nothing written to the outbox');
+  const store = openStore(join(ws.stateDir, 'paperwire.db'));
+  t.after(() => store.close());
+  assert.deepEqual(store.editions.summaries(), [], 'no edition frozen');
+});
+
+test('<mj-include> is an E_TEMPLATE at its line, never silently dropped; one in a comment is fine', async (t) => {
+  const { dir, line } = brokenCopy(
+    t,
+    'partials/footer.hbs',
+    '<mj-section css-class="pw-outer"',
+    '<mj-include path="./legal.mjml" />\n<mj-section css-class="pw-outer"',
+  );
+  assert.throws(
+    () => loadTemplates(dir),
+    templateError('partials/footer.hbs', line, /<mj-include> is not supported.*partials\/NAME\.hbs/),
+  );
+  const commented = brokenCopy(
+    t,
+    'digest.mjml.hbs',
+    '<mjml lang="en">',
+    '{{!-- <mj-include path="x" /> --}}\n<mjml lang="en">',
+  );
+  await prepare(commented.dir);
+});
+
+test('a triple-stash of a source value is a warning naming file and line, logged by preview and send', async (t) => {
+  const { dir, line } = brokenCopy(t, 'partials/paper.hbs', '>{{title}}</a>', '>{{{title}}}</a>');
+  const templates = loadTemplates(dir);
+  assert.equal(templates.warnings.length, 1);
+  assert.match(
+    templates.warnings[0]!,
+    new RegExp(
+      `partials/paper\\.hbs:${line}: \\{\\{\\{title\\}\\}\\} puts a source's text into the email unescaped`,
+    ),
+  );
+  assert.deepEqual(loadTemplates(TEMPLATES_DIR).warnings, [], 'the defaults have none');
+
+  const ws = workspace(t, 1);
+  addEntries(ws.inbox, 2);
+  const env = ws.env({ TEMPLATES_DIR: dir });
+  assert.equal((await runCli(['ingest'], { cwd: ws.dir, env })).status, 0);
+  const preview = await runCli(['preview'], { cwd: ws.dir, env });
+  assert.equal(preview.status, 0, preview.stderr);
+  assert.match(preview.stderr, /\{\{\{title\}\}\} puts a source's text into the email unescaped/);
+  const sent = await runCli(['send', '--yes'], { cwd: ws.dir, env });
+  assert.equal(sent.status, 0, sent.stderr);
+  assert.match(sent.stderr, /paper\.hbs:\d+: \{\{\{title\}\}\} puts a source's text/);
 });

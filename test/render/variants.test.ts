@@ -132,7 +132,7 @@ test('options: MAX_PAPERS caps the cards, the full-list link can be changed or l
   const email = await renderEmail(three, { email: 'a@x.org', name: null, topics: [] }, personal);
   assert.equal(email.html.match(/class="pw-title"/g)?.length, 3);
   assert.match(email.html, /\+6 more papers this week: <a href="https:\/\/news\.example\.org\/2026-W48"/);
-  assert.match(email.subject, /^Lab digest 2026-W48: /);
+  assert.match(email.subject, /^Lab digest, week 48: /);
   const none = await prepareEdition(edition, templates, { maxPapers: 3, fullListUrl: null });
   const bare = await renderEmail(none, { email: 'a@x.org', name: null, topics: [] }, personal);
   assert.match(bare.html, /\+6 more papers this week<\/p>/);

@@ -12,6 +12,7 @@ const complete = {
   DKIM_DOMAIN: 'example.org',
   DKIM_SELECTOR: 'pw',
   DKIM_PRIVATE_KEY: KEY,
+  POSTAL_ADDRESS: 'Example Lab, 1 Main Street, Springfield',
 };
 const warnings = (env: Record<string, string>) =>
   deliverabilityWarnings(loadConfig({ ...complete, ...env }, '/tmp'));
@@ -34,6 +35,7 @@ test('each gap is one warning naming its setting', () => {
     [{ PUBLIC_URL: 'http://papers.example.org' }, /https/],
     [{ DKIM_DOMAIN: '', DKIM_SELECTOR: '', DKIM_PRIVATE_KEY: '' }, /DKIM_DOMAIN/],
     [{ DKIM_DOMAIN: 'other.net' }, /DMARC/],
+    [{ POSTAL_ADDRESS: '' }, /POSTAL_ADDRESS is not set: US CAN-SPAM/],
   ];
   for (const [env, pattern] of cases) {
     const found = warnings(env);

@@ -21,7 +21,15 @@ let store: Store;
 let server: Site;
 
 const config = () =>
-  loadConfig({ PUBLIC_URL: 'https://papers.example.org', UNSUBSCRIBE_SECRET: SECRET, LIST_ID: LIST }, dir);
+  loadConfig(
+    {
+      PUBLIC_URL: 'https://papers.example.org',
+      UNSUBSCRIBE_SECRET: SECRET,
+      LIST_ID: LIST,
+      LIST_NAME: 'Lab Weekly',
+    },
+    dir,
+  );
 
 /** The endpoint path for a token, as it appears in the links (the proxy maps PUBLIC_URL to it). */
 const at = (token: string) => `${server.url}/unsubscribe?token=${encodeURIComponent(token)}`;
@@ -76,6 +84,9 @@ describe('the unsubscribe endpoint over HTTP', () => {
     assert.doesNotMatch(html, /<script/i);
     assert.match(html, /<form method="post" action="\?token=[^"]+">/);
     assert.match(html, /<input type="hidden" name="confirm" value="yes">/);
+    // The page calls the list by its name, not by its List-Id.
+    assert.match(html, /from the newsletter <strong>Lab Weekly<\/strong>/);
+    assert.doesNotMatch(html, /weekly\.papers\.example\.org/);
     const head = await fetch(at(token), { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.equal(store.suppressions.find('Bob<script>@example.org'), null);
@@ -88,7 +99,9 @@ describe('the unsubscribe endpoint over HTTP', () => {
     const target = new URL(action, at(token));
     const response = await fetch(target, { method: 'POST', headers: ONE_CLICK, body: 'confirm=yes' });
     assert.equal(response.status, 200);
-    assert.match(await response.text(), /You are unsubscribed/);
+    const done = await response.text();
+    assert.match(done, /You are unsubscribed/);
+    assert.match(done, /no more mail from <strong>Lab Weekly<\/strong>/);
     assert.equal(store.suppressions.find('carol@example.org')?.via, 'link');
   });
 

@@ -1,5 +1,6 @@
-// `paperwire serve [--port 8080] [--host 127.0.0.1]`: the unsubscribe endpoint and, with
-// PUBLIC_URL, the sign-up and preferences pages, until SIGINT/SIGTERM. Meant to sit behind a reverse proxy that terminates https for PUBLIC_URL.
+// `paperwire serve [--port 8080] [--host 127.0.0.1]`: the unsubscribe endpoint, with PUBLIC_URL
+// the sign-up and preferences pages, and the web archive, until SIGINT/SIGTERM. Meant to sit
+// behind a reverse proxy that terminates https for PUBLIC_URL.
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
@@ -10,7 +11,7 @@ export function register(program: Command, cli: Cli): void {
   program
     .command('serve')
     .description(
-      'serve the unsubscribe endpoint and, with PUBLIC_URL, the sign-up and preferences pages until stopped',
+      'serve the unsubscribe endpoint, the web archive and, with PUBLIC_URL, the sign-up and preferences pages until stopped',
     )
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -29,7 +30,7 @@ export function register(program: Command, cli: Cli): void {
           );
         }
         const { isInsecurePublicUrl, UNSUBSCRIBE_PATH } = await import('../../unsubscribe/index.ts');
-        const { startPublicSite } = await import('../../app/serve.ts');
+        const { archiveMountPath, startPublicSite } = await import('../../app/serve.ts');
         if (!config.publicUrl) {
           log.warn(
             'PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here, and there is no sign-up page',
@@ -48,6 +49,13 @@ export function register(program: Command, cli: Cli): void {
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
           if (config.publicUrl) cli.io.out(`sign-up form at ${config.publicUrl}/subscribe`);
+          const mount = archiveMountPath(config);
+          if (mount) cli.io.out(`serving the archive ${config.archiveDir} at ${config.archiveUrl}/`);
+          else if (config.archiveUrl) {
+            log.info(
+              `ARCHIVE_URL is not under PUBLIC_URL: publish ${config.archiveDir} at ${config.archiveUrl}`,
+            );
+          }
           const signal = await stopped;
           log.info(`${signal}: stopping`);
           await server.close();

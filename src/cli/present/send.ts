@@ -38,6 +38,12 @@ export function sendResultLines(result: SendResult | DryRunResult | TestCopyResu
         lines.push(`stopped early: ${summary.halted.reason}`, `  hint: ${summary.halted.hint}`);
       } else if (summary.leftToRetry)
         lines.push(`${summary.leftToRetry} left to retry: run send again later`);
+      if (result.archive) {
+        const { archive } = result;
+        lines.push(
+          `archive: ${archive.editions.length} edition${archive.editions.length === 1 ? '' : 's'} in ${archive.dir}${archive.url ? ` (${archive.url})` : ''}`,
+        );
+      }
       for (const other of result.otherPending) {
         lines.push(
           `edition ${other.editionId} still has ${other.pending} left to retry: paperwire send --week ${other.editionId}`,

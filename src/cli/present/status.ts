@@ -53,6 +53,16 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   );
   if (!schedule.error)
     lines.push(`next run: ${schedule.nextRunLocal ?? 'never (the expression has no future time)'}`);
+  const { newsletter } = report;
+  lines.push(
+    `newsletter: ${newsletter.name} (List-Id ${newsletter.listId}), postal address ${newsletter.postalAddress ? JSON.stringify(newsletter.postalAddress) : 'not set'}`,
+  );
+  const archiveDir = relative(cwd, newsletter.archiveDir) || newsletter.archiveDir;
+  lines.push(
+    newsletter.archiveUrl
+      ? `archive: ${newsletter.archiveUrl} (written to ${archiveDir})`
+      : `archive: written to ${archiveDir}; no ARCHIVE_URL or PUBLIC_URL, so emails do not link to it`,
+  );
   for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
   const db = relative(cwd, report.database.path) || report.database.path;
   if (!report.database.exists) {

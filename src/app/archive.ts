@@ -1,0 +1,91 @@
+// `paperwire archive` and the update after every send: the web archive of every
+// delivered edition, written to STATE_DIR/archive (or --out DIR). Each file is written
+// under a temporary name and renamed, so `paperwire serve` never serves half a page.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildArchive } from '../archive/index.ts';
+import type { Config } from '../config/index.ts';
+import { PaperwireError } from '../errors.ts';
+import type { Store } from '../store/index.ts';
+import type { Edition } from '../types.ts';
+import type { AppContext } from './context.ts';
+
+/** What `writeArchive` wrote. */
+export interface ArchiveResult {
+  /** The archive folder. */
+  dir: string;
+  /** The editions in it, newest first. */
+  editions: string[];
+  files: number;
+  /** Where readers find it (ARCHIVE_URL), or null. */
+  url: string | null;
+}
+
+/** Every edition at least one subscriber was sent (the outbox counts), newest first. */
+export function deliveredEditions(store: Store): Edition[] {
+  return store.editions
+    .summaries()
+    .filter((summary) => summary.sent > 0)
+    .flatMap((summary) => store.editions.find(summary.id) ?? [])
+    .sort((a, b) => (a.id < b.id ? 1 : -1));
+}
+
+/** The folder the archive goes to: `outDir` (relative to the working directory) or STATE_DIR/archive. */
+export function archiveDirOf(config: Pick<Config, 'cwd' | 'archiveDir'>, outDir?: string): string {
+  return outDir ? resolve(config.cwd, outDir) : config.archiveDir;
+}
+
+/** Writes the archive of every delivered edition; E_USAGE when the folder cannot be written. */
+export function writeArchive(ctx: AppContext, input: { outDir?: string } = {}): ArchiveResult {
+  const { config, store } = ctx;
+  const dir = archiveDirOf(config, input.outDir);
+  const editions = deliveredEditions(store);
+  const files = buildArchive(
+    editions,
+    {
+      listName: config.listName,
+      postalAddress: config.postalAddress,
+      archiveUrl: config.archiveUrl,
+      listId: config.listId,
+    },
+    ctx.clock(),
+  );
+  for (const file of files) {
+    const path = join(dir, file.path);
+    const temporary = join(dirname(path), `.${process.pid}.tmp`);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(temporary, file.content);
+      renameSync(temporary, path);
+    } catch (error) {
+      throw new PaperwireError(
+        'E_USAGE',
+        `cannot write the archive file ${path}: ${(error as Error).message}`,
+        {
+          hint: 'Choose a folder you may write to (--out DIR), or fix the permissions of STATE_DIR/archive.',
+          cause: error,
+        },
+      );
+    }
+  }
+  return {
+    dir,
+    editions: editions.map((edition) => edition.id),
+    files: files.length,
+    url: config.archiveUrl,
+  };
+}
+
+/** Brings the archive up to date after a send; a failure is a warning (the mail is out) and null. */
+export function refreshArchive(ctx: AppContext): ArchiveResult | null {
+  try {
+    const result = writeArchive(ctx);
+    ctx.log.info('archive updated', { dir: result.dir, editions: result.editions.length });
+    return result;
+  } catch (error) {
+    ctx.log.warn(`could not update the web archive: ${(error as Error).message}`, {
+      hint: 'Run `paperwire archive` once it is fixed.',
+    });
+    return null;
+  }
+}
