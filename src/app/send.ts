@@ -14,9 +14,11 @@
 
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import {
+  closeOrphans,
   type DeliveryProgress,
   type DeliverySummary,
   deliverEdition,
+  type OrphanOutcome,
   planDelivery,
 } from '../deliver/index.ts';
 import { messageIdDomain, testMessageId } from '../deliver/message-id.ts';
@@ -42,6 +44,8 @@ export interface SendInput {
   week?: string;
   /** Skip the confirmation question. */
   yes?: boolean;
+  /** Close the pending rows of addresses gone from the list, however many (`--drop-removed`). */
+  dropRemoved?: boolean;
   /** Aborting stops the run cleanly (in-flight messages finish and are recorded). */
   signal?: AbortSignal;
   /** Asks the user; given only on a terminal. Resolves true to go ahead. */
@@ -63,6 +67,8 @@ export interface NothingToSend {
   editionId: string | null;
   reason: string;
   hint?: string;
+  /** Pending rows of addresses suppressed since or gone from the list, closed or kept (a finished resume). */
+  orphans?: OrphanOutcome;
 }
 
 /** What a dry run found. */
@@ -124,10 +130,11 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       domain,
     );
     if (plan.queue.length === 0) {
-      if (plan.orphaned.length > 0 && target.why !== 'would-create') {
-        store.ledger.closeOrphans(edition.id, plan.orphaned);
-      }
-      return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan) };
+      const orphans =
+        plan.orphaned.length > 0 && target.why !== 'would-create'
+          ? closeOrphans(store.ledger, plan, input.dropRemoved ?? false, log)
+          : undefined;
+      return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan), orphans };
     }
     // Template errors surface before anyone is asked or anything is written.
     let prepared = await prepareForSend(edition, config);
@@ -163,6 +170,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         message,
         maxAttempts: config.sendMaxAttempts,
         plan,
+        dropRemoved: input.dropRemoved,
         render: renderFor(prepared, config, log),
         transport,
         concurrency: input.concurrency ?? 2 * config.smtpMaxConnections,
@@ -283,7 +291,15 @@ export async function sendTestCopy(
 /** The exit code of a send: 0 when every subscriber is sent or skipped (or nothing was due), 1 otherwise. */
 export function sendExitCode(result: SendResult | DryRunResult | TestCopyResult): number {
   if (result.kind === 'declined') return 1;
+  // Rows kept pending for the operator to look at: the edition is not finished.
+  if (result.kind === 'nothing') return result.orphans?.keptLeft ? 1 : 0;
   if (result.kind !== 'delivered') return 0;
   const { summary } = result;
-  return summary.failed > 0 || summary.leftToRetry > 0 || summary.stopped || summary.halted ? 1 : 0;
+  return summary.failed > 0 ||
+    summary.leftToRetry > 0 ||
+    summary.orphans.keptLeft > 0 ||
+    summary.stopped ||
+    summary.halted
+    ? 1
+    : 0;
 }

@@ -4,7 +4,9 @@
 // 1. plan   — read the ledger and suppressions: who is skipped (suppressed, already
 //             sent, failed earlier), who is resumed (pending), who is new.
 // 2. admit  — newcomers get pending rows in one transaction (only while the edition's
-//             own week lasts, or at its first send: past editions never reach newcomers).
+//             own week lasts, or at its first send: past editions never reach newcomers);
+//             pending rows of suppressed addresses are closed, and so are a few of
+//             addresses gone from the list (more only on the operator's word: closeOrphans).
 // 3. send   — a few workers (≈ 2 × SMTP connections) take subscribers one at a time:
 //             render lazily, compose headers, count the attempt (committed), hand the
 //             message over, then record sent / failed; retry 4xx and network errors
@@ -40,8 +42,32 @@ export interface DeliveryPlan {
   previouslyFailed: number;
   /** Subscribers who joined after the edition's week: they get the next edition instead. */
   notInAudience: number;
-  /** Pending rows of addresses that left the list or were suppressed since: closed when the run starts. */
-  orphaned: { email: string; attempts: number }[];
+  /** Pending rows of addresses that left the list or were suppressed since (see closeOrphans). */
+  orphaned: Orphan[];
+}
+
+/** A pending row whose address is no longer in the audience, and why. */
+export interface Orphan {
+  email: string;
+  attempts: number;
+  /** `suppressed`: unsubscribed, bounced or complained since; `left`: no longer in the list file. */
+  why: 'suppressed' | 'left';
+}
+
+/**
+ * At most this many pending rows of addresses gone from the list are closed without the
+ * operator's word: more looks like a list cut short (a half-written file), not people leaving.
+ */
+export const LEFT_LIST_CLOSE_LIMIT = 3;
+
+/** What closeOrphans did with the plan's orphaned rows. */
+export interface OrphanOutcome {
+  /** Closed: the address was suppressed since. */
+  closedSuppressed: number;
+  /** Closed: the address is no longer in the list file. */
+  closedLeft: number;
+  /** Kept pending: more addresses left the list than LEFT_LIST_CLOSE_LIMIT, and the run was not told to drop them. */
+  keptLeft: number;
 }
 
 /** What planDelivery reads: the ledger's rows and the suppressions. */
@@ -98,11 +124,56 @@ export function planDelivery(
   }
   // Without this, a pending row of someone who left would keep the edition "unfinished" forever.
   for (const [key, entry] of entries) {
-    if (entry.status === 'pending' && (!listed.has(key) || suppressedKeys.has(key))) {
-      plan.orphaned.push({ email: key, attempts: entry.attempts });
-    }
+    if (entry.status !== 'pending') continue;
+    if (suppressedKeys.has(key))
+      plan.orphaned.push({ email: key, attempts: entry.attempts, why: 'suppressed' });
+    else if (!listed.has(key)) plan.orphaned.push({ email: key, attempts: entry.attempts, why: 'left' });
   }
   return plan;
+}
+
+/**
+ * Closes the plan's orphaned rows (see DeliveryLedger.closeOrphans): always those of suppressed
+ * addresses (the subscriber's own word), those of addresses gone from the list only when there
+ * are at most LEFT_LIST_CLOSE_LIMIT of them or `dropRemoved` says so. Otherwise they stay
+ * pending, so a list read half-written costs nobody the edition: restore it and send again.
+ */
+export function closeOrphans(
+  ledger: Pick<DeliveryLedger, 'closeOrphans'>,
+  plan: DeliveryPlan,
+  dropRemoved: boolean,
+  log: Logger = silentLogger,
+): OrphanOutcome {
+  const suppressed = plan.orphaned.filter((orphan) => orphan.why === 'suppressed');
+  const left = plan.orphaned.filter((orphan) => orphan.why === 'left');
+  const closeLeft = dropRemoved || left.length <= LEFT_LIST_CLOSE_LIMIT;
+  const closing = closeLeft ? [...suppressed, ...left] : suppressed;
+  if (closing.length > 0) ledger.closeOrphans(plan.editionId, closing);
+  const outcome: OrphanOutcome = {
+    closedSuppressed: suppressed.length,
+    closedLeft: closeLeft ? left.length : 0,
+    keptLeft: closeLeft ? 0 : left.length,
+  };
+  if (closing.length > 0) {
+    log.info('closed pending rows of addresses suppressed since or no longer on the list', {
+      edition: plan.editionId,
+      suppressed: outcome.closedSuppressed,
+      left: outcome.closedLeft,
+    });
+  }
+  if (outcome.keptLeft > 0) {
+    log.warn(
+      `kept ${outcome.keptLeft} pending rows of addresses no longer on the list (more than ${LEFT_LIST_CLOSE_LIMIT}: was the list cut short?)`,
+      {
+        edition: plan.editionId,
+        first: left
+          .slice(0, 5)
+          .map((orphan) => orphan.email)
+          .join(', '),
+      },
+    );
+  }
+  return outcome;
 }
 
 /** Where a run stands, reported after every message. */
@@ -127,6 +198,8 @@ export interface DeliverInput {
   maxAttempts: number;
   /** Who gets the edition, made with planDelivery (and perhaps confirmed) beforehand. */
   plan: DeliveryPlan;
+  /** Close the pending rows of addresses gone from the list however many there are (`send --drop-removed`). */
+  dropRemoved?: boolean;
   /** Renders the edition for one subscriber; called lazily, once per message. */
   render(subscriber: Subscriber): Promise<RenderedEmail> | RenderedEmail;
   transport: Transport;
@@ -165,6 +238,8 @@ export interface DeliverySummary {
   halted: { reason: string; hint: string } | null;
   /** Addresses suppressed in this run by the two-editions 5.1.x bounce rule. */
   bounceSuppressed: string[];
+  /** Pending rows of addresses suppressed since or gone from the list: how many were closed or kept. */
+  orphans: OrphanOutcome;
 }
 
 /** Delivers `editionId` to its audience among `subscribers`; see the steps at the top of this file. */
@@ -178,13 +253,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
       .filter((item) => item.isNew)
       .map((item) => ({ email: item.subscriber.email, messageId: item.messageId })),
   );
-  if (plan.orphaned.length > 0) {
-    ledger.closeOrphans(editionId, plan.orphaned);
-    log.info('closed pending rows of addresses no longer on the list or suppressed', {
-      edition: editionId,
-      count: plan.orphaned.length,
-    });
-  }
+  const orphans = closeOrphans(ledger, plan, input.dropRemoved ?? false, log);
 
   const summary: DeliverySummary = {
     editionId,
@@ -201,6 +270,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     stopped: false,
     halted: null,
     bounceSuppressed: [],
+    orphans,
   };
   const run: RunState = {
     input,
