@@ -12,6 +12,7 @@
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
+import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import {
   closeOrphans,
@@ -116,6 +117,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   const message = messageSettings(config, log);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
+  let pending: unknown = NO_ERROR;
   try {
     const now = ctx.clock();
     const target = resolveTarget(store, { week: input.week, now });
@@ -189,8 +191,16 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     } finally {
       await transport.close();
     }
+  } catch (error) {
+    pending = error;
+    throw error;
   } finally {
-    if (!input.lease) lease.release();
+    if (!input.lease)
+      cleanUpAfter(
+        pending,
+        () => lease.release(),
+        (error) => log.warn(`could not release the send lease: ${error.message}`),
+      );
   }
 }
 

@@ -12,6 +12,7 @@
 //             message over, then record sent / failed; retry 4xx and network errors
 //             with backoff; stop taking new work on abort or when the server is gone.
 import type { Clock } from '../clock.ts';
+import { isPaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
@@ -281,13 +282,21 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     retryDelayMs: input.retryDelayMs ?? backoffDelayMs,
     lastSuccessAt: 0,
     deferred: 0,
+    failure: null,
   };
   const concurrency = Math.max(1, input.concurrency);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < plan.queue.length && !signal?.aborted && !summary.halted) {
+    while (next < plan.queue.length && !signal?.aborted && !summary.halted && !run.failure) {
       const item = plan.queue[next++]!;
-      await deliverOne(run, item);
+      try {
+        await deliverOne(run, item);
+      } catch (error) {
+        // The ledger could not be written (a full disk …): take no new message, let those in
+        // flight finish, then report this first error.
+        run.failure ??= { error };
+        return;
+      }
       input.onProgress?.({
         editionId,
         total: plan.queue.length,
@@ -298,6 +307,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, plan.queue.length) }, worker));
+  if (run.failure) throw run.failure.error;
 
   summary.leftToRetry = plan.queue.length - summary.sent - summary.failed;
   summary.stopped = Boolean(signal?.aborted);
@@ -316,6 +326,8 @@ interface RunState {
   lastSuccessAt: number;
   /** Messages given up on in this run. */
   deferred: number;
+  /** The first error that stopped the run (the ledger could not be written), or null. */
+  failure: { error: unknown } | null;
 }
 
 /** Renders, sends and records one message, retrying transient failures. */
@@ -341,7 +353,7 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
 
   const firstAttemptAt = performance.now();
   for (let attempt = 1; ; attempt++) {
-    if (summary.halted || input.signal?.aborted) {
+    if (summary.halted || input.signal?.aborted || run.failure) {
       run.deferred++;
       return;
     }
@@ -353,6 +365,8 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
       run.lastSuccessAt = performance.now();
       return;
     } catch (error) {
+      // The ledger failed, not the server (which took the message): never send it again here.
+      if (isPaperwireError(error, 'E_STORE')) throw error;
       const outcome = classifySendError(error);
       if (outcome.kind === 'permanent') {
         ledger.recordFailed(editionId, email, outcome.failure);
