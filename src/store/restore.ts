@@ -1,13 +1,14 @@
 // `paperwire restore`: puts a backup in the database's place (or starts a new database from
 // the journal alone), keeping whatever was there under a `.replaced-<time>` name, then opens
 // it, which replays the journal's later facts into it (journal-replay.ts).
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { PaperwireError } from '../errors.ts';
 import { processIsAlive } from '../schedule/leases.ts';
-import { rethrowAsStoreFailure } from './failures.ts';
+import { storeFailure } from './failures.ts';
 import { openStore } from './index.ts';
 import { journalPathOf } from './journal.ts';
 import type { ReplaySummary } from './journal-replay.ts';
@@ -28,6 +29,7 @@ export interface RestoreResult {
 export function restoreDatabase(path: string, source: RestoreSource, clock: Clock): RestoreResult {
   const staged = `${path}.restoring-${process.pid}`;
   try {
+    mkdirSync(dirname(path), { recursive: true });
     if ('backup' in source) stageBackup(source.backup, staged);
     else if (!existsSync(journalPathOf(path)) || statSync(journalPathOf(path)).size === 0) {
       throw new PaperwireError('E_STORE', `there is no journal at ${journalPathOf(path)} to rebuild from`, {
@@ -50,7 +52,14 @@ export function restoreDatabase(path: string, source: RestoreSource, clock: Cloc
     return { keptAs, replayed };
   } catch (error) {
     rmSync(staged, { force: true });
-    rethrowAsStoreFailure(path, error);
+    if (error instanceof PaperwireError) throw error;
+    throw (
+      storeFailure(path, error) ??
+      new PaperwireError('E_STORE', `restoring ${path} failed: ${(error as Error).message}`, {
+        hint: 'Fix what the message names and run restore again (a file already moved aside keeps its .replaced- name).',
+        cause: error,
+      })
+    );
   }
 }
 
