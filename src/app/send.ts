@@ -305,11 +305,6 @@ export function sendExitCode(result: SendResult | DryRunResult | TestCopyResult)
   if (result.kind === 'nothing') return result.orphans?.keptLeft ? 1 : 0;
   if (result.kind !== 'delivered') return 0;
   const { summary } = result;
-  return summary.failed > 0 ||
-    summary.leftToRetry > 0 ||
-    summary.orphans.keptLeft > 0 ||
-    summary.stopped ||
-    summary.halted
-    ? 1
-    : 0;
+  const unfinished = summary.failed > 0 || summary.leftToRetry > 0 || summary.orphans.keptLeft > 0;
+  return unfinished || summary.stopped || summary.halted ? 1 : 0;
 }

@@ -27,7 +27,7 @@ const READ_ONLY: Cause = {
 
 const DAMAGED: Cause = {
   words: 'the database file is damaged: restore a backup',
-  hint: 'Stop paperwire (the scheduler too), then `paperwire restore BACKUP-FILE` with your latest `paperwire backup`; the unsubscribes and deliveries recorded since are replayed from the journal. Without a backup: `paperwire restore --from-journal`.',
+  hint: 'Stop paperwire (the scheduler and serve too), then `paperwire restore BACKUP-FILE` with your latest `paperwire backup`; the unsubscribes and deliveries recorded since are replayed from the journal. Without a backup: `paperwire restore --from-journal`.',
 };
 
 /** The cause behind SQLite's extended result code or a file system errno code, or null when it is none of these. */

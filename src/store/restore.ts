@@ -116,7 +116,7 @@ function refuseWhileInUse(path: string): void {
     throw new PaperwireError(
       'E_LOCKED',
       `paperwire is running on ${path} (${live.name}, pid ${live.pid}): it cannot be restored under it`,
-      { hint: 'Stop it (the scheduler too: systemctl stop paperwire), then run restore again.' },
+      { hint: 'Stop it (and the scheduler and serve: systemctl stop paperwire), then run restore again.' },
     );
   }
 }

@@ -17,7 +17,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText(
       'after',
       `
-Stop paperwire first (the scheduler too). The database that was there, if any, is kept as
+Stop every paperwire process first (the scheduler and serve too). The database there is kept as
 paperwire.db.replaced-<time>. Unsubscribes, editions and deliveries recorded after the
 backup are replayed from STATE_DIR/paperwire-journal.jsonl, so nobody gets an edition twice.`,
     )

@@ -3,7 +3,7 @@ import type { DryRunResult, SendResult, TestCopyResult } from '../../app/send.ts
 import { LEFT_LIST_CLOSE_LIMIT, type OrphanOutcome } from '../../deliver/index.ts';
 
 /** What happened to pending rows of addresses suppressed since or gone from the list, as lines. */
-function orphanLines(orphans: OrphanOutcome | undefined): string[] {
+export function orphanLines(orphans: OrphanOutcome | undefined): string[] {
   if (!orphans) return [];
   const lines: string[] = [];
   const closed = [
