@@ -14,6 +14,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import type { Config } from '../config/index.ts';
 import { EXIT } from '../errors.ts';
 import { defaultSources, type IngestReport, ingestSettings, ingestSources } from '../ingest/index.ts';
@@ -181,6 +182,9 @@ async function asCycle(
   });
   let sendLease: Lease | null = null;
   let runId: number | null = null;
+  let pending: unknown = NO_ERROR;
+  const warnHidden = (error: Error): void =>
+    log.warn(`after the run failed, cleaning up failed too: ${error.message}`);
   try {
     sendLease = await acquireLeaseWaiting(store.leases, SEND_LOCK, 'a paperwire send', {
       waitMs,
@@ -256,14 +260,21 @@ async function asCycle(
     });
     return summary;
   } catch (error) {
+    pending = error;
     if (runId !== null) {
-      store.runs.finish(runId, { status: 'failed', error: (error as Error).message });
-      log.error('run failed', { run: runId, kind, error: (error as Error).message });
+      const id = runId;
+      log.error('run failed', { run: id, kind, error: (error as Error).message });
+      // On a full disk this write fails too; the error to report is still the first one.
+      cleanUpAfter(
+        pending,
+        () => store.runs.finish(id, { status: 'failed', error: (error as Error).message }),
+        warnHidden,
+      );
     }
     throw error;
   } finally {
-    sendLease?.release();
-    cycleLease.release();
+    cleanUpAfter(pending, () => sendLease?.release(), warnHidden);
+    cleanUpAfter(pending, () => cycleLease.release(), warnHidden);
   }
 }
 

@@ -14,11 +14,14 @@
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
+import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import {
+  closeOrphans,
   type DeliveryProgress,
   type DeliverySummary,
   deliverEdition,
+  type OrphanOutcome,
   planDelivery,
 } from '../deliver/index.ts';
 import { messageIdDomain, testMessageId } from '../deliver/message-id.ts';
@@ -45,6 +48,8 @@ export interface SendInput {
   week?: string;
   /** Skip the confirmation question. */
   yes?: boolean;
+  /** Close the pending rows of addresses gone from the list, however many (`--drop-removed`). */
+  dropRemoved?: boolean;
   /** Aborting stops the run cleanly (in-flight messages finish and are recorded). */
   signal?: AbortSignal;
   /** Asks the user; given only on a terminal. Resolves true to go ahead. */
@@ -66,6 +71,8 @@ export interface NothingToSend {
   editionId: string | null;
   reason: string;
   hint?: string;
+  /** Pending rows of addresses suppressed since or gone from the list, closed or kept (a finished resume). */
+  orphans?: OrphanOutcome;
 }
 
 /** What a dry run found. */
@@ -115,6 +122,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   const message = messageSettings(config, log);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
+  let pending: unknown = NO_ERROR;
   try {
     const now = ctx.clock();
     const target = resolveTarget(store, { week: input.week, now });
@@ -129,10 +137,11 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       domain,
     );
     if (plan.queue.length === 0) {
-      if (plan.orphaned.length > 0 && target.why !== 'would-create') {
-        store.ledger.closeOrphans(edition.id, plan.orphaned);
-      }
-      return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan) };
+      const orphans =
+        plan.orphaned.length > 0 && target.why !== 'would-create'
+          ? closeOrphans(store.ledger, plan, input.dropRemoved ?? false, log)
+          : undefined;
+      return { kind: 'nothing', editionId: edition.id, reason: alreadyDelivered(edition.id, plan), orphans };
     }
     // Template errors surface before anyone is asked or anything is written.
     let prepared = await prepareForSend(edition, config, log);
@@ -168,6 +177,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         message,
         maxAttempts: config.sendMaxAttempts,
         plan,
+        dropRemoved: input.dropRemoved,
         render: renderFor(prepared, config, log),
         transport,
         concurrency: input.concurrency ?? 2 * config.smtpMaxConnections,
@@ -187,8 +197,16 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     } finally {
       await transport.close();
     }
+  } catch (error) {
+    pending = error;
+    throw error;
   } finally {
-    if (!input.lease) lease.release();
+    if (!input.lease)
+      cleanUpAfter(
+        pending,
+        () => lease.release(),
+        (error) => log.warn(`could not release the send lease: ${error.message}`),
+      );
   }
 }
 
@@ -289,7 +307,10 @@ export async function sendTestCopy(
 /** The exit code of a send: 0 when every subscriber is sent or skipped (or nothing was due), 1 otherwise. */
 export function sendExitCode(result: SendResult | DryRunResult | TestCopyResult): number {
   if (result.kind === 'declined') return 1;
+  // Rows kept pending for the operator to look at: the edition is not finished.
+  if (result.kind === 'nothing') return result.orphans?.keptLeft ? 1 : 0;
   if (result.kind !== 'delivered') return 0;
   const { summary } = result;
-  return summary.failed > 0 || summary.leftToRetry > 0 || summary.stopped || summary.halted ? 1 : 0;
+  const unfinished = summary.failed > 0 || summary.leftToRetry > 0 || summary.orphans.keptLeft > 0;
+  return unfinished || summary.stopped || summary.halted ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 // exit code; main.ts prints errors. Heavy modules are imported by the commands
 // that need them, so `--help` and `status` start fast.
 import type { AppContext } from '../app/context.ts';
+import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Config, type Env, loadConfig } from '../config/index.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -62,11 +63,18 @@ export function createCli(io: CliIO, env: Env, setExit: (code: number) => void):
     async withApp(body) {
       const config = cli.config();
       const { openStore } = await import('../store/index.ts');
-      const store = openStore(config.dbPath, { clock });
+      // The outbox shows the folder was used even before the journal existed.
+      const store = openStore(config.dbPath, { clock, usedMarkers: [config.outboxDir] });
+      let pending: unknown = NO_ERROR;
       try {
         return await body({ config, store, clock, log: cli.log() });
+      } catch (error) {
+        pending = error;
+        throw error;
       } finally {
-        store.close();
+        cleanUpAfter(pending, store.close, (error) =>
+          cli.log().warn(`could not close the database: ${error.message}`),
+        );
       }
     },
     action:

@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { VERSION } from '../paths.ts';
 import type { Cli } from './cli.ts';
 import { register as archiveCommand } from './commands/archive.ts';
+import { register as backupCommand } from './commands/backup.ts';
 import { register as editionCommand } from './commands/edition.ts';
 import { register as ingestCommand } from './commands/ingest.ts';
 import { register as initTemplatesCommand } from './commands/init-templates.ts';
 import { register as mailboxCommand } from './commands/mailbox.ts';
 import { register as papersCommand } from './commands/papers.ts';
 import { register as previewCommand } from './commands/preview.ts';
+import { register as restoreCommand } from './commands/restore.ts';
 import { register as runCommand } from './commands/run.ts';
 import { register as scheduleCommand } from './commands/schedule.ts';
 import { register as sendCommand } from './commands/send.ts';
@@ -42,6 +44,8 @@ export function buildProgram(cli: Cli): Command {
     runCommand,
     scheduleCommand,
     statusCommand,
+    backupCommand,
+    restoreCommand,
   ]) {
     register(program, cli);
   }

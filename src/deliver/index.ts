@@ -4,12 +4,15 @@
 // 1. plan   — read the ledger and suppressions: who is skipped (suppressed, already
 //             sent, failed earlier), who is resumed (pending), who is new.
 // 2. admit  — newcomers get pending rows in one transaction (only while the edition's
-//             own week lasts, or at its first send: past editions never reach newcomers).
+//             own week lasts, or at its first send: past editions never reach newcomers);
+//             pending rows of suppressed addresses are closed, and so are a few of
+//             addresses gone from the list (more only on the operator's word: closeOrphans).
 // 3. send   — a few workers (≈ 2 × SMTP connections) take subscribers one at a time:
 //             render lazily, compose headers, count the attempt (committed), hand the
 //             message over, then record sent / failed; retry 4xx and network errors
 //             with backoff; stop taking new work on abort or when the server is gone.
 import type { Clock } from '../clock.ts';
+import { isPaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
@@ -40,8 +43,32 @@ export interface DeliveryPlan {
   previouslyFailed: number;
   /** Subscribers who joined after the edition's week: they get the next edition instead. */
   notInAudience: number;
-  /** Pending rows of addresses that left the list or were suppressed since: closed when the run starts. */
-  orphaned: { email: string; attempts: number }[];
+  /** Pending rows of addresses that left the list or were suppressed since (see closeOrphans). */
+  orphaned: Orphan[];
+}
+
+/** A pending row whose address is no longer in the audience, and why. */
+export interface Orphan {
+  email: string;
+  attempts: number;
+  /** `suppressed`: unsubscribed, bounced or complained since; `left`: no longer in the list file. */
+  why: 'suppressed' | 'left';
+}
+
+/**
+ * At most this many pending rows of addresses gone from the list are closed without the
+ * operator's word: more looks like a list cut short (a half-written file), not people leaving.
+ */
+export const LEFT_LIST_CLOSE_LIMIT = 3;
+
+/** What closeOrphans did with the plan's orphaned rows. */
+export interface OrphanOutcome {
+  /** Closed: the address was suppressed since. */
+  closedSuppressed: number;
+  /** Closed: the address is no longer in the list file. */
+  closedLeft: number;
+  /** Kept pending: more addresses left the list than LEFT_LIST_CLOSE_LIMIT, and the run was not told to drop them. */
+  keptLeft: number;
 }
 
 /** What planDelivery reads: the ledger's rows and the suppressions. */
@@ -98,11 +125,56 @@ export function planDelivery(
   }
   // Without this, a pending row of someone who left would keep the edition "unfinished" forever.
   for (const [key, entry] of entries) {
-    if (entry.status === 'pending' && (!listed.has(key) || suppressedKeys.has(key))) {
-      plan.orphaned.push({ email: key, attempts: entry.attempts });
-    }
+    if (entry.status !== 'pending') continue;
+    if (suppressedKeys.has(key))
+      plan.orphaned.push({ email: key, attempts: entry.attempts, why: 'suppressed' });
+    else if (!listed.has(key)) plan.orphaned.push({ email: key, attempts: entry.attempts, why: 'left' });
   }
   return plan;
+}
+
+/**
+ * Closes the plan's orphaned rows (see DeliveryLedger.closeOrphans): always those of suppressed
+ * addresses (the subscriber's own word), those of addresses gone from the list only when there
+ * are at most LEFT_LIST_CLOSE_LIMIT of them or `dropRemoved` says so. Otherwise they stay
+ * pending, so a list read half-written costs nobody the edition: restore it and send again.
+ */
+export function closeOrphans(
+  ledger: Pick<DeliveryLedger, 'closeOrphans'>,
+  plan: DeliveryPlan,
+  dropRemoved: boolean,
+  log: Logger = silentLogger,
+): OrphanOutcome {
+  const suppressed = plan.orphaned.filter((orphan) => orphan.why === 'suppressed');
+  const left = plan.orphaned.filter((orphan) => orphan.why === 'left');
+  const closeLeft = dropRemoved || left.length <= LEFT_LIST_CLOSE_LIMIT;
+  const closing = closeLeft ? [...suppressed, ...left] : suppressed;
+  if (closing.length > 0) ledger.closeOrphans(plan.editionId, closing);
+  const outcome: OrphanOutcome = {
+    closedSuppressed: suppressed.length,
+    closedLeft: closeLeft ? left.length : 0,
+    keptLeft: closeLeft ? 0 : left.length,
+  };
+  if (closing.length > 0) {
+    log.info('closed pending rows of addresses suppressed since or no longer on the list', {
+      edition: plan.editionId,
+      suppressed: outcome.closedSuppressed,
+      left: outcome.closedLeft,
+    });
+  }
+  if (outcome.keptLeft > 0) {
+    log.warn(
+      `kept ${outcome.keptLeft} pending rows of addresses no longer on the list (more than ${LEFT_LIST_CLOSE_LIMIT}: was the list cut short?)`,
+      {
+        edition: plan.editionId,
+        first: left
+          .slice(0, 5)
+          .map((orphan) => orphan.email)
+          .join(', '),
+      },
+    );
+  }
+  return outcome;
 }
 
 /** Where a run stands, reported after every message. */
@@ -127,6 +199,8 @@ export interface DeliverInput {
   maxAttempts: number;
   /** Who gets the edition, made with planDelivery (and perhaps confirmed) beforehand. */
   plan: DeliveryPlan;
+  /** Close the pending rows of addresses gone from the list however many there are (`send --drop-removed`). */
+  dropRemoved?: boolean;
   /** Renders the edition for one subscriber; called lazily, once per message. */
   render(subscriber: Subscriber): Promise<RenderedEmail> | RenderedEmail;
   transport: Transport;
@@ -165,6 +239,8 @@ export interface DeliverySummary {
   halted: { reason: string; hint: string } | null;
   /** Addresses suppressed in this run by the two-editions 5.1.x bounce rule. */
   bounceSuppressed: string[];
+  /** Pending rows of addresses suppressed since or gone from the list: how many were closed or kept. */
+  orphans: OrphanOutcome;
 }
 
 /** Delivers `editionId` to its audience among `subscribers`; see the steps at the top of this file. */
@@ -178,13 +254,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
       .filter((item) => item.isNew)
       .map((item) => ({ email: item.subscriber.email, messageId: item.messageId })),
   );
-  if (plan.orphaned.length > 0) {
-    ledger.closeOrphans(editionId, plan.orphaned);
-    log.info('closed pending rows of addresses no longer on the list or suppressed', {
-      edition: editionId,
-      count: plan.orphaned.length,
-    });
-  }
+  const orphans = closeOrphans(ledger, plan, input.dropRemoved ?? false, log);
 
   const summary: DeliverySummary = {
     editionId,
@@ -201,6 +271,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     stopped: false,
     halted: null,
     bounceSuppressed: [],
+    orphans,
   };
   const run: RunState = {
     input,
@@ -211,13 +282,21 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     retryDelayMs: input.retryDelayMs ?? backoffDelayMs,
     lastSuccessAt: 0,
     deferred: 0,
+    failure: null,
   };
   const concurrency = Math.max(1, input.concurrency);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < plan.queue.length && !signal?.aborted && !summary.halted) {
+    while (next < plan.queue.length && !signal?.aborted && !summary.halted && !run.failure) {
       const item = plan.queue[next++]!;
-      await deliverOne(run, item);
+      try {
+        await deliverOne(run, item);
+      } catch (error) {
+        // The ledger could not be written (a full disk …): take no new message, let those in
+        // flight finish, then report this first error.
+        run.failure ??= { error };
+        return;
+      }
       input.onProgress?.({
         editionId,
         total: plan.queue.length,
@@ -228,6 +307,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, plan.queue.length) }, worker));
+  if (run.failure) throw run.failure.error;
 
   summary.leftToRetry = plan.queue.length - summary.sent - summary.failed;
   summary.stopped = Boolean(signal?.aborted);
@@ -246,6 +326,8 @@ interface RunState {
   lastSuccessAt: number;
   /** Messages given up on in this run. */
   deferred: number;
+  /** The first error that stopped the run (the ledger could not be written), or null. */
+  failure: { error: unknown } | null;
 }
 
 /** Renders, sends and records one message, retrying transient failures. */
@@ -271,7 +353,7 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
 
   const firstAttemptAt = performance.now();
   for (let attempt = 1; ; attempt++) {
-    if (summary.halted || input.signal?.aborted) {
+    if (summary.halted || input.signal?.aborted || run.failure) {
       run.deferred++;
       return;
     }
@@ -283,6 +365,8 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
       run.lastSuccessAt = performance.now();
       return;
     } catch (error) {
+      // The ledger failed, not the server (which took the message): never send it again here.
+      if (isPaperwireError(error, 'E_STORE')) throw error;
       const outcome = classifySendError(error);
       if (outcome.kind === 'permanent') {
         ledger.recordFailed(editionId, email, outcome.failure);

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { EditionMark, EditionRepository, EditionSummary } from '../edition/index.ts';
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
+import type { Journal } from './journal.ts';
 
 interface EditionRow {
   id: string;
@@ -12,8 +13,8 @@ interface EditionRow {
   through_seq: number;
 }
 
-/** The edition repository of `db`. */
-export function createEditionStore(db: Database.Database): EditionRepository {
+/** The edition repository of `db`; a frozen edition is also written, papers and all, to `journal`. */
+export function createEditionStore(db: Database.Database, journal: Journal): EditionRepository {
   const papersOf = (id: string): EditionPaper[] =>
     (
       db.prepare('SELECT rank, snapshot FROM edition_papers WHERE edition_id = ? ORDER BY rank').all(id) as {
@@ -49,6 +50,8 @@ export function createEditionStore(db: Database.Database): EditionRepository {
       for (const { rank, paper } of edition.papers) {
         insertPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
       }
+      // Inside the freeze's transaction: an edition the journal could not take is not frozen.
+      journal.record({ fact: 'edition', edition });
     },
     summaries(): EditionSummary[] {
       return db

@@ -10,6 +10,7 @@ import type {
   PreviousOutcome,
 } from '../deliver/ledger.ts';
 import { addressKey } from '../identity.ts';
+import type { Journal } from './journal.ts';
 
 /** One ledger row in full, for people and tests (`paperwire editions`, the bounce rule's history). */
 export interface LedgerRecord {
@@ -36,8 +37,12 @@ export interface Ledger extends DeliveryLedger {
   pendingEditions(): { editionId: string; pending: number }[];
 }
 
-/** The ledger of `db` (every statement prepared once), stamped by `clock`. */
-export function createLedger(db: Database.Database, clock: Clock): Ledger {
+/**
+ * The ledger of `db` (every statement prepared once), stamped by `clock`. What a rebuilt
+ * database needs to send nobody anything twice goes to `journal` too: admitted rows, sent and
+ * failed ones, closed ones (an attempt is not: a message in flight is sent again, same Message-ID).
+ */
+export function createLedger(db: Database.Database, clock: Clock, journal: Journal): Ledger {
   const nowIso = (): string => clock().toISOString();
   const selectEntries = db.prepare<
     [string],
@@ -86,21 +91,28 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
   const closeAll = db.transaction(
     (editionId: string, orphans: readonly { email: string; attempts: number }[]) => {
       const now = nowIso();
+      const removed: string[] = [];
+      const failed: string[] = [];
       for (const { email, attempts } of orphans) {
         const key = addressKey(email);
-        if (attempts === 0) removeUnattempted.run(editionId, key);
-        else failAttempted.run(now, editionId, key);
+        if (attempts === 0) {
+          if (removeUnattempted.run(editionId, key).changes) removed.push(key);
+        } else if (failAttempted.run(now, editionId, key).changes) failed.push(key);
       }
+      if (removed.length + failed.length > 0) journal.record({ fact: 'closed', editionId, removed, failed });
     },
   );
   const admitAll = db.transaction(
     (editionId: string, recipients: readonly { email: string; messageId: string }[]) => {
       const now = nowIso();
-      let added = 0;
+      const added: { email: string; messageId: string }[] = [];
       for (const { email, messageId } of recipients) {
-        added += insertPending.run(editionId, addressKey(email), messageId, now, now).changes;
+        const key = addressKey(email);
+        if (insertPending.run(editionId, key, messageId, now, now).changes)
+          added.push({ email: key, messageId });
       }
-      return added;
+      if (added.length > 0) journal.record({ fact: 'admitted', editionId, recipients: added });
+      return added.length;
     },
   );
 
@@ -119,17 +131,16 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
     },
     recordSent(editionId, email, response) {
       const now = nowIso();
-      sent.run(response, now, now, editionId, addressKey(email));
+      const key = addressKey(email);
+      // The database first: the server has taken the message, and a row left pending would send it again.
+      sent.run(response, now, now, editionId, key);
+      journal.record({ fact: 'sent', editionId, email: key, response });
     },
     recordFailed(editionId, email, failure) {
-      failed.run(
-        failure.reason,
-        failure.smtpCode,
-        failure.enhancedCode,
-        nowIso(),
-        editionId,
-        addressKey(email),
-      );
+      const key = addressKey(email);
+      failed.run(failure.reason, failure.smtpCode, failure.enhancedCode, nowIso(), editionId, key);
+      const { reason, smtpCode, enhancedCode } = failure;
+      journal.record({ fact: 'failed', editionId, email: key, reason, smtpCode, enhancedCode });
     },
     previousOutcome: (editionId, email) => previous.get(addressKey(email), editionId) ?? null,
     records: (editionId) => records.all(editionId),

@@ -11,6 +11,7 @@ import type {
   MailboxRecords,
   StoredMailboxMessage,
 } from '../mailbox/records.ts';
+import type { Journal } from './journal.ts';
 
 const SELECT_MESSAGES = `SELECT message_key AS key, class, outcome, email, edition_id AS editionId, status, detail,
   received_at AS receivedAt, processed_at AS processedAt FROM mailbox_messages`;
@@ -23,8 +24,8 @@ export interface MailboxStore extends Omit<MailboxRecords, 'isSuppressed'> {
   counts(): { counts: Record<MailboxClass, number>; held: number; lastProcessedAt: string | null };
 }
 
-/** The mailbox records of `db`, stamped by `clock`. */
-export function createMailboxStore(db: Database.Database, clock: Clock): MailboxStore {
+/** The mailbox records of `db`, stamped by `clock`; suppressions are also written to `journal`. */
+export function createMailboxStore(db: Database.Database, clock: Clock, journal: Journal): MailboxStore {
   const insert = db.prepare(
     `INSERT OR IGNORE INTO mailbox_messages
        (message_key, class, outcome, email, edition_id, status, detail, received_at, processed_at)
@@ -59,6 +60,16 @@ export function createMailboxStore(db: Database.Database, clock: Clock): Mailbox
       const suppressed = suppression
         ? suppress.run(addressKey(suppression.email), suppression.via, suppression.reason, now).changes === 1
         : false;
+      if (suppression && suppressed) {
+        const { via, reason } = suppression;
+        journal.record({
+          fact: 'suppressed',
+          email: addressKey(suppression.email),
+          via,
+          reason,
+          createdAt: now,
+        });
+      }
       return { recorded: true, suppressed };
     },
   );

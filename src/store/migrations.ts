@@ -195,4 +195,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'journal: how far this database has applied it',
+    sql: `
+      -- The journal beside the database (paperwire-journal.jsonl) repeats the facts a lost database
+      -- must not forget; this row says which journal this database follows and up to which byte
+      -- it holds every fact of it, so a restored backup replays only what came after.
+      CREATE TABLE journal_state (
+        one_row INTEGER PRIMARY KEY CHECK (one_row = 1),
+        journal_id TEXT NOT NULL,
+        applied_bytes INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,10 +1,13 @@
 // The `web_subscribers` and `confirmation_mails` tables behind the WebSubscriberList of
-// src/subscribers/web.ts.
+// src/subscribers/web.ts. Every change of a row is also written to the journal: a lost
+// database must not lose the readers who signed up. (The confirmation-mail times are only a
+// rate limit, so they are not.)
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { addressKey } from '../identity.ts';
 import type { Suppression } from '../subscribers/suppressions.ts';
 import type { WebSubscriber, WebSubscriberList } from '../subscribers/web.ts';
+import type { Journal } from './journal.ts';
 
 interface Row {
   email: string;
@@ -28,8 +31,12 @@ function fromRow(row: Row): WebSubscriber {
   };
 }
 
-/** The web subscribers of `db`, stamped by `clock`. */
-export function createWebSubscriberList(db: Database.Database, clock: Clock): WebSubscriberList {
+/** The web subscribers of `db`, stamped by `clock`; every change of a row is also written to `journal`. */
+export function createWebSubscriberList(
+  db: Database.Database,
+  clock: Clock,
+  journal: Journal,
+): WebSubscriberList {
   const findRow = db.prepare(`${SELECT} WHERE email = ?`);
   const findSuppression = db.prepare(
     'SELECT email, via, reason, created_at AS createdAt FROM suppressions WHERE email = ?',
@@ -56,12 +63,22 @@ export function createWebSubscriberList(db: Database.Database, clock: Clock): We
     return row ? fromRow(row) : null;
   };
 
+  // As for suppressions, the journal line is written inside the transaction: journal order is
+  // commit order, and a change the journal could not take (a full disk) is not committed.
+  const journalRow = (key: string) => {
+    const subscriber = find(key);
+    if (subscriber) journal.record({ fact: 'web-subscriber', subscriber });
+  };
+
   const confirm = db.transaction((entry: Pick<WebSubscriber, 'email' | 'name' | 'topics'>) => {
     const key = addressKey(entry.email);
     const existing = find(key);
     const suppression = (findSuppression.get(key) as Suppression | undefined) ?? null;
     if (existing?.confirmedAt && !suppression) return { changed: false, lifted: null };
-    if (suppression) liftSuppression.run(key);
+    if (suppression) {
+      liftSuppression.run(key);
+      journal.record({ fact: 'lifted', email: key });
+    }
     upsertConfirmed.run({
       key,
       email: entry.email,
@@ -69,7 +86,19 @@ export function createWebSubscriberList(db: Database.Database, clock: Clock): We
       topics: JSON.stringify(entry.topics),
       now: clock().toISOString(),
     });
+    journalRow(key);
     return { changed: true, lifted: suppression };
+  });
+
+  const setTopics = db.transaction((email: string, topics: readonly string[]) => {
+    const key = addressKey(email);
+    upsertTopics.run({
+      key,
+      email: email.trim(),
+      topics: JSON.stringify([...topics]),
+      now: clock().toISOString(),
+    });
+    journalRow(key);
   });
 
   const claim = db.transaction((email: string, intervalMs: number): boolean => {
@@ -88,13 +117,7 @@ export function createWebSubscriberList(db: Database.Database, clock: Clock): We
         fromRow,
       ),
     confirm: (entry) => confirm.immediate(entry),
-    setTopics: (email, topics) =>
-      void upsertTopics.run({
-        key: addressKey(email),
-        email: email.trim(),
-        topics: JSON.stringify([...topics]),
-        now: clock().toISOString(),
-      }),
+    setTopics: (email, topics) => setTopics.immediate(email, topics),
     claimConfirmationMail: (email, intervalMs) => claim.immediate(email, intervalMs),
     releaseConfirmationMail: (email) =>
       void db.prepare('DELETE FROM confirmation_mails WHERE email = ?').run(addressKey(email)),

@@ -1,7 +1,7 @@
 // The subscriber list: the operator's own file (YAML by default, JSON, or the CSV
 // listmonk exports), read and validated, never written. Unsubscribes live in the
 // store as suppressions; this module only says who is on the list.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { YAMLException } from 'js-yaml';
 import { PaperwireError } from '../errors.ts';
@@ -73,6 +73,49 @@ const HINT_FORMAT =
   'The list is YAML (`subscribers:` then `- email: a@example.org` items or bare addresses), ' +
   'JSON (an array of the same) or CSV with the columns email,name,attributes.';
 
+/** How often a list that changed while it was read is read again before giving up. */
+const SNAPSHOT_READS = 10;
+/** The pause between those reads. */
+const SNAPSHOT_PAUSE_MS = 100;
+
+/**
+ * The file's text as of one moment: read again when its size, change time or inode moved
+ * while it was read (an editor or a script writing it in place, or replacing it), so a
+ * send never plans from a list that is half old and half new. E_SUBSCRIBERS when it keeps changing.
+ */
+function readSnapshot(path: string): string {
+  for (let read = 1; ; read++) {
+    const fd = openSync(path, 'r');
+    try {
+      const before = fstatSync(fd, { bigint: true });
+      const bytes = readFileSync(fd);
+      const after = fstatSync(fd, { bigint: true });
+      const now = statSync(path, { bigint: true });
+      const steady =
+        before.size === after.size &&
+        before.mtimeNs === after.mtimeNs &&
+        before.ctimeNs === after.ctimeNs &&
+        BigInt(bytes.length) === after.size &&
+        now.ino === after.ino &&
+        now.dev === after.dev;
+      if (steady) return bytes.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    if (read >= SNAPSHOT_READS) {
+      throw new PaperwireError(
+        'E_SUBSCRIBERS',
+        `the subscriber list ${path} kept changing while it was read`,
+        {
+          hint: 'Let whatever writes the list finish (write a new file and rename it over the old one), then try again.',
+        },
+      );
+    }
+    // The read is synchronous by design (the list is read once, before anything is planned).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SNAPSHOT_PAUSE_MS);
+  }
+}
+
 /**
  * Reads the subscriber list at `path` (format from the extension: `.json`, `.csv`,
  * anything else YAML). Invalid entries are reported with their line and skipped;
@@ -83,8 +126,9 @@ export function loadSubscribers(path: string, options: { allowEmpty?: boolean } 
   let text: string;
   try {
     // A byte order mark (as Windows editors and Excel write) is not part of the list.
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    text = readSnapshot(path).replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof PaperwireError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new PaperwireError(
       'E_SUBSCRIBERS',

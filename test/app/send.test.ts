@@ -279,3 +279,89 @@ test('--to without SMTP writes one test copy to outbox/<edition>-test/ and leave
   assert.equal(existsSync(join(config.outboxDir, '2026-W48')), false, 'no edition folder');
   assert.equal(ledgerRowCount(store), 0);
 });
+
+/** The list file of `subscribers` cut off after its first `keep` entries, as an editor caught mid-write leaves it. */
+function writeListCutShort(dir: string, subscribers: Subscriber[], keep: number): void {
+  const path = writeList(dir, subscribers);
+  const text = readFileSync(path, 'utf8');
+  const cut = text.indexOf(`  - email: ${subscribers[keep]!.email}`);
+  // Half of the next entry's first line is there too.
+  writeFileSync(path, text.slice(0, cut + 9));
+}
+
+test('a list read half-written keeps the missing pending rows pending; with the whole list again they get the edition', async (t) => {
+  const everyone = makeSubscribers(300);
+  const { dir, store, config, sink } = await setUp(t, everyone);
+  // A first run admits all 300 and reaches nobody: the server is down.
+  sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 shutting down' });
+  const first = await send(store, config, { yes: true });
+  assert.ok(first.kind === 'delivered');
+  assert.equal(first.summary.leftToRetry, 300);
+  sink!.hooks.rcpt = undefined;
+
+  writeListCutShort(dir, everyone, 295);
+  const resumed = await send(store, config, { yes: true });
+  assert.ok(resumed.kind === 'delivered');
+  assert.equal(resumed.summary.sent, 295);
+  assert.deepEqual(resumed.summary.orphans, { closedSuppressed: 0, closedLeft: 0, keptLeft: 5 });
+  assert.equal(sendExitCode(resumed), 1, 'not finished: the operator has to look');
+  assert.match(sendResultLines(resumed).join('\n'), /kept 5 pending rows of addresses no longer on the list/);
+  assert.deepEqual(store.ledger.pendingEditions(), [{ editionId: '2026-W48', pending: 5 }]);
+
+  writeList(dir, everyone);
+  const whole = await send(store, config, { yes: true });
+  assert.ok(whole.kind === 'delivered');
+  assert.equal(whole.summary.sent, 5);
+  assert.equal(sendExitCode(whole), 0);
+  for (const subscriber of everyone) {
+    assert.equal(sink!.receivedBy(subscriber.email).length, 1, `${subscriber.email} got it once`);
+  }
+});
+
+test('up to 3 pending rows of addresses gone from the list are closed by a send; more only with dropRemoved', async (t) => {
+  const everyone = makeSubscribers(10);
+  const { dir, store, config, sink } = await setUp(t, everyone);
+  sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 shutting down' });
+  await send(store, config);
+  sink!.hooks.rcpt = undefined;
+
+  // Two left and one unsubscribed: closed, and the summary says why.
+  writeList(dir, everyone.slice(0, 8));
+  store.suppressions.suppress(everyone[0]!.email, 'command', 'paperwire unsubscribe');
+  const few = await send(store, config);
+  assert.ok(few.kind === 'delivered');
+  assert.deepEqual(few.summary.orphans, { closedSuppressed: 1, closedLeft: 2, keptLeft: 0 });
+  assert.match(
+    sendResultLines(few).join('\n'),
+    /closed pending rows: 1 of addresses suppressed since, 2 of addresses no longer on the list/,
+  );
+  assert.equal(few.summary.sent, 7);
+  assert.deepEqual(store.ledger.pendingEditions(), []);
+
+  // Next week: everyone pending again, then five gone at once.
+  const nextWeek = NEXT_MONDAY;
+  store.papers.upsert(
+    makePapers(3, 'follow-up').map((p, i) => ({ ...p, id: `2612.0000${i}`, arxivId: `2612.0000${i}` })),
+    nextWeek,
+  );
+  writeList(dir, everyone);
+  store.suppressions.lift(everyone[0]!.email);
+  sink!.hooks.rcpt = () => ({ code: 421, message: '4.3.2 shutting down' });
+  await send(store, config, { now: nextWeek });
+  sink!.hooks.rcpt = undefined;
+  writeList(dir, everyone.slice(0, 5));
+  const many = await send(store, config, { now: nextWeek });
+  assert.ok(many.kind === 'delivered');
+  assert.equal(many.summary.orphans.keptLeft, 5);
+  // The operator says they left: the rows are closed and the edition is finished.
+  const dropped = await send(store, config, { now: nextWeek, dropRemoved: true });
+  assert.equal(dropped.kind, 'nothing');
+  assert.deepEqual(dropped.kind === 'nothing' && dropped.orphans, {
+    closedSuppressed: 0,
+    closedLeft: 5,
+    keptLeft: 0,
+  });
+  assert.equal(sendExitCode(dropped), 0);
+  assert.deepEqual(store.ledger.pendingEditions(), []);
+  assert.equal(sink!.receivedBy(everyone[9]!.email).length, 0);
+});

@@ -3,8 +3,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
+import { unsubscribeLinks, unsubscribeToken } from '../../src/unsubscribe/index.ts';
 import { runPaperwire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -90,4 +91,46 @@ test('serve with a bad --port is a usage error (exit 2)', (t) => {
   });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--port/);
+});
+
+test('with PUBLIC_URL under a path, serve answers at the path the links carry (/newsletter/unsubscribe)', async (t) => {
+  const cwd = tempDir(t);
+  const settings = {
+    PUBLIC_URL: 'https://example.org/newsletter',
+    UNSUBSCRIBE_SECRET: SECRET,
+    LIST_ID: 'weekly.example.org',
+  };
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    cwd,
+    env: env(settings),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = exitOf(child);
+  const [, origin, , target] = await waitForLine(
+    child,
+    /listening on (http:\/\/127\.0\.0\.1:(\d+)) \(unsubscribe endpoint for (\S+)\)/,
+  );
+  assert.equal(target, 'https://example.org/newsletter/unsubscribe');
+
+  // The very link a message carries, with the proxy's host swapped for the local port.
+  const link = new URL(unsubscribeLinks(loadConfig(settings, cwd), 'ada@example.org').oneClickUrl ?? '');
+  assert.equal(link.pathname, '/newsletter/unsubscribe');
+  const local = `${origin}${link.pathname}${link.search}`;
+  const page = await fetch(local);
+  assert.equal(page.status, 200, 'the confirm page (GET) is served under the path');
+  assert.match(await page.text(), /<form[^>]+method="post"/i);
+  const oneClick = await fetch(local, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  assert.equal(oneClick.status, 200);
+  assert.equal((await fetch(`${origin}/unsubscribe${link.search}`)).status, 404, 'not outside the path');
+
+  child.kill('SIGTERM');
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  const store = openStore(join(cwd, 'var', 'paperwire.db'));
+  t.after(() => store.close());
+  assert.equal(store.suppressions.find('ada@example.org')?.via, 'link');
 });

@@ -7,6 +7,9 @@ import { createProgressReporter } from '../present/progress.ts';
 import { sendResultLines } from '../present/send.ts';
 import { stopOnSignals } from '../process.ts';
 
+/** The flags of `paperwire send`, as commander hands them over. */
+type SendFlags = { week?: string; dryRun?: boolean; to?: string; yes?: boolean; dropRemoved?: boolean };
+
 /** Registers `paperwire send`. */
 export function register(program: Command, cli: Cli): void {
   program
@@ -19,15 +22,18 @@ export function register(program: Command, cli: Cli): void {
       'send one test copy to EMAIL (subject prefixed [test]); the ledger is not touched',
     )
     .option('-y, --yes', `don't ask for confirmation on a terminal`)
+    .option('--drop-removed', 'close the pending rows of addresses gone from the list, however many')
     .addHelpText(
       'after',
       `
 Without SMTP_URL, messages are written to STATE_DIR/outbox/<edition>/ as .eml files.
 A send that is stopped or killed resumes where it stopped: run it again. Exit code 0
-when every subscriber is sent or skipped, 1 when any failed or is left to retry.`,
+when every subscriber is sent or skipped, 1 when any failed or is left to retry.
+Pending rows of addresses no longer on the list are closed, at most 3 by a run: more
+stay pending (a list cut short?) until the list is whole again or --drop-removed.`,
     )
     .action(
-      cli.action(async (options: { week?: string; dryRun?: boolean; to?: string; yes?: boolean }) => {
+      cli.action(async (options: SendFlags) => {
         const week = weekOption(options.week);
         const to =
           options.to === undefined
@@ -60,6 +66,7 @@ when every subscriber is sent or skipped, 1 when any failed or is left to retry.
             const result = await sendEdition(ctx, {
               week,
               yes: options.yes,
+              dropRemoved: options.dropRemoved,
               signal: controller.signal,
               confirm: cli.io.ask,
               progress: reporter.update,

@@ -20,9 +20,12 @@ export function register(program: Command, cli: Cli): void {
       cli.action(async (options: { json?: boolean; clearLock?: string | boolean }) => {
         const config = cli.config();
         const { clearLocks, collectStatus } = await import('../../app/status.ts');
-        // Status never creates a database: with none yet, it says so.
+        const { journalPathOf } = await import('../../store/journal.ts');
+        // Status never creates a database: with none yet, it says so (and a lost one is refused).
         const report =
-          existsSync(config.dbPath) || options.clearLock !== undefined
+          existsSync(config.dbPath) ||
+          existsSync(journalPathOf(config.dbPath)) ||
+          options.clearLock !== undefined
             ? await cli.withApp(async ({ store, clock }) => {
                 if (options.clearLock !== undefined) {
                   const removed = clearLocks(

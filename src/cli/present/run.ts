@@ -2,7 +2,7 @@
 // then where the results are (the outbox folder, the HTML preview).
 import type { CycleSummary } from '../../app/cycle.ts';
 import { reportLines } from './ingest.ts';
-import { sendResultLines } from './send.ts';
+import { orphanLines, sendResultLines } from './send.ts';
 
 /** The summary of one cycle as printed lines; `display` shortens a path or URL for the reader. */
 export function cycleLines(
@@ -12,7 +12,7 @@ export function cycleLines(
   const lines = summary.ingest ? reportLines(summary.ingest, display) : [];
   const { send } = summary;
   if (send?.kind === 'delivered') lines.push(...sendResultLines(send));
-  else lines.push(summary.headline);
+  else lines.push(summary.headline, ...(send?.kind === 'nothing' ? orphanLines(send.orphans) : []));
   if (send?.kind === 'delivered' && summary.outbox) {
     const { dir, files } = summary.outbox;
     lines.push(`outbox: ${display(dir)} (${files} .eml file${files === 1 ? '' : 's'})`);

@@ -1,11 +1,34 @@
 // What `paperwire send` (and `run`) print about a send.
 import type { DryRunResult, SendResult, TestCopyResult } from '../../app/send.ts';
+import { LEFT_LIST_CLOSE_LIMIT, type OrphanOutcome } from '../../deliver/index.ts';
+
+/** What happened to pending rows of addresses suppressed since or gone from the list, as lines. */
+export function orphanLines(orphans: OrphanOutcome | undefined): string[] {
+  if (!orphans) return [];
+  const lines: string[] = [];
+  const closed = [
+    orphans.closedSuppressed ? `${orphans.closedSuppressed} of addresses suppressed since` : '',
+    orphans.closedLeft ? `${orphans.closedLeft} of addresses no longer on the list` : '',
+  ].filter(Boolean);
+  if (closed.length) lines.push(`closed pending rows: ${closed.join(', ')}`);
+  if (orphans.keptLeft) {
+    lines.push(
+      `kept ${orphans.keptLeft} pending rows of addresses no longer on the list (more than ${LEFT_LIST_CLOSE_LIMIT}: was the list cut short?)`,
+      '  hint: If the list is complete again, run send again: they get the edition. If they left on purpose, paperwire send --drop-removed closes their rows.',
+    );
+  }
+  return lines;
+}
 
 /** The result as the lines `paperwire send` (and `run`) print. */
 export function sendResultLines(result: SendResult | DryRunResult | TestCopyResult): string[] {
   switch (result.kind) {
     case 'nothing':
-      return [`nothing to send: ${result.reason}`, ...(result.hint ? [`  hint: ${result.hint}`] : [])];
+      return [
+        `nothing to send: ${result.reason}`,
+        ...(result.hint ? [`  hint: ${result.hint}`] : []),
+        ...orphanLines(result.orphans),
+      ];
     case 'declined':
       return [`not sent: edition ${result.editionId} to ${result.recipients} subscribers was not confirmed`];
     case 'test':
@@ -23,6 +46,7 @@ export function sendResultLines(result: SendResult | DryRunResult | TestCopyResu
       const lines = [
         `edition ${result.edition.id}: sent ${summary.sent}, skipped ${summary.skipped} (suppressed or already sent), failed ${summary.failed}, left to retry ${summary.leftToRetry}`,
       ];
+      lines.push(...orphanLines(summary.orphans));
       if (summary.bounceSuppressed.length) {
         lines.push(
           `suppressed after "no such mailbox" in two editions in a row: ${summary.bounceSuppressed.join(', ')}`,
