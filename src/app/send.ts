@@ -154,7 +154,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     }
     const otherPending = store.ledger.pendingEditions().filter((entry) => entry.editionId !== edition.id);
     for (const warning of deliverabilityWarnings(config)) log.warn(warning);
-    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts });
+    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log });
     log.info(`sending edition ${edition.id} to ${plan.queue.length} subscribers`, { via: transport.name });
     try {
       const summary = await deliverEdition({

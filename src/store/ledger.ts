@@ -60,9 +60,18 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
     `UPDATE ledger SET status = 'failed', error = ?, smtp_code = ?, enhanced_code = ?, updated_at = ?
      WHERE edition_id = ? AND email = ?`,
   );
-  const previous = db.prepare<[string, string], PreviousOutcome>(
-    `SELECT edition_id AS editionId, status, enhanced_code AS enhancedCode FROM ledger
-     WHERE email = ? AND edition_id < ? ORDER BY edition_id DESC LIMIT 1`,
+  const previous = db.prepare<
+    [string, string],
+    {
+      editionId: string;
+      status: LedgerStatus;
+      error: string | null;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+    }
+  >(
+    `SELECT edition_id AS editionId, status, error, smtp_code AS smtpCode, enhanced_code AS enhancedCode
+     FROM ledger WHERE email = ? AND edition_id < ? ORDER BY edition_id DESC LIMIT 1`,
   );
   const records = db.prepare<[string], LedgerRecord>(
     `SELECT email, status, attempts, message_id AS messageId, response, error, smtp_code AS smtpCode,
@@ -131,7 +140,16 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
         addressKey(email),
       );
     },
-    previousOutcome: (editionId, email) => previous.get(addressKey(email), editionId) ?? null,
+    previousOutcome(editionId, email): PreviousOutcome | null {
+      const row = previous.get(addressKey(email), editionId);
+      if (!row) return null;
+      const { error, smtpCode, enhancedCode } = row;
+      return {
+        editionId: row.editionId,
+        status: row.status,
+        failure: row.status === 'failed' && error !== null ? { reason: error, smtpCode, enhancedCode } : null,
+      };
+    },
     records: (editionId) => records.all(editionId),
     counts(editionId) {
       const result: LedgerCounts = { pending: 0, sent: 0, failed: 0 };
