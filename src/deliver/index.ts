@@ -29,6 +29,7 @@ import {
   type SenderSetting,
   waitUnlessAborted,
 } from './retry.ts';
+import { envelopeSenderSetting } from './verp.ts';
 
 /** One subscriber a run will hand the edition to. */
 export interface PlannedDelivery {
@@ -49,6 +50,8 @@ export interface DeliveryPlan {
   alreadySent: number;
   /** Rows that failed permanently in an earlier run (a 5xx is not retried). */
   previouslyFailed: number;
+  /** Their addresses (keys), for `send --retry-failed`. */
+  failedAddresses: string[];
   /** Subscribers who joined after the edition's week: they get the next edition instead. */
   notInAudience: number;
   /** Pending rows of addresses that left the list or were suppressed since: closed when the run starts. */
@@ -80,6 +83,7 @@ export function planDelivery(
     suppressed: 0,
     alreadySent: 0,
     previouslyFailed: 0,
+    failedAddresses: [],
     notInAudience: 0,
     orphaned: [],
   };
@@ -90,8 +94,10 @@ export function planDelivery(
     const entry = entries.get(key);
     if (suppressedKeys.has(key)) plan.suppressed++;
     else if (entry?.status === 'sent') plan.alreadySent++;
-    else if (entry?.status === 'failed') plan.previouslyFailed++;
-    else if (entry) {
+    else if (entry?.status === 'failed') {
+      plan.previouslyFailed++;
+      plan.failedAddresses.push(key);
+    } else if (entry) {
       plan.queue.push({
         subscriber,
         messageId: entry.messageId,
@@ -229,7 +235,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     retryDelayMs: input.retryDelayMs ?? backoffDelayMs,
     lastSuccessAt: 0,
     deferred: 0,
-    sender: input.message.bounce.bounceAddress ? 'BOUNCE_ADDRESS' : 'MAIL_FROM',
+    sender: envelopeSenderSetting(input.message.bounce),
     breaker: createBreaker(),
     outcomes: 0,
     held: [],

@@ -34,6 +34,11 @@ export interface Ledger extends DeliveryLedger {
   counts(editionId: string): LedgerCounts;
   /** Editions that still have pending rows, oldest first, with how many. */
   pendingEditions(): { editionId: string; pending: number }[];
+  /**
+   * Puts the failed rows of these addresses in `editionId` back to pending (their reason
+   * cleared, their attempts kept), for `send --retry-failed`; returns how many.
+   */
+  requeueFailed(editionId: string, emails: readonly string[]): number;
 }
 
 /** The ledger of `db` (every statement prepared once), stamped by `clock`. */
@@ -92,6 +97,16 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
        error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
      WHERE edition_id = ? AND email = ? AND status = 'pending'`,
   );
+  const requeue = db.prepare<[string, string, string]>(
+    `UPDATE ledger SET status = 'pending', error = NULL, smtp_code = NULL, enhanced_code = NULL, updated_at = ?
+     WHERE edition_id = ? AND email = ? AND status = 'failed'`,
+  );
+  const requeueAll = db.transaction((editionId: string, emails: readonly string[]) => {
+    const now = nowIso();
+    let changed = 0;
+    for (const email of emails) changed += requeue.run(now, editionId, addressKey(email)).changes;
+    return changed;
+  });
   const closeAll = db.transaction(
     (editionId: string, orphans: readonly { email: string; attempts: number }[]) => {
       const now = nowIso();
@@ -158,6 +173,7 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
     },
     pendingEditions: () => pendingEditions.all(),
     closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
+    requeueFailed: (editionId, emails) => (emails.length === 0 ? 0 : requeueAll.immediate(editionId, emails)),
   };
   return ledger;
 }
