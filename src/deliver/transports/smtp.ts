@@ -121,7 +121,7 @@ export function createSmtpTransport(
       fields.handedOver = { whole: false };
       const slow = setTimeout(() => {
         log.warn(
-          `no reply from the SMTP server ${Math.round(slowMs / 1000)} s after the message was handed over; it is given up ${Math.round(timeouts.socketTimeoutMs / 1000)} s after the last activity (the socket timeout)`,
+          `no reply from the SMTP server ${slowMs / 1000} s after the message was handed over; it is given up ${timeouts.socketTimeoutMs / 1000} s after the last activity on the connection (the socket timeout)`,
           { email: message.to.email },
         );
       }, slowMs);
