@@ -224,7 +224,8 @@ test('a server that drops the line after every message: at most two copies each,
   assert.equal(summary.leftToRetry, 20);
   assert.match(summary.halted?.hint ?? '', /may have arrived/);
   for (const { email } of subscribers) assert.ok(sink.dataAttempts(email) <= 2, email);
-  assert.ok(sink.arrived.length <= 20, `${sink.arrived.length} copies for 20 recipients`);
+  // Not every message twice (before, 5 attempts each made 65 copies): the breaker stops it early.
+  assert.ok(sink.arrived.length < 40, `${sink.arrived.length} copies for 20 recipients`);
 });
 
 /** True when no `window` ms (half-open) hold more than `limit` of the sorted `times`. */
