@@ -27,6 +27,7 @@ import {
 import { messageIdDomain, testMessageId } from '../deliver/message-id.ts';
 import { classifySendError } from '../deliver/retry.ts';
 import { createTransport, type SmtpTimeouts } from '../deliver/transports/index.ts';
+import { envelopeSenderSetting } from '../deliver/verp.ts';
 import { freezeEdition } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
@@ -37,7 +38,7 @@ import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
-import { resolveTarget, type Target } from './target.ts';
+import { resolveStoredTarget, resolveTarget, type Target } from './target.ts';
 
 /** Above this many recipients a terminal user is asked to confirm. */
 export const CONFIRM_ABOVE = 50;
@@ -63,6 +64,12 @@ export interface SendInput {
   smtpTimeouts?: SmtpTimeouts;
   /** Messages in flight at once (default 2 × SMTP_MAX_CONNECTIONS). */
   concurrency?: number;
+  /**
+   * `send --retry-failed`: put the edition's permanently failed rows (of addresses still on
+   * the list and not suppressed) back to pending, then send them with any other pending
+   * rows in this same run. The edition is `week`'s or the latest stored one.
+   */
+  retryFailed?: boolean;
 }
 
 /** Nothing was due: no edition, or an edition already delivered to everyone in its audience. */
@@ -105,6 +112,8 @@ export type SendResult =
       kind: 'delivered';
       edition: { id: string; status: 'created' | 'existing' | 'resumed'; papers: number };
       summary: DeliverySummary;
+      /** Failed rows put back to pending by --retry-failed (0 without it). */
+      requeued: number;
       /** Other editions that still have pending rows (from runs that stopped early). */
       otherPending: { editionId: string; pending: number }[];
       /** The web archive as updated after the send (null: nothing sent, or it could not be written). */
@@ -125,18 +134,18 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   let pending: unknown = NO_ERROR;
   try {
     const now = ctx.clock();
-    const target = resolveTarget(store, { week: input.week, now });
+    const target = input.retryFailed
+      ? resolveStoredTarget(store, input.week)
+      : resolveTarget(store, { week: input.week, now });
     if (target.kind === 'nothing') return nothingOf(target);
     let { edition } = target;
     const domain = messageIdDomain(config.mailFrom);
-    const plan = planDelivery(
-      store,
-      edition.id,
-      subscribers,
-      admitsNewcomers(store, edition.id, now),
-      domain,
-    );
-    if (plan.queue.length === 0) {
+    const planNow = () =>
+      planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
+    let plan = planNow();
+    const retry = input.retryFailed ? plan.failedAddresses : [];
+    const recipients = plan.queue.length + retry.length;
+    if (recipients === 0) {
       const orphans =
         plan.orphaned.length > 0 && target.why !== 'would-create'
           ? closeOrphans(store.ledger, plan, input.dropRemoved ?? false, log)
@@ -145,11 +154,14 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     }
     // Template errors surface before anyone is asked or anything is written.
     let prepared = await prepareForSend(edition, config, log);
-    if (plan.queue.length > CONFIRM_ABOVE && !input.yes && input.confirm) {
-      const go = await input.confirm(
-        `Send edition ${edition.id} to ${plan.queue.length} subscribers? [y/N] `,
-      );
-      if (!go) return { kind: 'declined', editionId: edition.id, recipients: plan.queue.length };
+    if (recipients > CONFIRM_ABOVE && !input.yes && input.confirm) {
+      const go = await input.confirm(`Send edition ${edition.id} to ${recipients} subscribers? [y/N] `);
+      if (!go) return { kind: 'declined', editionId: edition.id, recipients };
+    }
+    const requeued = store.ledger.requeueFailed(edition.id, retry);
+    if (requeued > 0) {
+      log.info(`put ${requeued} failed rows of edition ${edition.id} back to pending`);
+      plan = planNow();
     }
     let status: 'created' | 'existing' | 'resumed' = target.why === 'resumed' ? 'resumed' : 'existing';
     if (target.why === 'would-create') {
@@ -163,13 +175,21 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       }
       status = frozen.status;
       // Papers ingested between the plan and the freeze belong to this edition too: render what was frozen.
-      if (!samePapers(frozen.edition, edition)) prepared = await prepareForSend(frozen.edition, config);
+      if (!samePapers(frozen.edition, edition)) prepared = await prepareForSend(frozen.edition, config, log);
       edition = frozen.edition;
     }
     const otherPending = store.ledger.pendingEditions().filter((entry) => entry.editionId !== edition.id);
     for (const warning of deliverabilityWarnings(config)) log.warn(warning);
-    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts });
+    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log });
     log.info(`sending edition ${edition.id} to ${plan.queue.length} subscribers`, { via: transport.name });
+    // A send by hand is a run of its own, so `status` shows how it ended (why it stopped
+    // early, as its last error); the weekly job, which passes its lease in, records its own.
+    let runId: number | null = null;
+    if (!input.lease) {
+      store.runs.abandonUnfinished();
+      runId = store.runs.start('send');
+    }
+    const started = performance.now();
     try {
       const summary = await deliverEdition({
         ledger: store.ledger,
@@ -187,13 +207,34 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         log,
         clock: ctx.clock,
       });
+      if (runId !== null) {
+        const { sent, skipped, failed, leftToRetry: pending } = summary;
+        const durationMs = Math.round(performance.now() - started);
+        store.runs.finish(runId, {
+          status: summary.stopped ? 'stopped' : failed || pending ? 'problems' : 'ok',
+          editionId: edition.id,
+          summary: { sent, skipped, failed, pending, durationMs },
+          error: summary.halted?.reason ?? null,
+        });
+      }
       return {
         kind: 'delivered',
         edition: { id: edition.id, status, papers: edition.papers.length },
         summary,
+        requeued,
         otherPending,
         archive: summary.sent > 0 ? refreshArchive(ctx) : null,
       };
+    } catch (error) {
+      if (runId !== null) {
+        const id = runId;
+        cleanUpAfter(
+          error,
+          () => store.runs.finish(id, { status: 'failed', error: (error as Error).message }),
+          (hidden) => log.warn(`could not record the end of the send: ${hidden.message}`),
+        );
+      }
+      throw error;
     } finally {
       await transport.close();
     }
@@ -293,7 +334,7 @@ export async function sendTestCopy(
     return { kind: 'test', editionId: edition.id, to: input.to, response: result.response };
   } catch (error) {
     if (error instanceof PaperwireError) throw error;
-    const outcome = classifySendError(error);
+    const outcome = classifySendError(error, envelopeSenderSetting(message.bounce));
     const reason = outcome.kind === 'permanent' ? outcome.failure.reason : outcome.reason;
     throw new PaperwireError('E_SEND', `the test copy to ${input.to} was not accepted: ${reason}`, {
       hint: outcome.kind === 'fatal' ? outcome.hint : 'Check SMTP_URL and the address, then try again.',

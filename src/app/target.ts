@@ -8,6 +8,8 @@
 // - no week: this week's stored edition; else what freezing this week would make
 //   (when anything is new); else the latest edition when a run of it stopped with
 //   rows pending (resumed); else nothing.
+// - `send --retry-failed` (resolveStoredTarget): W's stored edition, or without a week
+//   the latest one — only an edition that exists has failed rows; nothing is frozen.
 import { isoWeekOf, planEdition } from '../edition/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Edition } from '../types.ts';
@@ -93,5 +95,25 @@ export function resolveTarget(store: Store, query: TargetQuery): Target {
     latestId: latest.id,
     reason: `no new papers since edition ${latest.id}, which is delivered`,
     hint: `Run \`paperwire ingest\` to add papers, or look at the last edition with \`paperwire preview --week ${latest.id}\`.`,
+  };
+}
+
+/** The edition `send --retry-failed` acts on: `week`'s stored edition, else the latest; see the rules above. */
+export function resolveStoredTarget(store: Store, week: string | undefined): Target {
+  const latest = store.editions.latest();
+  const id = week ?? latest?.id;
+  const edition = id === undefined ? null : store.editions.find(id);
+  if (edition) {
+    const why = store.ledger.counts(edition.id).pending > 0 ? 'resumed' : 'existing';
+    return { kind: 'edition', edition, why, explicit: week !== undefined };
+  }
+  return {
+    kind: 'nothing',
+    week: id ?? '',
+    latestId: latest?.id ?? null,
+    reason: id === undefined ? 'no edition has been made yet' : `there is no edition ${id}`,
+    hint: latest
+      ? `The latest edition is ${latest.id} (\`paperwire editions\` lists them all).`
+      : 'Nothing was sent yet, so nothing failed: run `paperwire send`.',
   };
 }

@@ -10,17 +10,29 @@
 // 3. send   — a few workers (≈ 2 × SMTP connections) take subscribers one at a time:
 //             render lazily, compose headers, count the attempt (committed), hand the
 //             message over, then record sent / failed; retry 4xx and network errors
-//             with backoff; stop taking new work on abort or when the server is gone.
+//             with backoff, a message lost after the final "." only once (it may have
+//             arrived); stop taking new work on abort, when the server is gone, when
+//             a setting is wrong (retry.ts), or when the server refuses everyone alike
+//             (breaker.ts: a refusal is recorded only once the breaker has seen enough
+//             after it, so the refusals that trip it stay pending).
 import type { Clock } from '../clock.ts';
 import { isPaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
 import type { RenderedEmail, Subscriber, Transport } from '../types.ts';
+import { type Breaker, createBreaker, WINDOW } from './breaker.ts';
 import { composeMessage, type MessageSettings } from './headers.ts';
 import type { DeliveryFailure, DeliveryLedger } from './ledger.ts';
 import { deliveryMessageId } from './message-id.ts';
-import { backoffDelayMs, classifySendError, isMailboxUnknown, waitUnlessAborted } from './retry.ts';
+import {
+  backoffDelayMs,
+  classifySendError,
+  isMailboxUnknown,
+  type SenderSetting,
+  waitUnlessAborted,
+} from './retry.ts';
+import { envelopeSenderSetting } from './verp.ts';
 
 /** One subscriber a run will hand the edition to. */
 export interface PlannedDelivery {
@@ -41,6 +53,8 @@ export interface DeliveryPlan {
   alreadySent: number;
   /** Rows that failed permanently in an earlier run (a 5xx is not retried). */
   previouslyFailed: number;
+  /** Their addresses (keys), for `send --retry-failed`. */
+  failedAddresses: string[];
   /** Subscribers who joined after the edition's week: they get the next edition instead. */
   notInAudience: number;
   /** Pending rows of addresses that left the list or were suppressed since (see closeOrphans). */
@@ -96,6 +110,7 @@ export function planDelivery(
     suppressed: 0,
     alreadySent: 0,
     previouslyFailed: 0,
+    failedAddresses: [],
     notInAudience: 0,
     orphaned: [],
   };
@@ -106,8 +121,10 @@ export function planDelivery(
     const entry = entries.get(key);
     if (suppressedKeys.has(key)) plan.suppressed++;
     else if (entry?.status === 'sent') plan.alreadySent++;
-    else if (entry?.status === 'failed') plan.previouslyFailed++;
-    else if (entry) {
+    else if (entry?.status === 'failed') {
+      plan.previouslyFailed++;
+      plan.failedAddresses.push(key);
+    } else if (entry) {
       plan.queue.push({
         subscriber,
         messageId: entry.messageId,
@@ -237,10 +254,16 @@ export interface DeliverySummary {
   stopped: boolean;
   /** Why the run gave up before the end (server unreachable, login refused …), or null. */
   halted: { reason: string; hint: string } | null;
-  /** Addresses suppressed in this run by the two-editions 5.1.x bounce rule. */
+  /** Addresses suppressed in this run by the two-editions "no such mailbox" bounce rule. */
   bounceSuppressed: string[];
   /** Pending rows of addresses suppressed since or gone from the list: how many were closed or kept. */
   orphans: OrphanOutcome;
+  /**
+   * Addresses whose message was lost twice after the final "." (the server may have stored
+   * it, then dropped the connection or never replied): left pending for the next run, which
+   * sends it once more with the same Message-ID.
+   */
+  mayHaveArrived: string[];
 }
 
 /** Delivers `editionId` to its audience among `subscribers`; see the steps at the top of this file. */
@@ -272,6 +295,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     halted: null,
     bounceSuppressed: [],
     orphans,
+    mayHaveArrived: [],
   };
   const run: RunState = {
     input,
@@ -283,6 +307,10 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
     lastSuccessAt: 0,
     deferred: 0,
     failure: null,
+    sender: envelopeSenderSetting(input.message.bounce),
+    breaker: createBreaker(),
+    outcomes: 0,
+    held: [],
   };
   const concurrency = Math.max(1, input.concurrency);
   let next = 0;
@@ -308,6 +336,7 @@ export async function deliverEdition(input: DeliverInput): Promise<DeliverySumma
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, plan.queue.length) }, worker));
   if (run.failure) throw run.failure.error;
+  releaseHeld(run, Number.POSITIVE_INFINITY);
 
   summary.leftToRetry = plan.queue.length - summary.sent - summary.failed;
   summary.stopped = Boolean(signal?.aborted);
@@ -328,7 +357,26 @@ interface RunState {
   deferred: number;
   /** The first error that stopped the run (the ledger could not be written), or null. */
   failure: { error: unknown } | null;
+  /** Where MAIL FROM comes from, for the hint of a refused sender. */
+  sender: SenderSetting;
+  breaker: Breaker;
+  /** Outcomes the breaker has seen. */
+  outcomes: number;
+  /** Refusals not recorded yet: recorded once WINDOW outcomes followed without tripping the breaker. */
+  held: HeldRefusal[];
 }
+
+/** A permanent refusal waiting for the breaker's verdict. */
+interface HeldRefusal {
+  email: string;
+  failure: DeliveryFailure;
+  pattern: string;
+  /** The breaker's outcome count when it came. */
+  seenAt: number;
+}
+
+/** What the breaker counts for a message lost after the final "." (no reply to compare). */
+const LOST_AFTER_DATA = 'no reply after the final "."';
 
 /** Renders, sends and records one message, retrying transient failures. */
 async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
@@ -352,6 +400,7 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
   }
 
   const firstAttemptAt = performance.now();
+  let lostAfterData = 0;
   for (let attempt = 1; ; attempt++) {
     if (summary.halted || input.signal?.aborted || run.failure) {
       run.deferred++;
@@ -363,20 +412,36 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
       ledger.recordSent(editionId, email, result.response);
       summary.sent++;
       run.lastSuccessAt = performance.now();
+      observe(run, email, null, '');
       return;
     } catch (error) {
       // The ledger failed, not the server (which took the message): never send it again here.
       if (isPaperwireError(error, 'E_STORE')) throw error;
-      const outcome = classifySendError(error);
-      if (outcome.kind === 'permanent') {
-        ledger.recordFailed(editionId, email, outcome.failure);
-        summary.failed++;
-        log.warn('rejected permanently', { email, reply: outcome.failure.reason });
-        applyBounceRule(run, email, outcome.failure);
-        return;
-      }
+      const outcome = classifySendError(error, run.sender);
       if (outcome.kind === 'fatal') {
         summary.halted ??= { reason: outcome.reason, hint: outcome.hint };
+        run.deferred++;
+        return;
+      }
+      if (outcome.kind === 'permanent') {
+        if (outcome.pattern === null) recordRefusal(run, email, outcome.failure);
+        else if (observe(run, email, outcome.pattern, outcome.failure.reason)) run.deferred++;
+        else
+          run.held.push({ email, failure: outcome.failure, pattern: outcome.pattern, seenAt: run.outcomes });
+        return;
+      }
+      const pattern = outcome.pattern ?? (outcome.mayHaveArrived ? LOST_AFTER_DATA : null);
+      if (pattern !== null && observe(run, email, pattern, outcome.reason)) {
+        run.deferred++;
+        return;
+      }
+      if (outcome.mayHaveArrived && ++lostAfterData >= 2) {
+        // Each retry may be another copy in the inbox: once is the RFC 5321 duplicate, more is spam.
+        summary.mayHaveArrived.push(email);
+        log.warn('lost twice after the whole message went out (it may have arrived); left for the next run', {
+          email,
+          reply: outcome.reason,
+        });
         run.deferred++;
         return;
       }
@@ -402,12 +467,60 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
   }
 }
 
+/**
+ * Shows an attempt's outcome to the breaker (`pattern` null: accepted) and records the held
+ * refusals it has now seen enough after. True when this outcome is a refusal the breaker
+ * tripped on (now or before): the message stays pending, and the run stops.
+ */
+function observe(run: RunState, email: string, pattern: string | null, reply: string): boolean {
+  const refused = run.breaker.record(email, pattern);
+  run.outcomes++;
+  releaseHeld(run, run.outcomes - WINDOW);
+  if (refused > 0) {
+    run.summary.halted ??= {
+      reason: `the SMTP server gave the same answer to ${refused} different recipients: ${reply}`,
+      hint: breakerHint(reply, pattern),
+    };
+  }
+  return pattern !== null && run.breaker.tripped === pattern;
+}
+
+function breakerHint(reply: string, pattern: string | null): string {
+  const resume = 'then run send again: it resumes where it stopped.';
+  if (pattern === LOST_AFTER_DATA) {
+    return `The server takes each message, then drops the connection or never replies: they may have arrived. Check the relay's logs; the next send sends each once more with the same Message-ID. Nobody was marked failed; ${resume}`;
+  }
+  if (reply.startsWith('4')) {
+    return `The server defers every message (a rate or quota limit?): wait, or lower SMTP_RATE_PER_SECOND or SMTP_MAX_CONNECTIONS, ${resume}`;
+  }
+  return `A refusal for everyone is the server's (its limits, a content filter, its routing), not the recipients', so nobody was marked failed: check the relay's logs or ask its operator, ${resume}`;
+}
+
+/** Records the held refusals the breaker saw at or before `seenAt`, unless they are the refusal that tripped it. */
+function releaseHeld(run: RunState, seenAt: number): void {
+  if (run.held.length === 0 || run.held[0]!.seenAt > seenAt) return;
+  const keep: HeldRefusal[] = [];
+  for (const held of run.held) {
+    if (held.seenAt > seenAt) keep.push(held);
+    else if (held.pattern !== run.breaker.tripped) recordRefusal(run, held.email, held.failure);
+  }
+  run.held = keep;
+}
+
+/** Marks a row failed for good and applies the bounce rule. */
+function recordRefusal(run: RunState, email: string, failure: DeliveryFailure): void {
+  run.input.ledger.recordFailed(run.editionId, email, failure);
+  run.summary.failed++;
+  run.log.warn('rejected permanently', { email, reply: failure.reason });
+  applyBounceRule(run, email, failure);
+}
+
 /** A "no such mailbox" reply in two editions in a row suppresses the address. */
 function applyBounceRule(run: RunState, email: string, failure: DeliveryFailure): void {
   if (!isMailboxUnknown(failure)) return;
   const { editionId } = run;
   const previous = run.input.ledger.previousOutcome(editionId, email);
-  if (previous?.status !== 'failed' || !previous.enhancedCode?.startsWith('5.1.')) return;
+  if (previous?.status !== 'failed' || !previous.failure || !isMailboxUnknown(previous.failure)) return;
   const reason = `no such mailbox in editions ${previous.editionId} and ${editionId}: ${failure.reason}`;
   if (run.input.suppressions.suppress(email, 'bounce', reason)) {
     run.summary.bounceSuppressed.push(email);

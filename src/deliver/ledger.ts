@@ -31,7 +31,8 @@ export interface DeliveryFailure {
 export interface PreviousOutcome {
   editionId: string;
   status: LedgerStatus;
-  enhancedCode: string | null;
+  /** Why it failed, for a failed row that recorded a reason. */
+  failure: DeliveryFailure | null;
 }
 
 /** Row counts of an edition by status. */

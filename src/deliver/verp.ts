@@ -11,6 +11,7 @@
 import { createHmac } from 'node:crypto';
 import { VERP_PLACEHOLDER } from '../config/index.ts';
 import { addressKey, bareAddress } from '../subscribers/address.ts';
+import type { SenderSetting } from './retry.ts';
 
 /** Hex characters of the MAC part (80 bits). */
 const MAC_LENGTH = 20;
@@ -32,6 +33,11 @@ export interface VerpToken {
 /** True when BOUNCE_ADDRESS asks for a per-recipient address. */
 export function usesVerp(settings: BounceAddressSettings): boolean {
   return settings.bounceAddress?.includes(VERP_PLACEHOLDER) ?? false;
+}
+
+/** The setting the envelope sender comes from, for a hint when the relay refuses it. */
+export function envelopeSenderSetting(settings: BounceAddressSettings): SenderSetting {
+  return settings.bounceAddress ? 'BOUNCE_ADDRESS' : 'MAIL_FROM';
 }
 
 /** The envelope sender of edition `editionId` to `email`; `from` (the From header) when BOUNCE_ADDRESS is unset. */

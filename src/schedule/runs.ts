@@ -2,8 +2,11 @@
 // start), so `status` can tell what happened last and the scheduler can tell
 // whether the last scheduled time had its run. The store keeps them (src/store/runs.ts).
 
-/** What started a run: `run` by hand, `scheduled` by a tick, `catch-up`/`resume` at scheduler start. */
-export type RunKind = 'run' | 'scheduled' | 'catch-up' | 'resume';
+/**
+ * What started a run: `run` by hand, `scheduled` by a tick, `catch-up`/`resume` at scheduler
+ * start, `send` a delivery by hand (`paperwire send`, never a cycle).
+ */
+export type RunKind = 'run' | 'scheduled' | 'catch-up' | 'resume' | 'send';
 
 /**
  * How a run ended: `ok` (exit 0), `problems` (finished, but something failed or is

@@ -35,6 +35,11 @@ export interface Ledger extends DeliveryLedger {
   counts(editionId: string): LedgerCounts;
   /** Editions that still have pending rows, oldest first, with how many. */
   pendingEditions(): { editionId: string; pending: number }[];
+  /**
+   * Puts the failed rows of these addresses in `editionId` back to pending (their reason
+   * cleared, their attempts kept), for `send --retry-failed`; returns how many.
+   */
+  requeueFailed(editionId: string, emails: readonly string[]): number;
 }
 
 /**
@@ -65,9 +70,18 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
     `UPDATE ledger SET status = 'failed', error = ?, smtp_code = ?, enhanced_code = ?, updated_at = ?
      WHERE edition_id = ? AND email = ?`,
   );
-  const previous = db.prepare<[string, string], PreviousOutcome>(
-    `SELECT edition_id AS editionId, status, enhanced_code AS enhancedCode FROM ledger
-     WHERE email = ? AND edition_id < ? ORDER BY edition_id DESC LIMIT 1`,
+  const previous = db.prepare<
+    [string, string],
+    {
+      editionId: string;
+      status: LedgerStatus;
+      error: string | null;
+      smtpCode: number | null;
+      enhancedCode: string | null;
+    }
+  >(
+    `SELECT edition_id AS editionId, status, error, smtp_code AS smtpCode, enhanced_code AS enhancedCode
+     FROM ledger WHERE email = ? AND edition_id < ? ORDER BY edition_id DESC LIMIT 1`,
   );
   const records = db.prepare<[string], LedgerRecord>(
     `SELECT email, status, attempts, message_id AS messageId, response, error, smtp_code AS smtpCode,
@@ -88,6 +102,16 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
        error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
      WHERE edition_id = ? AND email = ? AND status = 'pending'`,
   );
+  const requeue = db.prepare<[string, string, string]>(
+    `UPDATE ledger SET status = 'pending', error = NULL, smtp_code = NULL, enhanced_code = NULL, updated_at = ?
+     WHERE edition_id = ? AND email = ? AND status = 'failed'`,
+  );
+  const requeueAll = db.transaction((editionId: string, emails: readonly string[]) => {
+    const now = nowIso();
+    const requeued = emails.map(addressKey).filter((email) => requeue.run(now, editionId, email).changes > 0);
+    if (requeued.length > 0) journal.record({ fact: 'requeued', editionId, emails: requeued });
+    return requeued.length;
+  });
   const closeAll = db.transaction(
     (editionId: string, orphans: readonly { email: string; attempts: number }[]) => {
       const now = nowIso();
@@ -142,7 +166,16 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
       const { reason, smtpCode, enhancedCode } = failure;
       journal.record({ fact: 'failed', editionId, email: key, reason, smtpCode, enhancedCode });
     },
-    previousOutcome: (editionId, email) => previous.get(addressKey(email), editionId) ?? null,
+    previousOutcome(editionId, email): PreviousOutcome | null {
+      const row = previous.get(addressKey(email), editionId);
+      if (!row) return null;
+      const { error, smtpCode, enhancedCode } = row;
+      return {
+        editionId: row.editionId,
+        status: row.status,
+        failure: row.status === 'failed' && error !== null ? { reason: error, smtpCode, enhancedCode } : null,
+      };
+    },
     records: (editionId) => records.all(editionId),
     counts(editionId) {
       const result: LedgerCounts = { pending: 0, sent: 0, failed: 0 };
@@ -151,6 +184,7 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
     },
     pendingEditions: () => pendingEditions.all(),
     closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
+    requeueFailed: (editionId, emails) => (emails.length === 0 ? 0 : requeueAll.immediate(editionId, emails)),
   };
   return ledger;
 }

@@ -1,6 +1,7 @@
 // A real SMTP server for tests (smtp-server on 127.0.0.1, port 0) that records what
-// it receives and whose answers are decided per test by hooks: accept, reply 4xx/5xx
-// to RCPT TO or DATA, answer slowly, or cut the connection in the middle of DATA.
+// it receives and whose answers are decided per test by hooks: accept, refuse the
+// connection, the login or the sender, reply 4xx/5xx to RCPT TO or after the final
+// ".", answer slowly or never, or cut the connection once the message is in.
 //
 //   const sink = await startSmtpSink();
 //   t.after(() => sink.close());
@@ -23,6 +24,10 @@ export interface SinkMessage {
   raw: Buffer;
   /** The Message-ID header without angle brackets, or null. */
   messageId: string | null;
+  /** performance.now() when the whole message was in (for an accepted one: when it was accepted). */
+  at: number;
+  /** True when MAIL FROM carried the SMTPUTF8 parameter (RFC 6531). */
+  smtpUtf8: boolean;
 }
 
 /** An SMTP reply a hook asks for. */
@@ -33,6 +38,12 @@ export interface SinkReply {
 
 /** Decide the sink's answers; return nothing to accept. `attempt` counts per recipient, from 1. */
 export interface SinkHooks {
+  /** Answer to a new connection (a reply refuses it, e.g. 554 at the greeting); `attempt` counts connections. */
+  connect?(context: { attempt: number }): SinkReply | undefined;
+  /** Answer to AUTH, after the `auth` option's own check passed. */
+  auth?(user: string): SinkReply | undefined;
+  /** Answer to MAIL FROM for `address` (as sent); `attempt` counts MAIL FROM commands. */
+  mailFrom?(address: string, context: { attempt: number }): SinkReply | undefined;
   /** Answer to RCPT TO for `address` (lower-cased). */
   rcpt?(
     address: string,
@@ -41,6 +52,7 @@ export interface SinkHooks {
   /**
    * Answer to the end of DATA, once the whole message is in. `'drop'` destroys the
    * connection without any reply: the client cannot know whether the message arrived.
+   * A promise that never settles is a server that stores the message and never answers.
    */
   data?(
     message: SinkMessage,
@@ -57,6 +69,8 @@ export interface SmtpSinkOptions {
   auth?: { user: string; pass: string };
   /** Offer STARTTLS with smtp-server's built-in self-signed certificate. */
   starttls?: boolean;
+  /** Offer SMTPUTF8 in the EHLO reply (default true, as smtp-server does). */
+  smtpUtf8?: boolean;
 }
 
 /** A running sink. */
@@ -76,6 +90,10 @@ export interface SmtpSink {
   rcptAttempts(address: string): number;
   /** How many complete messages arrived for `address` before the reply, whatever the reply. */
   dataAttempts(address: string): number;
+  /** Every complete message that arrived, accepted or not, in order. */
+  arrived: SinkMessage[];
+  /** The MAIL FROM and RCPT TO commands exactly as the client sent them (without TLS), in order. */
+  envelopeCommands: string[];
   /** Resolves once `count` messages were accepted (rejects after `timeoutMs`). */
   waitForAccepted(count: number, timeoutMs?: number): Promise<void>;
   /** Cuts every connection and stops listening. */
@@ -101,6 +119,10 @@ function smtpError(reply: SinkReply): Error & { responseCode: number } {
 /** Starts a sink on 127.0.0.1 and a free port. Close it in `after`/`t.after`. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const accepted: SinkMessage[] = [];
+  const arrived: SinkMessage[] = [];
+  const envelopeCommands: string[] = [];
+  let connections = 0;
+  let mailFroms = 0;
   const rcptCounts = new Map<string, number>();
   const dataCounts = new Map<string, number>();
   const sockets = new Map<number, Socket>();
@@ -115,12 +137,22 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: !options.auth,
     allowInsecureAuth: true,
     size: 50 * 1024 * 1024,
+    hideSMTPUTF8: options.smtpUtf8 === false,
+    onConnect(_session, callback) {
+      const reply = sink.hooks.connect?.({ attempt: ++connections });
+      callback(reply ? smtpError(reply) : null);
+    },
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
-        callback(null, { user: auth.username });
+        const reply = sink.hooks.auth?.(auth.username ?? '');
+        callback(reply ? smtpError(reply) : null, reply ? undefined : { user: auth.username });
       } else {
         callback(smtpError({ code: 535, message: '5.7.8 authentication failed' }));
       }
+    },
+    onMailFrom(address, _session, callback) {
+      const reply = sink.hooks.mailFrom?.(address.address, { attempt: ++mailFroms });
+      callback(reply ? smtpError(reply) : null);
     },
     onRcptTo(address, _session, callback) {
       const key = address.address.toLowerCase();
@@ -140,7 +172,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
           raw,
           messageId: messageIdOf(raw),
+          at: performance.now(),
+          smtpUtf8: session.envelope.smtpUtf8 === true,
         };
+        arrived.push(message);
         let attempt = 0;
         for (const to of message.to) attempt = Math.max(attempt, bump(dataCounts, to));
         try {
@@ -152,6 +187,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           if (reply) return callback(smtpError(reply));
           if (options.acceptDelayMs)
             await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+          message.at = performance.now();
           accepted.push(message);
           for (const wake of waiters) wake();
           callback(null, `2.0.0 accepted ${message.messageId ?? ''}`.trim());
@@ -162,6 +198,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
   });
   server.server.on('connection', (socket: Socket) => {
+    // smtp-server hands hooks the addresses decoded (punycode domains in Unicode): keep the wire's.
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\r\n')) {
+        if (/^(MAIL FROM|RCPT TO):/i.test(line)) envelopeCommands.push(line);
+      }
+    });
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.once('close', () => sockets.delete(port));
@@ -177,6 +219,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     port,
     url: `smtp://127.0.0.1:${port}`,
     accepted,
+    arrived,
+    envelopeCommands,
     receivedBy: (address: string) => accepted.filter((m) => m.to.includes(address.toLowerCase())),
     countsByRecipient() {
       const counts = new Map<string, number>();

@@ -35,3 +35,15 @@ test('the ledger\'s send-time "no such mailbox" reply counts; a 4.x.x report or 
   assert.equal(failedNeighbour(fine, '2026-W48'), null, 'W46 failed, but W47 in between did not');
   assert.equal(failedNeighbour([], '2026-W48'), null);
 });
+
+test('a send-time refusal of the sender (553 5.1.8 "Sender address rejected") never counts as the neighbour’s bounce', () => {
+  const sender = {
+    enhancedCode: '5.1.8',
+    smtpCode: 553,
+    reason: '553 5.1.8 <digest@news.example.org>: Sender address rejected: Domain not found',
+  };
+  assert.equal(
+    failedNeighbour([edition('2026-W47', { sendFailure: sender }), edition('2026-W48')], '2026-W48'),
+    null,
+  );
+});

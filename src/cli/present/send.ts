@@ -44,12 +44,20 @@ export function sendResultLines(result: SendResult | DryRunResult | TestCopyResu
     case 'delivered': {
       const { summary } = result;
       const lines = [
+        ...(result.requeued
+          ? [`put ${result.requeued} permanently failed rows of edition ${result.edition.id} back to pending`]
+          : []),
         `edition ${result.edition.id}: sent ${summary.sent}, skipped ${summary.skipped} (suppressed or already sent), failed ${summary.failed}, left to retry ${summary.leftToRetry}`,
       ];
       lines.push(...orphanLines(summary.orphans));
       if (summary.bounceSuppressed.length) {
         lines.push(
           `suppressed after "no such mailbox" in two editions in a row: ${summary.bounceSuppressed.join(', ')}`,
+        );
+      }
+      if (summary.mayHaveArrived.length) {
+        lines.push(
+          `${summary.mayHaveArrived.length} may have arrived (the server took the whole message, then the connection was lost before it replied, twice): left to retry; the next send tries each once more with the same Message-ID: ${summary.mayHaveArrived.join(', ')}`,
         );
       }
       if (summary.notInAudience) {

@@ -1,6 +1,7 @@
 // Picks the transport from the configuration: SMTP when SMTP_URL is set, else the
 // local outbox folder.
 import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log.ts';
 import type { Transport } from '../../types.ts';
 import { dkimSigningOptions } from '../../unsubscribe/dkim.ts';
 import { senderAddress } from '../headers.ts';
@@ -11,17 +12,17 @@ export { createOutboxTransport, outboxPath } from './outbox.ts';
 export { createSmtpTransport, DEFAULT_SMTP_TIMEOUTS, redactedSmtpUrl, type SmtpTimeouts } from './smtp.ts';
 
 /**
- * The transport `config` asks for: pooled SMTP to SMTP_URL, or .eml files in
- * STATE_DIR/outbox. Throws E_CONFIG when SMTP_URL is set without MAIL_FROM, or the
+ * The transport `config` asks for: pooled SMTP to SMTP_URL (slow replies logged to
+ * `options.log`), or .eml files in STATE_DIR/outbox. Throws E_CONFIG when SMTP_URL is set without MAIL_FROM, or the
  * DKIM key is unusable.
  */
 export async function createTransport(
   config: Config,
-  options: { smtpTimeouts?: SmtpTimeouts } = {},
+  options: { smtpTimeouts?: SmtpTimeouts; log?: Logger } = {},
 ): Promise<Transport> {
   senderAddress(config);
   const dkim = await dkimSigningOptions(config);
   return config.smtpUrl
-    ? createSmtpTransport(config, dkim, options.smtpTimeouts)
+    ? createSmtpTransport(config, dkim, options.smtpTimeouts, options.log)
     : createOutboxTransport(config.outboxDir, dkim);
 }
