@@ -23,10 +23,10 @@ import { loadSubscribers } from '../subscribers/index.ts';
 import type { Subscriber } from '../types.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
-import { resolveTarget } from './target.ts';
+import { resolveTarget, type TargetQuery, weekSettings } from './target.ts';
 
 /** The edition a preview shows: the target edition (E_NO_EDITION when there is none, with what to do). */
-export function previewEdition(store: Store, query: { week?: string; now: Date }): PreviewEditionChoice {
+export function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
   const target = resolveTarget(store, query);
   if (target.kind === 'edition') return { edition: target.edition, stored: target.why !== 'would-create' };
   throw new PaperwireError(
@@ -106,7 +106,11 @@ export interface PreviewResult {
 /** Renders the target edition for one reader and writes `<edition>-<local part>.html` and `.txt`. */
 export async function writePreview(ctx: AppContext, input: PreviewInput = {}): Promise<PreviewResult> {
   const { store, config } = ctx;
-  const { edition, stored } = previewEdition(store, { week: input.week, now: ctx.clock() });
+  const { edition, stored } = previewEdition(store, {
+    week: input.week,
+    now: ctx.clock(),
+    settings: weekSettings(config),
+  });
   const reader = choosePreviewReader(
     loadPreviewReaders(store, config.subscribersFile),
     input.subscriberEmail,
@@ -146,7 +150,7 @@ export function safeLocalPart(email: string): string {
 export function previewSource(ctx: AppContext, week?: string): PreviewSource {
   const { store, config } = ctx;
   return {
-    edition: () => previewEdition(store, { week, now: ctx.clock() }),
+    edition: () => previewEdition(store, { week, now: ctx.clock(), settings: weekSettings(config) }),
     readers: () => loadPreviewReaders(store, config.subscribersFile),
     prepare: (choice) => prepareForSend(choice.edition, config),
     render: (prepared, subscriber) => renderPreview(prepared, config, subscriber),

@@ -31,7 +31,7 @@ import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
-import { resolveTarget, type Target } from './target.ts';
+import { dueWeek, resolveTarget, type Target, weekSettings } from './target.ts';
 
 /** Above this many recipients a terminal user is asked to confirm. */
 export const CONFIRM_ABOVE = 50;
@@ -112,7 +112,8 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
   try {
     const now = ctx.clock();
-    const target = resolveTarget(store, { week: input.week, now });
+    const settings = weekSettings(config);
+    const target = resolveTarget(store, { week: input.week, now, settings });
     if (target.kind === 'nothing') return nothingOf(target);
     let { edition } = target;
     const domain = messageIdDomain(config.mailFrom);
@@ -120,7 +121,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
       store,
       edition.id,
       subscribers,
-      admitsNewcomers(store, edition.id, now),
+      admitsNewcomers(store, edition.id, dueWeek(now, settings)),
       domain,
     );
     if (plan.queue.length === 0) {
@@ -139,7 +140,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     }
     let status: 'created' | 'existing' | 'resumed' = target.why === 'resumed' ? 'resumed' : 'existing';
     if (target.why === 'would-create') {
-      const frozen = freezeEdition(store, edition.id, now, target.explicit);
+      const frozen = freezeEdition(store, edition.id, now);
       if (frozen.status === 'nothing-new') {
         return {
           kind: 'nothing',
@@ -209,11 +210,13 @@ export async function dryRunSend(
   const { store, config, log } = ctx;
   const subscribers = loadAudience(config.subscribersFile, log);
   const now = ctx.clock();
-  const target = resolveTarget(store, { week: input.week, now });
+  const settings = weekSettings(config);
+  const target = resolveTarget(store, { week: input.week, now, settings });
   if (target.kind === 'nothing') return nothingOf(target);
   const { edition } = target;
   const domain = messageIdDomain(config.mailFrom);
-  const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
+  const due = dueWeek(now, settings);
+  const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, due), domain);
   const render = renderFor(await prepareForSend(edition, config), config, log);
   let largestHtmlBytes = 0;
   let largestHtmlFor: string | null = null;
@@ -245,7 +248,7 @@ export async function sendTestCopy(
   const { store, config, log } = ctx;
   const subscribers = loadAudience(config.subscribersFile, log);
   const message = messageSettings(config, log);
-  const target = resolveTarget(store, { week: input.week, now: ctx.clock() });
+  const target = resolveTarget(store, { week: input.week, now: ctx.clock(), settings: weekSettings(config) });
   if (target.kind === 'nothing') return nothingOf(target);
   const { edition } = target;
   // On the list: their own name and topics; otherwise a plain copy.

@@ -6,6 +6,7 @@ import { resolveSource, sourceProblem } from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { bareAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
+import { weeksInYear } from '../week.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -77,6 +78,11 @@ export interface Config {
   /** An IANA time zone, or null for the system's. */
   scheduleTz: string | null;
   scheduleCatchUp: boolean;
+  /**
+   * The week an edition covers when none is named (EDITION_WEEK): `previous`, the last complete
+   * week in SCHEDULE_TZ (default); `current`, the week in progress; or one fixed ISO week.
+   */
+  editionWeek: EditionWeekSetting;
   logFormat: 'text' | 'json';
   // --- The mailbox (bounces, complaints, mailto: unsubscribes) ---
   /** The envelope sender (BOUNCE_ADDRESS), maybe holding `{token}` for VERP; null = the MAIL_FROM address. */
@@ -103,6 +109,9 @@ export interface MailboxConfig {
   /** How often `paperwire schedule` reads it between deliveries (MAILBOX_EVERY), in milliseconds. */
   everyMs: number;
 }
+
+/** EDITION_WEEK: `previous`, `current`, or a fixed ISO week id such as `2026-W47`. */
+export type EditionWeekSetting = 'previous' | 'current' | (string & {});
 
 /** The environment variables paperwire reads (a subset of process.env). */
 export type Env = Record<string, string | undefined>;
@@ -237,6 +246,21 @@ function duration(env: Env, name: string, fallbackMs: number): number {
     throw bad(name, raw, 'a duration from 1s to 7d, such as 30m or 1h');
   }
   return ms;
+}
+
+/** EDITION_WEEK checked: `previous` (default), `current`, or a real ISO week. */
+function editionWeek(env: Env): EditionWeekSetting {
+  const raw = text(env, 'EDITION_WEEK');
+  if (raw === null) return 'previous';
+  const value = raw.toLowerCase();
+  if (value === 'previous' || value === 'current') return value;
+  const match = /^(\d{4})-W(\d{2})$/.exec(raw);
+  if (match && Number(match[2]) >= 1 && Number(match[2]) <= weeksInYear(Number(match[1]))) return raw;
+  throw bad(
+    'EDITION_WEEK',
+    raw,
+    'previous (the last complete week), current, or an ISO week such as 2026-W48',
+  );
 }
 
 /** MAILBOX_URL and the settings that go with it; null when MAILBOX_URL is not set. */
@@ -383,6 +407,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     schedule: text(env, 'SCHEDULE') ?? DEFAULT_SCHEDULE,
     scheduleTz: text(env, 'SCHEDULE_TZ'),
     scheduleCatchUp: boolean(env, 'SCHEDULE_CATCH_UP', true),
+    editionWeek: editionWeek(env),
     logFormat,
     bounceAddress: bounceAddress(env, unsubscribeSecret),
     mailbox: mailboxConfig(env),

@@ -34,6 +34,8 @@ export interface Ledger extends DeliveryLedger {
   counts(editionId: string): LedgerCounts;
   /** Editions that still have pending rows, oldest first, with how many. */
   pendingEditions(): { editionId: string; pending: number }[];
+  /** Deletes every row of `editionId` (an edition being deleted, none of whose messages went out); how many. */
+  forget(editionId: string): number;
 }
 
 /** The ledger of `db` (every statement prepared once), stamped by `clock`. */
@@ -75,6 +77,7 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
     `SELECT edition_id AS editionId, COUNT(*) AS pending FROM ledger WHERE status = 'pending'
      GROUP BY edition_id ORDER BY edition_id`,
   );
+  const forget = db.prepare<[string]>('DELETE FROM ledger WHERE edition_id = ?');
   const removeUnattempted = db.prepare<[string, string]>(
     `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
   );
@@ -140,6 +143,7 @@ export function createLedger(db: Database.Database, clock: Clock): Ledger {
     },
     pendingEditions: () => pendingEditions.all(),
     closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
+    forget: (editionId) => forget.run(editionId).changes,
   };
   return ledger;
 }

@@ -170,4 +170,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_message_id ON ledger (message_id);
     `,
   },
+  {
+    version: 6,
+    name: 'the edition that holds each paper',
+    sql: `
+      -- An edition is a week: it takes the papers featured in it plus late arrivals, so which papers an
+      -- edition holds is no longer a range of seq (through_seq now only marks what was stored when it
+      -- was frozen). Null while the paper waits for its edition.
+      ALTER TABLE papers ADD COLUMN edition_id TEXT REFERENCES editions (id);
+      -- Editions made before took every paper up to their through_seq.
+      UPDATE papers SET edition_id = (
+          SELECT e.id FROM editions e WHERE e.through_seq >= papers.seq ORDER BY e.through_seq, e.rowid LIMIT 1
+        )
+        WHERE seq <= (SELECT COALESCE(MAX(through_seq), 0) FROM editions);
+      CREATE INDEX papers_edition_id ON papers (edition_id);
+    `,
+  },
 ];

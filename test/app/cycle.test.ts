@@ -22,7 +22,7 @@ const at = (store: Store, config: Config, log: Logger, now: Date): AppContext =>
   clock: () => now,
 });
 
-const MONDAY = new Date('2026-11-23T09:00:00Z'); // 2026-W48
+const MONDAY = new Date('2026-11-30T09:00:00Z'); // 2026-W49: the edition due is 2026-W48's
 
 test('a cycle ingests, freezes and delivers; the next one says nothing new and sends nothing', async (t) => {
   const ws = workspace(t, 3);
@@ -47,10 +47,10 @@ test('a cycle ingests, freezes and delivers; the next one says nothing new and s
   assert.equal(typeof finished?.fields.durationMs, 'number');
   assert.equal(store.runs.get(first.runId)?.status, 'ok');
 
-  const second = await runCycle(at(store, config, log, new Date('2026-11-24T09:00:00Z')));
+  const second = await runCycle(at(store, config, log, new Date('2026-12-01T09:00:00Z')));
   assert.equal(second.exitCode, 0);
   assert.equal(second.sent, 0);
-  assert.equal(second.headline, 'nothing new since 2026-W48: nothing sent');
+  assert.equal(second.headline, 'nothing sent: edition 2026-W48 is already delivered: 3 sent, 0 suppressed');
   assert.equal(sink.accepted.length, 3, 'nothing sent twice');
   assert.equal(store.leases.holder('cycle'), null, 'the cycle lock is released');
   assert.equal(store.leases.holder('send'), null, 'the send lock is released');
@@ -101,7 +101,7 @@ test('one unreachable URL is reported and the run goes on; every source failing 
     INBOX_DIR: join(ws.dir, 'absent'),
   });
   assert.deepEqual(cycleSources(urlOnly), [deadUrl], 'a missing inbox is left out when URLs exist');
-  const failed = await runCycle(at(store, urlOnly, log, new Date('2026-11-30T09:00:00Z')));
+  const failed = await runCycle(at(store, urlOnly, log, new Date('2026-12-07T09:00:00Z')));
   assert.equal(failed.exitCode, 1);
   assert.equal(failed.send, null);
   assert.equal(failed.editionId, null);
@@ -169,7 +169,7 @@ test('resumeEdition finishes an edition whose delivery stopped, sending nobody t
   assert.equal(pending, stopped.pending);
 
   const resumed = await resumeEdition(
-    at(store, config, memoryLog(), new Date('2026-12-01T09:00:00Z')),
+    at(store, config, memoryLog(), new Date('2026-12-08T09:00:00Z')),
     '2026-W48',
   );
   assert.equal(resumed.kind, 'resume');

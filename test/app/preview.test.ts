@@ -11,7 +11,8 @@ import type { Store } from '../../src/store/index.ts';
 import { flowed, playground, topTitles, visibleText } from '../preview/fixture.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
-const WEEK = isoWeekOf(NOW);
+/** The edition due at NOW: the last complete week. */
+const WEEK = isoWeekOf(new Date(NOW.getTime() - 7 * 86_400_000));
 
 /** writePreview with the clock at `now` (NOW unless given). */
 const writePreview = (store: Store, config: Config, input: PreviewInput & { now?: Date } = {}) =>
