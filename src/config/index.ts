@@ -22,7 +22,8 @@ export interface DkimConfig {
 export interface Config {
   /** The working directory relative paths were resolved against. */
   cwd: string;
-  inboxDir: string;
+  /** A folder whose files every run ingests (INBOX_DIR), or null when none is set. */
+  inboxDir: string | null;
   /** Runtime state: the database, the outbox, previews. */
   stateDir: string;
   dbPath: string;
@@ -34,7 +35,8 @@ export interface Config {
   sourceUrls: string[];
   /**
    * What every run ingests besides INBOX_DIR (SOURCES, then SOURCE_URLS): `hf`, `arxiv:QUERY`, http(s)
-   * URLs, and files and folders as absolute paths.
+   * URLs, and files and folders as absolute paths. `hf` alone when none of SOURCES, SOURCE_URLS and
+   * INBOX_DIR is set.
    */
   sources: string[];
   /** The Hugging Face API the `hf` source asks (HF_API_URL), without a trailing slash. */
@@ -324,6 +326,9 @@ export function loadConfig(env: Env, cwd: string): Config {
   }
   // SOURCE_URLS, from before SOURCES, still works: its URLs come after.
   for (const source of sourceUrls) if (!sources.includes(source)) sources.push(source);
+  // Only what the operator set is read; with nothing set, the Hugging Face Daily Papers of the week.
+  const inboxDir = text(env, 'INBOX_DIR') === null ? null : path('INBOX_DIR', '');
+  if (sources.length === 0 && inboxDir === null) sources.push('hf');
   const apiUrl = (name: string, fallback: string): string =>
     (url(env, name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
 
@@ -373,12 +378,12 @@ export function loadConfig(env: Env, cwd: string): Config {
 
   return {
     cwd,
-    inboxDir: path('INBOX_DIR', 'data/inbox'),
+    inboxDir,
     stateDir,
     dbPath: join(stateDir, 'paperwire.db'),
     outboxDir: join(stateDir, 'outbox'),
     previewDir: join(stateDir, 'preview'),
-    subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
+    subscribersFile: path('SUBSCRIBERS_FILE', 'subscribers.yaml'),
     templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
     sources,

@@ -17,7 +17,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText(
       'after',
       `
-The list is YAML (default data/subscribers.yaml), JSON, or CSV with the columns
+The list is YAML (default subscribers.yaml), JSON, or CSV with the columns
 email,name,attributes as listmonk exports it (a status column of blocklisted or
 unsubscribed keeps that row from being mailed). Exit code 1 when an entry is invalid.`,
     )
