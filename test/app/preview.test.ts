@@ -109,7 +109,7 @@ test('an empty store is E_NO_EDITION (the hint says to ingest first)', async (t)
 });
 
 test('nothing new since the last edition, a week later: E_NO_EDITION pointing at --week', async (t) => {
-  const { store, config } = playground(t);
+  const { store, config } = playground(t, { env: { EDITION_WEEK: 'previous' } });
   freezeEdition(store, WEEK, NOW);
   const nextWeek = new Date(NOW.getTime() + 7 * 86_400_000);
   await assert.rejects(
