@@ -33,7 +33,7 @@ export function parseWeek(id: string): { year: number; week: number } {
   const week = Number(match?.[2]);
   if (!match || week < 1 || week > weeksInYear(year)) {
     throw new PaperwireError('E_USAGE', `--week ${JSON.stringify(id)} is not an ISO week`, {
-      hint: `Write the week as YYYY-Www, e.g. ${isoWeekOf(new Date())} (weeks run from 01 to 52, or 53 in some years).`,
+      hint: `Write the week as YYYY-Www, e.g. 2026-W48 (weeks run from 01 to 52, or 53 in some years).`,
     });
   }
   return { year, week };
@@ -44,4 +44,30 @@ export function weekRange(id: string): { monday: Date; sunday: Date } {
   const { year, week } = parseWeek(id);
   const monday = firstMonday(year) + (week - 1) * 7 * DAY_MS;
   return { monday: new Date(monday), sunday: new Date(monday + 6 * DAY_MS) };
+}
+
+/** The ISO week of a calendar day `YYYY-MM-DD`. */
+export function weekOfDay(day: string): string {
+  return isoWeekOf(new Date(`${day}T00:00:00Z`));
+}
+
+/** The week `count` weeks after `id` (before it when `count` is negative). */
+export function addWeeks(id: string, count: number): string {
+  return isoWeekOf(new Date(weekRange(id).monday.getTime() + count * 7 * DAY_MS));
+}
+
+/** The Monday and Sunday of week `id` as calendar days, `{from: '2026-11-23', to: '2026-11-29'}`. */
+export function weekDays(id: string): { from: string; to: string } {
+  const { monday, sunday } = weekRange(id);
+  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+}
+
+/** The calendar day (`YYYY-MM-DD`) that `date` falls on in `timeZone` (undefined: the system's zone). */
+export function dayIn(date: Date, timeZone: string | undefined): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }

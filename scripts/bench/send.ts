@@ -51,7 +51,7 @@ const CEILING_RSS_RATIO = 1.5;
 const PAPERS = 40;
 const MAX_PAPERS = '25';
 const MAIL_FROM = 'Paper digest <digest@news.example.org>';
-/** A Monday inside the week the edition is frozen for. */
+/** A Monday: paperwire sends the week before's edition then, which takes these undated papers all. */
 const NOW = new Date('2026-11-23T08:00:00Z');
 const TOPICS = ['diffusion', 'quantization', 'agents', 'reasoning'];
 

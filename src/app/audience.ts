@@ -1,7 +1,6 @@
 // Who is on the list for a send or a preview: the one place the subscriber list and
 // the web subscribers are read and joined for delivery, the list's skipped entries
 // reported, and the "newcomers" rule applied.
-import { isoWeekOf } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import type { Logger } from '../log.ts';
@@ -52,11 +51,12 @@ export function loadAudience(store: Store, file: string, log: Logger): Subscribe
 }
 
 /**
- * Whether subscribers without a ledger row join an edition: within (or before) the
- * edition's own week, or at its first send. A past edition never reaches newcomers.
+ * Whether subscribers without a ledger row join an edition: while it is the edition due
+ * (`dueWeek`, target.ts) or a later one, or at its first send. A past edition never
+ * reaches newcomers.
  */
-export function admitsNewcomers(store: Store, editionId: string, now: Date): boolean {
-  if (isoWeekOf(now) <= editionId) return true;
+export function admitsNewcomers(store: Store, editionId: string, dueWeek: string): boolean {
+  if (dueWeek <= editionId) return true;
   const counts = store.ledger.counts(editionId);
   return counts.pending + counts.sent + counts.failed === 0;
 }

@@ -3,21 +3,32 @@
 // 1. take the `cycle` and `send` leases (waiting up to a bound, or refusing with
 //    E_LOCKED), so two cycles never interleave and no hand-started send runs beside;
 // 2. record the run in `runs` (rows left `running` by a killed process become `abandoned`);
-// 3. ingest every configured source (INBOX_DIR, SOURCES); a failed source is
-//    reported and the others go on; when every source failed and nothing is new,
-//    stop here with no edition (exit 1);
+// 3. work out the edition's week (target.ts: the last complete week by default, or
+//    `--week`) and ingest every configured source (INBOX_DIR, SOURCES) for it: the live
+//    sources fetch that week now, right before the freeze, so the ranking uses the
+//    upvotes at the end of the week — unless its edition is frozen already, when they
+//    are not asked again. A failed source is reported and the others go on; when every
+//    source failed and nothing is new, stop here with no edition (exit 1);
 // 4. read the mailbox when MAILBOX_URL is set, so the bounces and unsubscribes that
 //    came back are honoured first (a failure is only a warning);
-// 5. sendEdition with the send lease: freeze this week's edition if anything is new
-//    (or resume the last one if it has pending rows) and deliver it;
-// 6. record how it ended, log `run finished`, release the leases.
+// 5. sendEdition with the send lease: freeze the week's edition if it has papers (or
+//    resume the last one if it has pending rows) and deliver it;
+// 6. say what waits (papers of a week not due yet, weeks skipped), record how it
+//    ended, log `run finished`, release the leases.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import type { Config } from '../config/index.ts';
+import { type Backlog, editionBacklog } from '../edition/index.ts';
 import { EXIT } from '../errors.ts';
-import { defaultSources, type IngestReport, ingestSettings, ingestSources } from '../ingest/index.ts';
+import {
+  defaultSources,
+  type IngestReport,
+  ingestSettings,
+  ingestSources,
+  isLiveSource,
+} from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
 import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
 import type { RunKind, RunStatus } from '../schedule/runs.ts';
@@ -25,6 +36,7 @@ import type { AppContext } from './context.ts';
 import { readMailboxBeforeDelivery } from './mailbox.ts';
 import { writePreview } from './preview.ts';
 import { type SendResult, sendEdition, sendExitCode } from './send.ts';
+import { targetWeek, weekSettings } from './target.ts';
 
 /** Options of runCycle and resumeEdition. */
 export interface CycleOptions {
@@ -36,6 +48,8 @@ export interface CycleOptions {
   lockWaitMs?: number;
   /** Write an HTML preview of the delivered edition for the first subscriber (`paperwire run`). */
   preview?: boolean;
+  /** The edition's week, already checked (`run --week`, a catch-up); the one due now by default. */
+  week?: string;
 }
 
 /** What one cycle did. */
@@ -56,8 +70,10 @@ export interface CycleSummary {
   failed: number;
   /** Left to retry (still pending in the ledger). */
   pending: number;
-  /** One line on the outcome, e.g. `nothing new since 2026-W48: nothing sent`. */
+  /** One line on the outcome, e.g. `nothing sent: edition 2026-W48 is already delivered: …`. */
   headline: string;
+  /** Papers waiting for a week whose edition is not due yet, and weeks skipped; null for a resume. */
+  backlog: Backlog | null;
   /** The outbox folder of the edition and its .eml count, when messages go to the outbox. */
   outbox: { dir: string; files: number } | null;
   /** The HTML preview of the delivered edition for the first subscriber, when asked for. */
@@ -71,7 +87,7 @@ export interface CycleSummary {
  */
 export function cycleSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
   const sources = defaultSources(config);
-  return sources.length > 0 ? sources : [config.inboxDir];
+  return sources.length > 0 || config.inboxDir === null ? sources : [config.inboxDir];
 }
 
 function outboxOf(config: Config, editionId: string | null): CycleSummary['outbox'] {
@@ -132,7 +148,7 @@ export async function acquireLeaseWaiting(
 }
 
 /** Counts, edition and headline from what sendEdition returned. */
-function describeSend(result: SendResult, ingest: IngestReport | null) {
+function describeSend(result: SendResult) {
   if (result.kind === 'delivered') {
     const { summary } = result;
     return {
@@ -147,13 +163,8 @@ function describeSend(result: SendResult, ingest: IngestReport | null) {
     };
   }
   const { editionId } = result;
-  const fresh = ingest?.totals.new ?? 0;
-  let headline: string;
-  if (result.kind !== 'nothing') headline = `edition ${editionId}: ${result.kind}`;
-  else if (editionId === null) headline = `nothing to send: ${result.reason}`;
-  else if (fresh > 0)
-    headline = `${fresh} new papers wait for the next edition (${editionId} is already out): nothing sent`;
-  else headline = `nothing new since ${editionId}: nothing sent`;
+  const headline =
+    result.kind === 'nothing' ? `nothing sent: ${result.reason}` : `edition ${editionId}: ${result.kind}`;
   return { editionId, sent: 0, skipped: 0, failed: 0, pending: 0, headline };
 }
 
@@ -170,6 +181,7 @@ async function asCycle(
     send: SendResult | null;
     stoppedEarly?: string;
     sourceError?: string;
+    backlog?: Backlog;
   }>,
 ): Promise<CycleSummary> {
   const { store, config, log } = ctx;
@@ -197,7 +209,7 @@ async function asCycle(
     log.info('run started', { run: runId, kind });
     const outcome = await body(sendLease);
     const described = outcome.send
-      ? describeSend(outcome.send, outcome.ingest)
+      ? describeSend(outcome.send)
       : {
           editionId: null,
           sent: 0,
@@ -221,6 +233,7 @@ async function asCycle(
       ...described,
       ingest: outcome.ingest,
       send: outcome.send,
+      backlog: outcome.backlog ?? null,
       outbox: outboxOf(config, described.editionId),
       preview:
         options.preview && outcome.send?.kind === 'delivered'
@@ -278,14 +291,22 @@ async function asCycle(
   }
 }
 
-/** One whole cycle: ingest every source, then freeze and deliver this week's edition; see the top of this file. */
+/** One whole cycle: ingest every source for the edition's week, then freeze and deliver it; see the top of this file. */
 export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<CycleSummary> {
   const { store, config, log } = ctx;
   const { signal } = options;
   return asCycle(ctx, options, options.kind ?? 'run', async (lease) => {
-    const sources = cycleSources(config);
+    const settings = weekSettings(config);
+    const week = targetWeek({ week: options.week, now: ctx.clock(), settings });
+    let sources = cycleSources(config);
+    // A frozen edition's ranking is fixed: asking the APIs again would change nothing it shows.
+    if (store.editions.find(week) && sources.some(isLiveSource)) {
+      log.info(`edition ${week} is frozen: its live sources are not fetched again`, { edition: week });
+      sources = sources.filter((source) => !isLiveSource(source));
+    }
     const ingest = await ingestSources(store, sources, {
       ...ingestSettings(config),
+      week,
       log,
       clock: ctx.clock,
     });
@@ -306,7 +327,7 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
       };
     }
     await readMailboxBeforeDelivery(ctx);
-    const send = await sendEdition(ctx, { yes: true, signal, lease });
+    const send = await sendEdition(ctx, { week: options.week, yes: true, signal, lease });
     // A half-delivered older edition is finished at scheduler start, or by hand now.
     for (const other of send.kind === 'delivered' ? send.otherPending : []) {
       log.warn(`edition ${other.editionId} still has ${other.pending} left to retry`, {
@@ -314,8 +335,31 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
         hint: `paperwire send --week ${other.editionId}`,
       });
     }
-    return { ingest, send, sourceError };
+    const live = config.sources.some(isLiveSource);
+    const backlog = editionBacklog(store, week, live);
+    logBacklog(log, backlog, live);
+    return { ingest, send, sourceError, backlog };
   });
+}
+
+/** Logs what waits for a later edition and which weeks were skipped (`live`: a live source can fetch them). */
+function logBacklog(log: Logger, backlog: Backlog, live: boolean): void {
+  for (const { week, papers } of backlog.waiting) {
+    log.info(
+      `${papers} paper${papers === 1 ? '' : 's'} of ${week} wait for its edition, due when that week is over`,
+      {
+        week,
+        papers,
+      },
+    );
+  }
+  for (const { week, papers } of backlog.missed) {
+    log.warn(`week ${week} has no edition (${papers} papers stored): it is not sent by itself`, {
+      week,
+      papers,
+      hint: `paperwire ${live ? 'run' : 'send'} --week ${week}`,
+    });
+  }
 }
 
 /** Finishes delivering `editionId` (its pending rows) without ingesting; the scheduler's start does this after a crash. */

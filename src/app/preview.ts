@@ -24,10 +24,10 @@ import type { Subscriber } from '../types.ts';
 import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
-import { resolveTarget } from './target.ts';
+import { resolveTarget, type TargetQuery, weekSettings } from './target.ts';
 
 /** The edition a preview shows: the target edition (E_NO_EDITION when there is none, with what to do). */
-export function previewEdition(store: Store, query: { week?: string; now: Date }): PreviewEditionChoice {
+export function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
   const target = resolveTarget(store, query);
   if (target.kind === 'edition') return { edition: target.edition, stored: target.why !== 'would-create' };
   throw new PaperwireError(
@@ -111,7 +111,11 @@ export interface PreviewResult {
 /** Renders the target edition for one reader and writes `<edition>-<local part>.html` and `.txt`. */
 export async function writePreview(ctx: AppContext, input: PreviewInput = {}): Promise<PreviewResult> {
   const { store, config } = ctx;
-  const { edition, stored } = previewEdition(store, { week: input.week, now: ctx.clock() });
+  const { edition, stored } = previewEdition(store, {
+    week: input.week,
+    now: ctx.clock(),
+    settings: weekSettings(config),
+  });
   const reader = choosePreviewReader(
     loadPreviewReaders(store, config.subscribersFile),
     input.subscriberEmail,
@@ -157,7 +161,7 @@ export function previewSource(ctx: AppContext, week?: string): PreviewSource {
       postalAddress: config.postalAddress,
       archiveUrl: config.archiveUrl,
     }),
-    edition: () => previewEdition(store, { week, now: ctx.clock() }),
+    edition: () => previewEdition(store, { week, now: ctx.clock(), settings: weekSettings(config) }),
     readers: () => loadPreviewReaders(store, config.subscribersFile),
     prepare: (choice) => prepareForSend(choice.edition, config, ctx.log),
     render: (prepared, subscriber) => renderPreview(prepared, config, subscriber),

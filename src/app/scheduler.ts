@@ -1,7 +1,7 @@
 // The scheduler behind `paperwire schedule`: a node-cron task that runs one cycle
 // per tick, never two at once, and on start first finishes what a crash left
-// (a half-delivered edition) and runs once if the machine was off at the last
-// scheduled time.
+// (a half-delivered edition) and then sends the edition the last scheduled time was
+// due to send, if it was missed (the machine was off over the Monday).
 import cron, { type ScheduledTask } from 'node-cron';
 import { isPaperwireError } from '../errors.ts';
 import {
@@ -16,6 +16,7 @@ import { isCatchUpDue, type RunKind } from '../schedule/runs.ts';
 import type { AppContext } from './context.ts';
 import { type CycleSummary, resumeEdition, runCycle } from './cycle.ts';
 import { startMailboxTimer } from './mailbox.ts';
+import { dueWeek, weekSettings } from './target.ts';
 
 /** Options of startScheduler. */
 export interface SchedulerOptions {
@@ -40,8 +41,10 @@ export interface Scheduler {
  * Starts the schedule: checks SCHEDULE/SCHEDULE_TZ (E_CONFIG), takes the scheduler
  * lease of the state folder (one scheduler per STATE_DIR; E_LOCKED otherwise) and
  * beats on it, starts the node-cron task, then (1) resumes any edition with pending
- * ledger rows and (2) runs a catch-up cycle when the last scheduled time passed
- * without a run and SCHEDULE_CATCH_UP is on. Ticks while a run is going are skipped.
+ * ledger rows and (2) runs a catch-up cycle for the week the last scheduled time was
+ * due to send when its edition was not made (isCatchUpDue) and SCHEDULE_CATCH_UP is
+ * on. Older weeks are not sent by themselves (`status` lists them). Ticks while a run
+ * is going are skipped.
  */
 export async function startScheduler(ctx: AppContext, options: SchedulerOptions = {}): Promise<Scheduler> {
   const { config, store, log } = ctx;
@@ -87,8 +90,8 @@ export async function startScheduler(ctx: AppContext, options: SchedulerOptions 
     await run;
   };
 
-  const cycle = (kind: RunKind) => () =>
-    exclusive(kind, () => runCycle(ctx, { signal: controller.signal, kind }));
+  const cycle = (kind: RunKind, week?: string) => () =>
+    exclusive(kind, () => runCycle(ctx, { signal: controller.signal, kind, week }));
 
   const task = cron.createTask(spec.expression, cycle('scheduled'), {
     name: 'paperwire',
@@ -132,14 +135,31 @@ export async function startScheduler(ctx: AppContext, options: SchedulerOptions 
     }
     if (stopping) return;
     const lastScheduled = previousRunTime(spec, ctx.clock());
-    if (!isCatchUpDue(lastScheduled, store.runs.lastCompletedCycle())) return;
-    const missed = formatScheduleTime(lastScheduled!, spec);
+    if (lastScheduled === null) return;
+    const week = dueWeek(lastScheduled, weekSettings(config));
+    const due = isCatchUpDue({
+      lastScheduled,
+      editionMade: store.editions.find(week) !== null,
+      anyEdition: store.editions.latest() !== null,
+      lastCycle: store.runs.lastCompletedCycle(),
+    });
+    if (!due) return;
+    const missed = formatScheduleTime(lastScheduled, spec);
     if (!config.scheduleCatchUp) {
-      log.info('the last scheduled run was missed; not catching up (SCHEDULE_CATCH_UP=false)', { missed });
+      log.info(
+        `the edition of ${week} was not sent at its scheduled time; not catching up (SCHEDULE_CATCH_UP=false)`,
+        {
+          missed,
+          edition: week,
+        },
+      );
       return;
     }
-    log.info('the last scheduled run was missed: running now', { missed });
-    await cycle('catch-up')();
+    log.info(`the edition of ${week} was not sent at its scheduled time: sending it now`, {
+      missed,
+      edition: week,
+    });
+    await cycle('catch-up', week)();
   };
   // A failure here (the database, say) is logged; the schedule itself keeps running.
   const ready = startup().catch((error: unknown) => {

@@ -38,7 +38,7 @@ import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 import { prepareForSend, renderFor } from './render.ts';
-import { resolveStoredTarget, resolveTarget, type Target } from './target.ts';
+import { dueWeek, resolveStoredTarget, resolveTarget, type Target, weekSettings } from './target.ts';
 
 /** Above this many recipients a terminal user is asked to confirm. */
 export const CONFIRM_ABOVE = 50;
@@ -134,14 +134,16 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   let pending: unknown = NO_ERROR;
   try {
     const now = ctx.clock();
+    const settings = weekSettings(config);
     const target = input.retryFailed
       ? resolveStoredTarget(store, input.week)
-      : resolveTarget(store, { week: input.week, now });
+      : resolveTarget(store, { week: input.week, now, settings });
     if (target.kind === 'nothing') return nothingOf(target);
     let { edition } = target;
     const domain = messageIdDomain(config.mailFrom);
+    const due = dueWeek(now, settings);
     const planNow = () =>
-      planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
+      planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, due), domain);
     let plan = planNow();
     const retry = input.retryFailed ? plan.failedAddresses : [];
     const recipients = plan.queue.length + retry.length;
@@ -165,7 +167,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     }
     let status: 'created' | 'existing' | 'resumed' = target.why === 'resumed' ? 'resumed' : 'existing';
     if (target.why === 'would-create') {
-      const frozen = freezeEdition(store, edition.id, now, target.explicit);
+      const frozen = freezeEdition(store, edition.id, now);
       if (frozen.status === 'nothing-new') {
         return {
           kind: 'nothing',
@@ -274,11 +276,13 @@ export async function dryRunSend(
   const { store, config, log } = ctx;
   const subscribers = loadAudience(store, config.subscribersFile, log);
   const now = ctx.clock();
-  const target = resolveTarget(store, { week: input.week, now });
+  const settings = weekSettings(config);
+  const target = resolveTarget(store, { week: input.week, now, settings });
   if (target.kind === 'nothing') return nothingOf(target);
   const { edition } = target;
   const domain = messageIdDomain(config.mailFrom);
-  const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, now), domain);
+  const due = dueWeek(now, settings);
+  const plan = planDelivery(store, edition.id, subscribers, admitsNewcomers(store, edition.id, due), domain);
   const render = renderFor(await prepareForSend(edition, config, log), config, log);
   let largestHtmlBytes = 0;
   let largestHtmlFor: string | null = null;
@@ -310,7 +314,7 @@ export async function sendTestCopy(
   const { store, config, log } = ctx;
   const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
-  const target = resolveTarget(store, { week: input.week, now: ctx.clock() });
+  const target = resolveTarget(store, { week: input.week, now: ctx.clock(), settings: weekSettings(config) });
   if (target.kind === 'nothing') return nothingOf(target);
   const { edition } = target;
   // On the list: their own name and topics; otherwise a plain copy.

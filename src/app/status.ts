@@ -4,7 +4,9 @@
 // and who holds a lock. Loads no template or mail code, so it answers fast.
 import { hostname } from 'node:os';
 import type { Config } from '../config/index.ts';
+import { editionBacklog, futureEditions, type WeekPapers } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { isLiveSource } from '../ingest/sources.ts';
 import type { LiveFetchRecord } from '../ingest/types.ts';
 import { type MailboxStatus, mailboxEvent, mailboxStatus } from '../mailbox/status.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from '../schedule/cron.ts';
@@ -12,6 +14,8 @@ import { HEARTBEAT_MS, type LockHolder, processIsAlive, SCHEDULER_LOCK } from '.
 import type { RunRecord } from '../schedule/runs.ts';
 import type { Store } from '../store/index.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
+import { weekDays } from '../week.ts';
+import { dueWeek, weekSettings } from './target.ts';
 
 /** A lock row, with whether its holder is still there. */
 export interface LockState extends LockHolder {
@@ -63,6 +67,16 @@ export interface StatusReport {
     pending: number;
   } | null;
   editions: number;
+  /** The week whose edition is due now (EDITION_WEEK, in SCHEDULE_TZ) and whether it is made; null when SCHEDULE_TZ is invalid. */
+  due: { week: string; from: string; to: string; made: boolean } | null;
+  /** Papers stored for a week whose edition is not due yet, by week. */
+  waiting: WeekPapers[];
+  /** Weeks between the last edition and the due one that have no edition: not sent by themselves. */
+  missedWeeks: WeekPapers[];
+  /** The command that sends a missed week: `run` (live sources fetch it first) or `send`. */
+  missedCommand: 'run' | 'send';
+  /** Editions of weeks more than one week ahead (made while the clock was ahead): `edition --delete W`. */
+  futureEditions: string[];
   suppressed: number;
   lastRun: RunRecord | null;
   lastError: { runId: number; kind: string; at: string; error: string } | null;
@@ -165,6 +179,11 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
     scheduler: { running: false, process: null, lastRunAt: null },
     lastEdition: null,
     editions: 0,
+    due: null,
+    waiting: [],
+    missedWeeks: [],
+    missedCommand: config.sources.some(isLiveSource) ? 'run' : 'send',
+    futureEditions: [],
     suppressed: 0,
     lastRun: null,
     lastError: null,
@@ -190,6 +209,16 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
       failed: latest.failed,
       pending: latest.pending,
     };
+  }
+  try {
+    const week = dueWeek(now, weekSettings(config));
+    report.due = { week, ...weekDays(week), made: store.editions.find(week) !== null };
+    const backlog = editionBacklog(store, week, report.missedCommand === 'run');
+    report.waiting = backlog.waiting;
+    report.missedWeeks = backlog.missed;
+    report.futureEditions = futureEditions(store.editions.marks(), now).map((mark) => mark.id);
+  } catch {
+    // An invalid SCHEDULE_TZ is reported with the schedule.
   }
   report.suppressed = store.suppressions.list().length;
   report.lastRun = store.runs.last();

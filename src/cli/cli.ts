@@ -6,6 +6,7 @@
 import type { AppContext } from '../app/context.ts';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { type Clock, systemClock } from '../clock.ts';
+import { demoEnv } from '../config/demo.ts';
 import { type Config, type Env, loadConfig } from '../config/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 
@@ -32,8 +33,12 @@ export interface CliIO {
 export interface Cli {
   io: CliIO;
   clock: Clock;
-  /** The configuration, loaded from the environment on first call. */
+  /** The configuration, loaded from the environment on first call (the demo's, after useDemo). */
   config(): Config;
+  /** Switches to the demo's settings (`--demo`, src/config/demo.ts); call before the configuration is loaded. */
+  useDemo(): void;
+  /** True after useDemo. */
+  readonly demo: boolean;
   /** A logger in the configured LOG_FORMAT, writing to stderr. */
   log(): Logger;
   /** Opens the store, runs `body` with the app context, and closes the store again. */
@@ -48,13 +53,21 @@ export interface Cli {
 export function createCli(io: CliIO, env: Env, setExit: (code: number) => void): Cli {
   let config: Config | undefined;
   let logger: Logger | undefined;
+  let demo = false;
   const clock = io.clock ?? systemClock;
   const cli: Cli = {
     io,
     clock,
     config: () => {
-      config ??= loadConfig(env, io.cwd);
+      config ??= loadConfig(demo ? demoEnv(env) : env, io.cwd);
       return config;
+    },
+    useDemo: () => {
+      if (config) throw new Error('useDemo() after the configuration was loaded');
+      demo = true;
+    },
+    get demo() {
+      return demo;
     },
     log: () => {
       logger ??= createLogger(cli.config().logFormat, io.err, clock);

@@ -6,6 +6,7 @@ import { resolveSource, sourceProblem } from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { bareAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
+import { weeksInYear } from '../week.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -21,7 +22,8 @@ export interface DkimConfig {
 export interface Config {
   /** The working directory relative paths were resolved against. */
   cwd: string;
-  inboxDir: string;
+  /** A folder whose files every run ingests (INBOX_DIR), or null when none is set. */
+  inboxDir: string | null;
   /** Runtime state: the database, the outbox, previews. */
   stateDir: string;
   dbPath: string;
@@ -33,7 +35,8 @@ export interface Config {
   sourceUrls: string[];
   /**
    * What every run ingests besides INBOX_DIR (SOURCES, then SOURCE_URLS): `hf`, `arxiv:QUERY`, http(s)
-   * URLs, and files and folders as absolute paths.
+   * URLs, and files and folders as absolute paths. `hf` alone when none of SOURCES, SOURCE_URLS and
+   * INBOX_DIR is set.
    */
   sources: string[];
   /** The Hugging Face API the `hf` source asks (HF_API_URL), without a trailing slash. */
@@ -81,6 +84,11 @@ export interface Config {
   /** An IANA time zone, or null for the system's. */
   scheduleTz: string | null;
   scheduleCatchUp: boolean;
+  /**
+   * The week an edition covers when none is named (EDITION_WEEK): `previous`, the last complete
+   * week in SCHEDULE_TZ (default); `current`, the week in progress; or one fixed ISO week.
+   */
+  editionWeek: EditionWeekSetting;
   logFormat: 'text' | 'json';
   // --- The mailbox (bounces, complaints, mailto: unsubscribes) ---
   /** The envelope sender (BOUNCE_ADDRESS), maybe holding `{token}` for VERP; null = the MAIL_FROM address. */
@@ -114,6 +122,9 @@ export interface MailboxConfig {
   /** How often `paperwire schedule` reads it between deliveries (MAILBOX_EVERY), in milliseconds. */
   everyMs: number;
 }
+
+/** EDITION_WEEK: `previous`, `current`, or a fixed ISO week id such as `2026-W47`. */
+export type EditionWeekSetting = 'previous' | 'current' | (string & {});
 
 /** The environment variables paperwire reads (a subset of process.env). */
 export type Env = Record<string, string | undefined>;
@@ -250,6 +261,21 @@ function duration(env: Env, name: string, fallbackMs: number): number {
   return ms;
 }
 
+/** EDITION_WEEK checked: `previous` (default), `current`, or a real ISO week. */
+function editionWeek(env: Env): EditionWeekSetting {
+  const raw = text(env, 'EDITION_WEEK');
+  if (raw === null) return 'previous';
+  const value = raw.toLowerCase();
+  if (value === 'previous' || value === 'current') return value;
+  const match = /^(\d{4})-W(\d{2})$/.exec(raw);
+  if (match && Number(match[2]) >= 1 && Number(match[2]) <= weeksInYear(Number(match[1]))) return raw;
+  throw bad(
+    'EDITION_WEEK',
+    raw,
+    'previous (the last complete week), current, or an ISO week such as 2026-W48',
+  );
+}
+
 /** MAILBOX_URL and the settings that go with it; null when MAILBOX_URL is not set. */
 function mailboxConfig(env: Env): MailboxConfig | null {
   const raw = url(env, 'MAILBOX_URL', ['imap:', 'imaps:']);
@@ -328,6 +354,9 @@ export function loadConfig(env: Env, cwd: string): Config {
   }
   // SOURCE_URLS, from before SOURCES, still works: its URLs come after.
   for (const source of sourceUrls) if (!sources.includes(source)) sources.push(source);
+  // Only what the operator set is read; with nothing set, the Hugging Face Daily Papers of the week.
+  const inboxDir = text(env, 'INBOX_DIR') === null ? null : path('INBOX_DIR', '');
+  if (sources.length === 0 && inboxDir === null) sources.push('hf');
   const apiUrl = (name: string, fallback: string): string =>
     (url(env, name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
 
@@ -381,12 +410,12 @@ export function loadConfig(env: Env, cwd: string): Config {
 
   return {
     cwd,
-    inboxDir: path('INBOX_DIR', 'data/inbox'),
+    inboxDir,
     stateDir,
     dbPath: join(stateDir, 'paperwire.db'),
     outboxDir: join(stateDir, 'outbox'),
     previewDir: join(stateDir, 'preview'),
-    subscribersFile: path('SUBSCRIBERS_FILE', 'data/subscribers.yaml'),
+    subscribersFile: path('SUBSCRIBERS_FILE', 'subscribers.yaml'),
     templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
     sources,
@@ -417,6 +446,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     schedule: text(env, 'SCHEDULE') ?? DEFAULT_SCHEDULE,
     scheduleTz: text(env, 'SCHEDULE_TZ'),
     scheduleCatchUp: boolean(env, 'SCHEDULE_CATCH_UP', true),
+    editionWeek: editionWeek(env),
     logFormat,
     bounceAddress: bounceAddress(env, unsubscribeSecret),
     mailbox: mailboxConfig(env),

@@ -108,12 +108,13 @@ function isFolder(path: string): boolean {
 }
 
 /**
- * The sources `paperwire ingest` reads when given none: INBOX_DIR (as a folder source, so that what
- * in it cannot be read is reported) when it holds anything to report, then SOURCES (and SOURCE_URLS).
+ * The sources `paperwire ingest` reads when given none: INBOX_DIR when set (as a folder source, so
+ * that what in it cannot be read is reported) and it holds anything to report, then SOURCES (and
+ * SOURCE_URLS).
  */
 export function defaultSources(config: Pick<Config, 'inboxDir' | 'sources'>): string[] {
   let inbox: string[] = [];
-  if (isFolder(config.inboxDir)) {
+  if (config.inboxDir !== null && isFolder(config.inboxDir)) {
     try {
       inbox = folderEntries(config.inboxDir).length > 0 ? [config.inboxDir] : [];
     } catch {

@@ -65,13 +65,29 @@ export interface RunLog {
   lastCompletedCycle(): RunRecord | null;
 }
 
+/** What the catch-up rule looks at when a scheduler starts. */
+export interface CatchUpFacts {
+  /** The schedule's most recent time before now, or null. */
+  lastScheduled: Date | null;
+  /** Whether the edition that time was due to send (its week, target.ts) exists. */
+  editionMade: boolean;
+  /** Whether any edition exists at all. */
+  anyEdition: boolean;
+  /** The most recent cycle that did its work (RunLog.lastCompletedCycle), or null. */
+  lastCycle: RunRecord | null;
+}
+
 /**
- * True when the schedule's last time (`lastScheduled`) passed without a cycle
- * that started at or after it: the machine was off, or the run was killed. With
- * no cycle on record at all, nothing was missed: a new install waits for its
- * first scheduled time instead of sending the moment it starts.
+ * True when the edition the schedule's last time was due to send is not made: the machine was off
+ * then, or the run was killed, or it failed (no edition, and no cycle since that ended `ok` —
+ * an `ok` run that found nothing for the week is not repeated). With no edition and no cycle on
+ * record at all, nothing was missed: a new install waits for its first scheduled time instead of
+ * sending the moment it starts.
  */
-export function isCatchUpDue(lastScheduled: Date | null, lastCycle: RunRecord | null): boolean {
-  if (lastScheduled === null || lastCycle === null) return false;
-  return Date.parse(lastCycle.startedAt) < lastScheduled.getTime();
+export function isCatchUpDue(facts: CatchUpFacts): boolean {
+  const { lastScheduled, lastCycle } = facts;
+  if (lastScheduled === null || facts.editionMade) return false;
+  if (lastCycle === null) return facts.anyEdition;
+  const ranSince = Date.parse(lastCycle.startedAt) >= lastScheduled.getTime();
+  return !(ranSince && lastCycle.status === 'ok');
 }

@@ -1,6 +1,7 @@
 // The `editions` and `edition_papers` tables behind the EditionRepository of
 // src/edition/index.ts: an edition row plus its frozen papers, each holding the
-// whole StoredPaper as JSON at freeze time.
+// whole StoredPaper as JSON at freeze time; `papers.edition_id` says which edition
+// took a paper (null while it waits).
 import type Database from 'better-sqlite3';
 import type { EditionMark, EditionRepository, EditionSummary } from '../edition/index.ts';
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
@@ -40,6 +41,12 @@ export function createEditionStore(db: Database.Database, journal: Journal): Edi
         | undefined;
       return row ? { id: row.id, throughSeq: row.through_seq } : null;
     },
+    marks(): EditionMark[] {
+      // Week ids (`2026-W48`) sort as text in week order.
+      return db
+        .prepare('SELECT id, through_seq AS throughSeq FROM editions ORDER BY id')
+        .all() as EditionMark[];
+    },
     insert(edition, throughSeq) {
       db.prepare(
         'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, ?, ?)',
@@ -47,11 +54,27 @@ export function createEditionStore(db: Database.Database, journal: Journal): Edi
       const insertPaper = db.prepare(
         'INSERT INTO edition_papers (edition_id, rank, paper_id, upvotes, snapshot) VALUES (?, ?, ?, ?, ?)',
       );
+      const take = db.prepare('UPDATE papers SET edition_id = ? WHERE seq = ?');
       for (const { rank, paper } of edition.papers) {
         insertPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
+        take.run(edition.id, paper.seq);
       }
       // Inside the freeze's transaction: an edition the journal could not take is not frozen.
       journal.record({ fact: 'edition', edition });
+    },
+    remove(id) {
+      const row = db.prepare('SELECT previous_id FROM editions WHERE id = ?').get(id) as
+        | Pick<EditionRow, 'previous_id'>
+        | undefined;
+      if (!row) return false;
+      // Its papers wait again; an edition that named it as the previous one names its previous instead.
+      db.prepare('UPDATE papers SET edition_id = NULL WHERE edition_id = ?').run(id);
+      db.prepare('UPDATE editions SET previous_id = ? WHERE previous_id = ?').run(row.previous_id, id);
+      db.prepare('DELETE FROM edition_papers WHERE edition_id = ?').run(id);
+      db.prepare('DELETE FROM editions WHERE id = ?').run(id);
+      // Or a database rebuilt from the journal would bring the edition back.
+      journal.record({ fact: 'edition-deleted', editionId: id });
+      return true;
     },
     summaries(): EditionSummary[] {
       return db

@@ -15,7 +15,7 @@ import { upsertPapers } from './paper-writes.ts';
 export interface ReplaySummary {
   /** Facts read from the journal. */
   facts: number;
-  /** Editions that were missing and were rebuilt from their frozen papers. */
+  /** Editions that were missing and were rebuilt from their frozen papers, or deleted since. */
   editions: number;
   /** Ledger rows that were missing or behind (admitted, sent, failed, closed). */
   deliveries: number;
@@ -54,6 +54,17 @@ function statements(db: Database.Database) {
     insertEditionPaper: db.prepare(
       'INSERT INTO edition_papers (edition_id, rank, paper_id, upvotes, snapshot) VALUES (?, ?, ?, ?, ?)',
     ),
+    takePaper: db.prepare('UPDATE papers SET edition_id = ? WHERE seq = ?'),
+    // An edition deleted: the same steps as EditionRepository.remove, and its ledger rows.
+    deleteEdition: [
+      db.prepare('UPDATE papers SET edition_id = NULL WHERE edition_id = @id'),
+      db.prepare(
+        'UPDATE editions SET previous_id = (SELECT previous_id FROM editions WHERE id = @id) WHERE previous_id = @id',
+      ),
+      db.prepare('DELETE FROM edition_papers WHERE edition_id = @id'),
+      db.prepare('DELETE FROM ledger WHERE edition_id = @id'),
+      db.prepare('DELETE FROM editions WHERE id = @id'),
+    ],
     admit: db.prepare(
       `INSERT OR IGNORE INTO ledger (edition_id, email, status, message_id, attempts, created_at, updated_at)
        SELECT ?, ?, 'pending', ?, 0, ?, ? WHERE EXISTS (SELECT 1 FROM editions WHERE id = ?)`,
@@ -113,6 +124,12 @@ export function journalApplier(db: Database.Database, summary: ReplaySummary): (
           summary.editions++;
         }
         return;
+      case 'edition-deleted':
+        if (sql.editionExists.get(line.editionId)) {
+          for (const statement of sql.deleteEdition) statement.run({ id: line.editionId });
+          summary.editions++;
+        }
+        return;
       case 'admitted':
         for (const { email, messageId } of line.recipients) {
           summary.deliveries += sql.admit.run(
@@ -168,12 +185,16 @@ export function journalApplier(db: Database.Database, summary: ReplaySummary): (
  */
 function rebuildEdition(db: Database.Database, sql: ReturnType<typeof statements>, edition: Edition): void {
   let through = edition.previousId ? (sql.previousThrough.get(edition.previousId)?.through ?? 0) : 0;
+  const seqs: number[] = [];
   for (const { paper } of edition.papers) {
     upsertPapers(db, [paper], new Date(paper.firstSeenAt), {
       observedAt: new Date(paper.upvotesObservedAt ?? paper.updatedAt),
     });
     const row = sql.paperSeq.get(paper.id, titleKey(paper.title), paper.id);
-    if (row) through = Math.max(through, row.seq);
+    if (row) {
+      through = Math.max(through, row.seq);
+      seqs.push(row.seq);
+    }
   }
   const previousId =
     edition.previousId && sql.editionExists.get(edition.previousId) ? edition.previousId : null;
@@ -181,6 +202,8 @@ function rebuildEdition(db: Database.Database, sql: ReturnType<typeof statements
   for (const { rank, paper } of edition.papers) {
     sql.insertEditionPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
   }
+  // The papers are this edition's: no later edition features them again.
+  for (const seq of seqs) sql.takePaper.run(edition.id, seq);
 }
 
 /** Writes every fact `db` holds (suppressions, web subscribers, editions, ledger rows) to `journal`, oldest first. */

@@ -42,6 +42,8 @@ export type JournalFact =
   /** A web sign-up confirmed or topics chosen: the whole row as it now is. */
   | { fact: 'web-subscriber'; subscriber: WebSubscriber }
   | { fact: 'edition'; edition: Edition }
+  /** An edition deleted before any of it went out (`edition --delete`): its papers wait again. */
+  | { fact: 'edition-deleted'; editionId: string }
   | { fact: 'admitted'; editionId: string; recipients: { email: string; messageId: string }[] }
   | { fact: 'sent'; editionId: string; email: string; response: string }
   | {

@@ -40,6 +40,8 @@ export interface Ledger extends DeliveryLedger {
    * cleared, their attempts kept), for `send --retry-failed`; returns how many.
    */
   requeueFailed(editionId: string, emails: readonly string[]): number;
+  /** Deletes every row of `editionId` (an edition being deleted, none of whose messages went out); how many. */
+  forget(editionId: string): number;
 }
 
 /**
@@ -94,6 +96,7 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
     `SELECT edition_id AS editionId, COUNT(*) AS pending FROM ledger WHERE status = 'pending'
      GROUP BY edition_id ORDER BY edition_id`,
   );
+  const forget = db.prepare<[string]>('DELETE FROM ledger WHERE edition_id = ?');
   const removeUnattempted = db.prepare<[string, string]>(
     `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
   );
@@ -185,6 +188,7 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
     pendingEditions: () => pendingEditions.all(),
     closeOrphans: (editionId, orphans) => closeAll.immediate(editionId, orphans),
     requeueFailed: (editionId, emails) => (emails.length === 0 ? 0 : requeueAll.immediate(editionId, emails)),
+    forget: (editionId) => forget.run(editionId).changes,
   };
   return ledger;
 }

@@ -170,7 +170,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_message_id ON ledger (message_id);
     `,
   },
-  // 6 is another branch's; the store migrates to the highest version, so the gap is harmless.
+  // There is no 6: this round's branches numbered their migrations apart, and the one of week
+  // editions (9) was merged last; no database was ever at 6.
   {
     version: 7,
     name: 'web subscribers: sign-ups, their topics, confirmation mails',
@@ -207,6 +208,22 @@ export const MIGRATIONS: readonly Migration[] = [
         journal_id TEXT NOT NULL,
         applied_bytes INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 9,
+    name: 'the edition that holds each paper',
+    sql: `
+      -- An edition is a week: it takes the papers featured in it plus late arrivals, so which papers an
+      -- edition holds is no longer a range of seq (through_seq now only marks what was stored when it
+      -- was frozen). Null while the paper waits for its edition.
+      ALTER TABLE papers ADD COLUMN edition_id TEXT REFERENCES editions (id);
+      -- Editions made before took every paper up to their through_seq.
+      UPDATE papers SET edition_id = (
+          SELECT e.id FROM editions e WHERE e.through_seq >= papers.seq ORDER BY e.through_seq, e.rowid LIMIT 1
+        )
+        WHERE seq <= (SELECT COALESCE(MAX(through_seq), 0) FROM editions);
+      CREATE INDEX papers_edition_id ON papers (edition_id);
     `,
   },
 ];

@@ -1,6 +1,7 @@
 // The `papers` table: reading papers back out (writing them — upsert and merge —
 // lives in ./paper-writes.ts).
 import type Database from 'better-sqlite3';
+import type { EditionPaperQuery, WaitingDay } from '../edition/index.ts';
 import type { Paper, PaperLinks, SourceFormat, StoredPaper } from '../types.ts';
 import { upsertPapers } from './paper-writes.ts';
 
@@ -24,6 +25,7 @@ export interface PaperRow {
   ai_summary: string | null;
   featured_on: string | null;
   upvotes_observed_at: string | null;
+  edition_id: string | null;
 }
 
 /** Turns a `papers` row into a StoredPaper. */
@@ -83,6 +85,10 @@ function listPapers(db: Database.Database, query: PaperQuery): StoredPaper[] {
 export interface PaperStore {
   /** Stored papers matching `query`, in insertion order. */
   list(query?: PaperQuery): StoredPaper[];
+  /** The waiting papers (in no edition yet) an edition takes, in insertion order; see EditionPaperQuery. */
+  forEdition(query: EditionPaperQuery): StoredPaper[];
+  /** The waiting papers (in no edition yet), counted by featured day, oldest day first (null last). */
+  waitingDays(): WaitingDay[];
   /** The highest sequence number in the store (0 when empty). */
   lastSeq(): number;
   /**
@@ -98,6 +104,31 @@ export interface PaperStore {
 export function createPaperStore(db: Database.Database): PaperStore {
   return {
     list: (query = {}) => listPapers(db, query),
+    forEdition: ({ monday, sunday, late }) =>
+      (
+        db
+          .prepare(
+            `SELECT * FROM papers WHERE edition_id IS NULL AND (
+               (featured_on >= @monday AND featured_on <= @sunday)
+               OR (@late AND featured_on IS NULL)
+               OR (@late AND featured_on <= @through AND seq > @afterSeq)
+             ) ORDER BY seq`,
+          )
+          .all({
+            monday,
+            sunday,
+            late: late ? 1 : 0,
+            through: late?.through ?? null,
+            afterSeq: late?.afterSeq ?? 0,
+          }) as PaperRow[]
+      ).map(paperFromRow),
+    waitingDays: () =>
+      db
+        .prepare(
+          `SELECT featured_on AS day, COUNT(*) AS papers FROM papers WHERE edition_id IS NULL
+           GROUP BY featured_on ORDER BY featured_on IS NULL, featured_on`,
+        )
+        .all() as WaitingDay[],
     lastSeq: () =>
       (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM papers').get() as { seq: number }).seq,
     upsert: (papers, now, observedAt) => upsertPapers(db, papers, now, { observedAt }),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -6,7 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AppContext } from '../../src/app/context.ts';
 import { cycleSources, resumeEdition, runCycle } from '../../src/app/cycle.ts';
+import { collectStatus } from '../../src/app/status.ts';
 import { cycleLines } from '../../src/cli/present/run.ts';
+import { formatStatus } from '../../src/cli/present/status.ts';
 import type { Config } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
@@ -22,7 +25,7 @@ const at = (store: Store, config: Config, log: Logger, now: Date): AppContext =>
   clock: () => now,
 });
 
-const MONDAY = new Date('2026-11-23T09:00:00Z'); // 2026-W48
+const MONDAY = new Date('2026-11-30T09:00:00Z'); // 2026-W49: the edition due is 2026-W48's
 
 test('a cycle ingests, freezes and delivers; the next one says nothing new and sends nothing', async (t) => {
   const ws = workspace(t, 3);
@@ -47,10 +50,10 @@ test('a cycle ingests, freezes and delivers; the next one says nothing new and s
   assert.equal(typeof finished?.fields.durationMs, 'number');
   assert.equal(store.runs.get(first.runId)?.status, 'ok');
 
-  const second = await runCycle(at(store, config, log, new Date('2026-11-24T09:00:00Z')));
+  const second = await runCycle(at(store, config, log, new Date('2026-12-01T09:00:00Z')));
   assert.equal(second.exitCode, 0);
   assert.equal(second.sent, 0);
-  assert.equal(second.headline, 'nothing new since 2026-W48: nothing sent');
+  assert.equal(second.headline, 'nothing sent: edition 2026-W48 is already delivered: 3 sent, 0 suppressed');
   assert.equal(sink.accepted.length, 3, 'nothing sent twice');
   assert.equal(store.leases.holder('cycle'), null, 'the cycle lock is released');
   assert.equal(store.leases.holder('send'), null, 'the send lock is released');
@@ -101,7 +104,7 @@ test('one unreachable URL is reported and the run goes on; every source failing 
     INBOX_DIR: join(ws.dir, 'absent'),
   });
   assert.deepEqual(cycleSources(urlOnly), [deadUrl], 'a missing inbox is left out when URLs exist');
-  const failed = await runCycle(at(store, urlOnly, log, new Date('2026-11-30T09:00:00Z')));
+  const failed = await runCycle(at(store, urlOnly, log, new Date('2026-12-07T09:00:00Z')));
   assert.equal(failed.exitCode, 1);
   assert.equal(failed.send, null);
   assert.equal(failed.editionId, null);
@@ -169,11 +172,55 @@ test('resumeEdition finishes an edition whose delivery stopped, sending nobody t
   assert.equal(pending, stopped.pending);
 
   const resumed = await resumeEdition(
-    at(store, config, memoryLog(), new Date('2026-12-01T09:00:00Z')),
+    at(store, config, memoryLog(), new Date('2026-12-08T09:00:00Z')),
     '2026-W48',
   );
   assert.equal(resumed.kind, 'resume');
   assert.equal(resumed.sent, pending);
   assert.equal(store.ledger.counts('2026-W48').pending, 0);
   for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);
+});
+
+test('papers of a week whose edition is not due yet wait, and the run, its log and status say so', async (t) => {
+  const ws = workspace(t, 2);
+  addEntries(ws.inbox, 2);
+  const config = ws.config();
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  await runCycle(at(store, config, memoryLog(), MONDAY));
+  // Wednesday of week 49: two papers of week 49 come in. Today: "nothing new since 2026-W48".
+  writeFileSync(
+    join(ws.inbox, 'w49.json'),
+    JSON.stringify({
+      format: 'paperwire-entries/1',
+      papers: [1, 2].map((i) => ({
+        id: `2612.0000${i}`,
+        title: `A paper of week 49, number ${i}`,
+        abstract: 'An abstract.',
+        authors: ['A. Author'],
+        publishedAt: '2026-12-02',
+      })),
+    }),
+  );
+  const log = memoryLog();
+  const wednesday = await runCycle(at(store, config, log, new Date('2026-12-02T09:00:00Z')));
+  assert.equal(wednesday.sent, 0);
+  assert.deepEqual(wednesday.backlog?.waiting, [{ week: '2026-W49', papers: 2 }]);
+  assert.ok(
+    cycleLines(wednesday).includes('waiting: 2 papers of 2026-W49, for its edition once that week is over'),
+    cycleLines(wednesday).join('\n'),
+  );
+  assert.ok(
+    log.lines.some(
+      (line) => line.message === '2 papers of 2026-W49 wait for its edition, due when that week is over',
+    ),
+  );
+  const status = formatStatus(collectStatus(config, store, new Date('2026-12-02T09:00:00Z')), ws.dir);
+  assert.ok(status.includes('edition due now: 2026-W48 (2026-11-23 – 2026-11-29), made'), status.join('\n'));
+  assert.ok(status.includes('waiting: 2 papers of 2026-W49, for its edition once that week is over'));
+  // Their week's edition takes them, on the Monday after it.
+  const next = await runCycle(at(store, config, memoryLog(), new Date('2026-12-07T09:00:00Z')));
+  assert.equal(next.editionId, '2026-W49');
+  assert.equal(next.sent, 2);
+  assert.deepEqual(next.backlog?.waiting, []);
 });

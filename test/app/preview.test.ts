@@ -11,7 +11,8 @@ import type { Store } from '../../src/store/index.ts';
 import { flowed, playground, topTitles, visibleText } from '../preview/fixture.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
-const WEEK = isoWeekOf(NOW);
+/** The edition due at NOW: the last complete week. */
+const WEEK = isoWeekOf(new Date(NOW.getTime() - 7 * 86_400_000));
 
 /** writePreview with the clock at `now` (NOW unless given). */
 const writePreview = (store: Store, config: Config, input: PreviewInput & { now?: Date } = {}) =>
@@ -108,7 +109,7 @@ test('an empty store is E_NO_EDITION (the hint says to ingest first)', async (t)
 });
 
 test('nothing new since the last edition, a week later: E_NO_EDITION pointing at --week', async (t) => {
-  const { store, config } = playground(t);
+  const { store, config } = playground(t, { env: { EDITION_WEEK: 'previous' } });
   freezeEdition(store, WEEK, NOW);
   const nextWeek = new Date(NOW.getTime() + 7 * 86_400_000);
   await assert.rejects(

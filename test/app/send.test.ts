@@ -27,10 +27,10 @@ import {
 } from '../deliver/helpers.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 
-/** Monday and Thursday of ISO week 2026-W48, and the Monday after. */
-const MONDAY = new Date('2026-11-23T08:00:00Z');
-const THURSDAY = new Date('2026-11-26T08:00:00Z');
-const NEXT_MONDAY = new Date('2026-11-30T08:00:00Z');
+/** Monday and Thursday of ISO week 2026-W49, when the edition due is 2026-W48's, and the Monday after. */
+const MONDAY = new Date('2026-11-30T08:00:00Z');
+const THURSDAY = new Date('2026-12-03T08:00:00Z');
+const NEXT_MONDAY = new Date('2026-12-07T08:00:00Z');
 
 function writeList(dir: string, subscribers: Subscriber[]): string {
   const path = join(dir, 'subscribers.yaml');
@@ -151,7 +151,7 @@ test('with no papers there is nothing to send (exit 0)', async (t) => {
   assert.equal(sendExitCode(result), 0);
 });
 
-test('a newcomer gets this week’s edition at the next send, but never a past week’s', async (t) => {
+test('a newcomer gets the edition due at the next send, but never a past week’s', async (t) => {
   const { dir, store, config, sink } = await setUp(t, makeSubscribers(2));
   await send(store, config, { now: MONDAY });
   assert.equal(sink!.accepted.length, 2);

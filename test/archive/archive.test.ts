@@ -19,7 +19,8 @@ import { runCli } from '../helpers/cli.ts';
 import { addEntries, workspace } from '../schedule/helpers.ts';
 
 const SECRET = 'an-archive-test-secret-of-enough-length';
-const MONDAYS = ['2026-11-16T09:00:00Z', '2026-11-23T09:00:00Z', '2026-11-30T09:00:00Z'];
+// Each Monday's run sends the week before it (EDITION_WEEK=previous): 2026-W47, W48, W49.
+const MONDAYS = ['2026-11-23T09:00:00Z', '2026-11-30T09:00:00Z', '2026-12-07T09:00:00Z'];
 /** Papers per week: the second week has more than MAX_PAPERS (3). */
 const PER_WEEK = [2, 7, 4];
 

@@ -8,11 +8,15 @@ const cwd = '/srv/paperwire';
 
 test('an empty environment gives the embedded defaults, relative to the working directory', () => {
   const config = loadConfig({}, cwd);
-  assert.equal(config.inboxDir, '/srv/paperwire/data/inbox');
+  // Only what the operator sets is read: no inbox, and the Hugging Face Daily Papers of the week
+  // (today: data/inbox, the demo's sample papers, mailed to every real list).
+  assert.equal(config.inboxDir, null);
+  assert.deepEqual(config.sources, ['hf']);
+  assert.equal(config.editionWeek, 'previous');
   assert.equal(config.stateDir, '/srv/paperwire/var');
   assert.equal(config.dbPath, '/srv/paperwire/var/paperwire.db');
   assert.equal(config.outboxDir, '/srv/paperwire/var/outbox');
-  assert.equal(config.subscribersFile, '/srv/paperwire/data/subscribers.yaml');
+  assert.equal(config.subscribersFile, '/srv/paperwire/subscribers.yaml');
   assert.equal(config.templatesDir, BUNDLED_TEMPLATES_DIR);
   assert.match(BUNDLED_TEMPLATES_DIR, /templates$/);
   assert.equal(config.smtpUrl, null);
@@ -34,6 +38,25 @@ test('paths may be absolute or relative, and SOURCE_URLS is a comma-separated li
   assert.equal(config.dbPath, '/tmp/state/paperwire.db');
   assert.equal(config.inboxDir, '/srv/paperwire/in');
   assert.deepEqual(config.sourceUrls, ['https://a.example/x', 'http://b.example/y']);
+  assert.deepEqual(
+    config.sources,
+    ['https://a.example/x', 'http://b.example/y'],
+    'no hf when sources are set',
+  );
+  assert.deepEqual(loadConfig({ INBOX_DIR: 'in' }, cwd).sources, [], 'an inbox alone is what was set');
+  assert.deepEqual(loadConfig({ SOURCES: 'arxiv:cat:cs.CL' }, cwd).sources, ['arxiv:cat:cs.CL']);
+});
+
+test('EDITION_WEEK: previous, current or an ISO week; anything else names the variable', () => {
+  assert.equal(loadConfig({ EDITION_WEEK: 'Current' }, cwd).editionWeek, 'current');
+  assert.equal(loadConfig({ EDITION_WEEK: '2026-W53' }, cwd).editionWeek, '2026-W53');
+  for (const value of ['last', '2025-W53', '2026-48', 'next week']) {
+    assert.throws(
+      () => loadConfig({ EDITION_WEEK: value }, cwd),
+      (error: unknown) => isPaperwireError(error, 'E_CONFIG') && /^EDITION_WEEK=/.test(error.message),
+      value,
+    );
+  }
 });
 
 const invalid: [string, Record<string, string>][] = [

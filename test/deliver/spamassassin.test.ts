@@ -57,7 +57,8 @@ async function demoMessage(t: TestContext, env: Record<string, string> = {}): Pr
     clock: () => new Date('2026-11-23T08:00:00Z'),
   });
   assert.equal(run.status, 0, run.stderr);
-  const outbox = join(dir, 'var', 'outbox', '2026-W48');
+  // A Monday run sends the week before: the bundled papers' 2026-W47.
+  const outbox = join(dir, 'var', 'outbox', '2026-W47');
   const [first] = readdirSync(outbox)
     .filter((name) => name.endsWith('.eml'))
     .sort();

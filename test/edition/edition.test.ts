@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { freezeEdition, isoWeekOf, parseWeek, planEdition, weekRange } from '../../src/edition/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { paper, storePapers, tempStore } from './helpers.ts';
+import { dated, paper, storePapers, tempStore } from './helpers.ts';
 
 const MONDAY_W48 = new Date('2026-11-23T08:00:00Z');
 const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
@@ -131,18 +131,22 @@ test('a frozen edition keeps its snapshot when its papers are re-ingested', (t) 
   );
 });
 
-test('--week picks the id; a week before the latest edition is refused', (t) => {
+test('--week picks the id; a past week made afterwards holds only its own papers', (t) => {
   const { store } = tempStore(t);
   storePapers(store, [paper('a', 1)]);
-  const result = freezeEdition(store, '2026-W50', MONDAY_W48, true);
+  const result = freezeEdition(store, '2026-W50', MONDAY_W48);
   assert.ok(result.status === 'created');
   assert.equal(result.edition.id, '2026-W50');
-  storePapers(store, [paper('b', 1)]);
-  assert.throws(
-    () => freezeEdition(store, '2026-W49', MONDAY_W49, true),
-    (error: unknown) =>
-      isPaperwireError(error, 'E_USAGE') && /before the latest edition, 2026-W50/.test(error.message),
+  // An undated paper goes to the newest edition only: not to a week before the latest one.
+  storePapers(store, [paper('b', 1), dated('c', 1, '2026-11-30')]);
+  const past = freezeEdition(store, '2026-W49', MONDAY_W49);
+  assert.ok(past.status === 'created');
+  assert.deepEqual(
+    past.edition.papers.map((p) => p.paper.id),
+    ['c'],
   );
+  assert.equal(past.edition.previousId, null);
+  assert.equal(planEdition(store, '2026-W51', MONDAY_W49).status, 'new', 'b waits for the next one');
 });
 
 test('planEdition shows the would-be edition without storing it', (t) => {

@@ -49,3 +49,8 @@ export function paper(id: string, upvotes: number | null, title = `Paper ${id}`)
     origin: 'test',
   };
 }
+
+/** A paper featured on `day` (`YYYY-MM-DD`) by its source, as a Daily Papers item is. */
+export function dated(id: string, upvotes: number | null, day: string, title = `Paper ${id}`): Paper {
+  return { ...paper(id, upvotes, title), featuredOn: day };
+}

@@ -119,24 +119,25 @@ test('ingest with a rejected entry and a missing file: lines name source and pla
   );
 });
 
-test('ingest with no sources reads INBOX_DIR; an empty or missing inbox says there is nothing to ingest', async (t) => {
+test('ingest with no sources reads INBOX_DIR when set; an empty or missing inbox says there is nothing to ingest', async (t) => {
   const cwd = tempDir(t);
-  const env = { STATE_DIR: join(cwd, 'state') };
+  // An INBOX_DIR set alone is what is read (no hf then).
+  const env = { STATE_DIR: join(cwd, 'state'), INBOX_DIR: 'inbox' };
   let result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^nothing to ingest: data\/inbox does not exist and SOURCES is empty$/m);
+  assert.match(result.stdout, /^nothing to ingest: inbox does not exist and SOURCES is empty$/m);
 
-  mkdirSync(join(cwd, 'data', 'inbox'), { recursive: true });
+  mkdirSync(join(cwd, 'inbox'), { recursive: true });
   result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^nothing to ingest: data\/inbox has no files/m);
+  assert.match(result.stdout, /^nothing to ingest: inbox has no files/m);
 
-  copyFileSync(fixture('arxiv-current.xml'), join(cwd, 'data', 'inbox', 'feed.xml'));
-  copyFileSync(fixture('paperwire-entries.json'), join(cwd, 'data', 'inbox', 'mine.json'));
+  copyFileSync(fixture('arxiv-current.xml'), join(cwd, 'inbox', 'feed.xml'));
+  copyFileSync(fixture('paperwire-entries.json'), join(cwd, 'inbox', 'mine.json'));
   result = await paperwire(cwd, ['ingest'], env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, /^data\/inbox\/feed\.xml: 3 new, 0 updated, 0 rejected \(arxiv-atom\)$/m);
-  assert.match(result.stdout, /^data\/inbox\/mine\.json: 3 new, 0 updated, 0 rejected \(paperwire-json\)$/m);
+  assert.match(result.stdout, /^inbox\/feed\.xml: 3 new, 0 updated, 0 rejected \(arxiv-atom\)$/m);
+  assert.match(result.stdout, /^inbox\/mine\.json: 3 new, 0 updated, 0 rejected \(paperwire-json\)$/m);
 
   const other = join(cwd, 'elsewhere');
   mkdirSync(other);

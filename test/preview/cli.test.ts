@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { resolveTarget } from '../../src/app/target.ts';
+import { weekOfDay } from '../../src/week.ts';
 import { cleanEnv, runCli } from '../helpers/cli.ts';
 import { entriesFile, flowed, type Playground, playground, topTitles, visibleText } from './fixture.ts';
 
@@ -17,8 +18,8 @@ function paperwire(ground: Playground, args: string[]) {
 }
 
 /** Runs `paperwire preview` and checks the files it names hold the top 10 titles. */
-async function previewListsTopTen(ground: Playground, titles: string[]): Promise<void> {
-  const result = await paperwire(ground, ['preview']);
+async function previewListsTopTen(ground: Playground, titles: string[], args: string[] = []): Promise<void> {
+  const result = await paperwire(ground, ['preview', ...args]);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
   const htmlPath = lines.find((line) => line.trim().endsWith('.html'))?.trim();
@@ -64,11 +65,20 @@ test('the seed file of the mission: ingest, preview, top 10 in both files', asyn
   const ground = playground(t, { papers: [] });
   const ingest = await paperwire(ground, ['ingest', SEED]);
   assert.equal(ingest.status, 0, ingest.stderr);
-  const target = resolveTarget(ground.store, { now: new Date() });
+  // The page's date line dates its papers: the edition of their week holds them.
+  const day = ground.store.papers.list()[0]?.featuredOn;
+  assert.ok(day, 'the date line gives the papers a day');
+  const week = weekOfDay(day);
+  const target = resolveTarget(ground.store, {
+    week,
+    now: new Date(),
+    settings: { timeZone: 'UTC', editionWeek: 'previous' },
+  });
   assert.ok(target.kind === 'edition');
   await previewListsTopTen(
     ground,
     target.edition.papers.slice(0, 10).map((entry) => entry.paper.title),
+    ['--week', week],
   );
 });
 

@@ -56,6 +56,9 @@ export const PREVIEW_PAPERS: Paper[] = TITLES.map(([title, upvotes, keywords], i
   };
 });
 
+/** The ISO week of the fixture papers' publishedAt (20 November 2026). */
+export const FIXTURE_WEEK = '2026-W47';
+
 /** The titles an email lists as its top N (the edition ranks by upvotes, as listed above). */
 export function topTitles(n = 10): string[] {
   return PREVIEW_PAPERS.slice(0, n).map((paper) => paper.title);
@@ -98,6 +101,8 @@ export function playground(
     STATE_DIR: join(dir, 'var'),
     TEMPLATES_DIR: templatesDir,
     SUBSCRIBERS_FILE: subscribersFile,
+    // The edition of the fixture papers' own week (their publishedAt), whatever today is.
+    EDITION_WEEK: FIXTURE_WEEK,
     ...options.env,
   };
   const config = loadConfig(env, dir);

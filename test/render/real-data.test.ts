@@ -15,7 +15,13 @@ const shared = (path: string) => fileURLToPath(new URL(`../../../shared/${path}`
 const SEED = shared('seeds/000_5233890ffdda0128.txt');
 const DAILY = shared('realdata/hf-daily-papers/2025-03-17.json');
 
-async function renderSource(t: Parameters<typeof tempStore>[0], source: string, topics: string[]) {
+/** Ingests `source`, freezes the edition of `week` (the week its papers are featured in) and renders it. */
+async function renderSource(
+  t: Parameters<typeof tempStore>[0],
+  source: string,
+  week: string,
+  topics: string[],
+) {
   const { store } = tempStore(t);
   const report = await ingestSources(store, [source], {
     fetchTimeoutMs: 1000,
@@ -23,7 +29,7 @@ async function renderSource(t: Parameters<typeof tempStore>[0], source: string, 
     clock: () => new Date('2025-03-17T08:00:00Z'),
   });
   assert.ok(report.totals.new > 0);
-  const frozen = freezeEdition(store, '2025-W12', new Date('2025-03-17T08:00:00Z'));
+  const frozen = freezeEdition(store, week, new Date('2025-03-17T08:00:00Z'));
   assert.ok(frozen.status === 'created');
   const prepared = await prepareEdition(frozen.edition, loadTemplates(TEMPLATES_DIR), { maxPapers: 10 });
   const email = await renderEmail(
@@ -39,7 +45,7 @@ async function renderSource(t: Parameters<typeof tempStore>[0], source: string, 
 test('the seed page renders under 100 KB, listing the top 10 titles in HTML and text', async (t) => {
   if (!existsSync(SEED))
     return t.skip("../shared/seeds not found: this test needs ../shared (the mission's shared folder)");
-  const { edition, email } = await renderSource(t, SEED, ['reinforcement learning']);
+  const { edition, email } = await renderSource(t, SEED, '2025-W11', ['reinforcement learning']); // the page of Friday 14 March
   assert.equal(edition.papers.length, 35);
   assert.ok(Buffer.byteLength(email.html) <= CLIP_LIMIT_BYTES);
   for (const { paper } of edition.papers.slice(0, 10)) {
@@ -55,7 +61,7 @@ test('the seed page renders under 100 KB, listing the top 10 titles in HTML and 
 test('a Hugging Face daily papers response renders with upvotes, AI summaries and code links', async (t) => {
   if (!existsSync(DAILY))
     return t.skip("../shared/realdata not found: this test needs ../shared (the mission's shared folder)");
-  const { edition, email } = await renderSource(t, DAILY, []);
+  const { edition, email } = await renderSource(t, DAILY, '2025-W12', []);
   assert.ok(Buffer.byteLength(email.html) <= CLIP_LIMIT_BYTES);
   const top = edition.papers[0]!.paper;
   assert.ok(top.upvotes !== null && top.upvotes > 0);

@@ -37,7 +37,7 @@ test('a run or send by hand while the scheduler delivers refuses with E_LOCKED; 
   openGate();
   const end = await waiting.exited;
   assert.equal(end.code, 0, waiting.stderr());
-  assert.match(waiting.stdout(), /nothing new since \d{4}-W\d\d: nothing sent/);
+  assert.match(waiting.stdout(), /nothing sent: edition \d{4}-W\d\d is already delivered/);
   scheduler.process.kill('SIGTERM');
   assert.equal((await scheduler.exited).code, 0, scheduler.stderr());
   for (const email of ws.emails) assert.equal(sink.receivedBy(email).length, 1, email);

@@ -1,45 +1,32 @@
 // The main job from a fresh clone (`npm start` twice) and a bad schedule at start.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/temp.ts';
-import { repoRoot, workspace } from './helpers.ts';
+import { freshClone } from '../helpers/clone.ts';
+import { workspace } from './helpers.ts';
 
-/**
- * A copy of the project as a fresh clone has it (the files git tracks, the installed
- * node_modules linked in): no developer's .env, var/ or dist/ comes along, so nothing
- * run in it can mail anyone.
- */
-function freshClone(t: { after(fn: () => void): void }): string {
-  const dir = join(tempDir(t), 'paperwire');
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0');
-  for (const file of files.filter(Boolean)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    cpSync(join(repoRoot, file), join(dir, file));
-  }
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
-test('npm start twice in a fresh clone: the first delivers to the outbox, the second sends nothing', (t) => {
+test('npm start twice in a fresh clone: the demo delivers to its own outbox, the second sends nothing', (t) => {
   const clone = freshClone(t);
   const inbox = join(clone, 'data', 'inbox');
   const samples = existsSync(inbox) ? readdirSync(inbox).filter((name) => !name.startsWith('.')) : [];
   assert.ok(samples.length > 0, 'data/inbox holds the bundled sample entries');
   assert.equal(existsSync(join(clone, '.env')), false, 'no .env in a fresh clone');
-  const stateDir = join(clone, 'var');
+  const stateDir = join(clone, 'var', 'demo');
   const env = { PATH: process.env.PATH ?? '' };
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
   const first = spawnSync(npm, ['start', '--silent'], { cwd: clone, env, encoding: 'utf8' });
   assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /^demo: /m, 'it says it is the demo');
+  // The sample papers' own week, whatever today is.
+  assert.match(first.stdout, /^edition 2026-W47: sent 5/m);
   const outbox = /^outbox: (.+) \((\d+) \.eml files?\)$/m.exec(first.stdout);
   assert.ok(outbox, first.stdout);
   assert.ok(Number(outbox[2]) > 0);
-  const emlDir = join(stateDir, 'outbox', readdirSync(join(stateDir, 'outbox'))[0]!);
+  const emlDir = join(stateDir, 'outbox', '2026-W47');
   assert.equal(readdirSync(emlDir).filter((name) => name.endsWith('.eml')).length, Number(outbox[2]));
   const preview = /^preview: (.+\.html)$/m.exec(first.stdout);
   assert.ok(preview && existsSync(join(clone, preview[1]!)), first.stdout);
@@ -48,10 +35,11 @@ test('npm start twice in a fresh clone: the first delivers to the outbox, the se
     emlDir,
     'the outbox line names the folder, relative to where npm start ran',
   );
+  assert.equal(existsSync(join(clone, 'var', 'paperwire.db')), false, 'the real state folder is untouched');
 
   const second = spawnSync(npm, ['start', '--silent'], { cwd: clone, env, encoding: 'utf8' });
   assert.equal(second.status, 0, second.stderr);
-  assert.match(second.stdout, /^nothing new since \d{4}-W\d\d: nothing sent$/m);
+  assert.match(second.stdout, /^nothing sent: edition 2026-W47 is already delivered/m);
   assert.equal(readdirSync(emlDir).filter((name) => name.endsWith('.eml')).length, Number(outbox[2]));
 });
 

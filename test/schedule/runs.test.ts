@@ -73,18 +73,35 @@ test('the last completed cycle ignores stopped, abandoned and resume runs', (t) 
   assert.equal(store.runs.lastCompletedCycle()?.startedAt, '2026-11-20T10:00:00.000Z');
 });
 
-test('catch-up is due when the last scheduled time passed with no cycle since', (t) => {
+test('catch-up is due when the edition the last scheduled time was due to send was not made', (t) => {
   const store = tempStore(t);
   const monday = new Date('2026-11-23T08:00:00Z');
-  // No run on record at all: a new install waits for its first scheduled time.
-  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), false);
+  const due = (editionMade = false, anyEdition = true) =>
+    isCatchUpDue({
+      lastScheduled: monday,
+      editionMade,
+      anyEdition,
+      lastCycle: store.runs.lastCompletedCycle(),
+    });
+  // Nothing on record at all: a new install waits for its first scheduled time.
+  assert.equal(due(false, false), false);
+  // An edition but no run on record (made by hand): the week's edition is missing, so it is due.
+  assert.equal(due(false, true), true);
   seedRun(store, 'scheduled', '2026-11-16T08:00:01.000Z', 'ok');
-  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), true);
-  assert.equal(isCatchUpDue(null, store.runs.lastCompletedCycle()), false);
+  assert.equal(due(false, false), true);
+  assert.equal(
+    isCatchUpDue({ lastScheduled: null, editionMade: false, anyEdition: true, lastCycle: null }),
+    false,
+  );
   // The Monday run was killed: still due.
   seedRun(store, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
-  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), true);
-  // A run by hand on Tuesday covers it.
+  assert.equal(due(), true);
+  // A run that failed afterwards does not make the edition: due again at the next start.
+  seedRun(store, 'run', '2026-11-23T09:00:00.000Z', 'problems');
+  assert.equal(due(), true);
+  // A run by hand on Tuesday that ended well covers it, even if the week had nothing to send.
   seedRun(store, 'run', '2026-11-24T12:00:00.000Z', 'ok');
-  assert.equal(isCatchUpDue(monday, store.runs.lastCompletedCycle()), false);
+  assert.equal(due(), false);
+  // The edition is made: never due, whatever the runs say.
+  assert.equal(due(true), false);
 });

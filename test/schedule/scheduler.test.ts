@@ -41,7 +41,7 @@ test('two ticks deliver two editions, one after the other', async (t) => {
   t.after(() => sink.close());
   addEntries(ws.inbox, 2);
   const config = ws.config({ SCHEDULE: EVERY_SECOND, SMTP_URL: sink.url, MAIL_FROM: 'news@example.org' });
-  let clock = new Date('2026-11-23T09:00:00Z'); // 2026-W48
+  let clock = new Date('2026-11-30T09:00:00Z'); // 2026-W49: the edition due is 2026-W48's
   const cycles: CycleSummary[] = [];
   const log = memoryLog();
   const { scheduler, store } = await schedulerOn(t, config, {
@@ -50,7 +50,7 @@ test('two ticks deliver two editions, one after the other', async (t) => {
     onCycle: (summary) => cycles.push(summary),
   });
   await waitFor(() => cycles.some((c) => c.editionId === '2026-W48' && c.sent === 3), 20_000, 'edition W48');
-  clock = new Date('2026-11-30T09:00:00Z'); // 2026-W49
+  clock = new Date('2026-12-07T09:00:00Z'); // 2026-W50: 2026-W49's is due
   addEntries(ws.inbox, 3);
   await waitFor(() => cycles.some((c) => c.editionId === '2026-W49' && c.sent === 3), 20_000, 'edition W49');
   await scheduler.stop();

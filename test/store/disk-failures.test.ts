@@ -16,8 +16,9 @@ import { mountTmpfs } from '../helpers/tmpfs.ts';
 import { addEntries, workspace } from '../schedule/helpers.ts';
 
 const MAIL_FROM = 'Digest <digest@news.example.org>';
-const MONDAY = new Date('2026-11-23T08:00:00Z');
-const NEXT_MONDAY = new Date('2026-11-30T08:00:00Z');
+// A Monday run sends the week before it: 2026-W48, then 2026-W49.
+const MONDAY = new Date('2026-11-30T08:00:00Z');
+const NEXT_MONDAY = new Date('2026-12-07T08:00:00Z');
 
 /** Fills the file system of `dir` to the last byte. */
 function fillDisk(dir: string): void {

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { freezeEdition } from '../../src/edition/index.ts';
 import { openStore } from '../../src/store/index.ts';
+import { dated, storePapers } from '../edition/helpers.ts';
 import { tempDir } from '../helpers/temp.ts';
+
+const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
 
 const dropDatabase = (path: string): void => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
@@ -93,4 +97,32 @@ test('readers who signed up on the web, and their topics, come back into a new d
   assert.ok(rebuilt.webSubscribers.find('cara@example.org')?.confirmedAt, 'still confirmed');
   assert.equal(rebuilt.suppressions.find('cara@example.org'), null, 'the lifted unsubscribe stays lifted');
   assert.equal(rebuilt.replayed?.webSubscribers, 3, 'the sign-up and two changes of topics');
+});
+
+test('a rebuilt edition keeps its papers, and an edition deleted before it went out stays deleted', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  const store = openStore(path);
+  storePapers(store, [dated('mon', 5, '2026-11-23'), dated('sun', 7, '2026-11-29')]);
+  assert.equal(freezeEdition(store, '2026-W48', MONDAY_W49).status, 'created');
+  // A clock a week ahead froze W49 early (one late paper); the operator deletes it.
+  storePapers(store, [dated('late', 3, '2026-11-30')]);
+  assert.equal(freezeEdition(store, '2026-W49', new Date('2026-12-07T08:00:00Z')).status, 'created');
+  assert.equal(store.editions.remove('2026-W49'), true);
+  store.close();
+
+  dropDatabase(path);
+  const rebuilt = openStore(path, { allowNewDatabase: true });
+  t.after(() => rebuilt.close());
+  assert.deepEqual(
+    rebuilt.editions.summaries().map((edition) => edition.id),
+    ['2026-W48'],
+  );
+  // The papers of W48 are W48's: the next edition takes only the late one, not them again.
+  storePapers(rebuilt, [dated('late', 3, '2026-11-30')]);
+  const next = freezeEdition(rebuilt, '2026-W49', new Date('2026-12-07T08:00:00Z'));
+  assert.ok(next.status === 'created');
+  assert.deepEqual(
+    next.edition.papers.map((entry) => entry.paper.id),
+    ['late'],
+  );
 });

@@ -11,8 +11,9 @@ import { runCli } from '../helpers/cli.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { addEntries, type Workspace, workspace } from '../schedule/helpers.ts';
 
-const MONDAY = new Date('2026-11-23T08:00:00Z');
-const NEXT_MONDAY = new Date('2026-11-30T08:00:00Z');
+// A Monday run sends the week before it: 2026-W48, then 2026-W49.
+const MONDAY = new Date('2026-11-30T08:00:00Z');
+const NEXT_MONDAY = new Date('2026-12-07T08:00:00Z');
 
 async function newsletter(
   t: TestContext,
@@ -74,7 +75,7 @@ test('rebuilt from the journal, the database still knows every unsubscribe and d
   // The same week again, the same inbox: already delivered, nothing new.
   const again = await cli(ws, env, ['run']);
   assert.equal(again.status, 0, again.stderr);
-  assert.match(again.stdout, /nothing new since 2026-W48/);
+  assert.match(again.stdout, /nothing sent: edition 2026-W48 is already delivered/);
   const resend = await cli(ws, env, ['send', '--yes']);
   assert.equal(resend.status, 0, resend.stderr);
   // s5, who got it and left since, counts as suppressed now.

@@ -83,6 +83,31 @@ test('a version 2 database migrates to the newest schema, keeping its papers and
   ]);
 });
 
+test('a version 5 database migrates its editions: every paper an old edition took stays taken', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  const old = new Database(path);
+  for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) old.exec(migration.sql);
+  old.pragma('user_version = 5');
+  const insert = old.prepare(`INSERT INTO papers (id, title, title_key, abstract, authors, links,
+    source, origin, first_seen_at, updated_at, featured_on) VALUES (?, ?, ?, '', '[]', '{}', 'paperwire-json', 'x', 't', 't', ?)`);
+  for (const [i, day] of ['2026-11-24', '2026-11-25', '2026-12-01', '2026-12-02'].entries()) {
+    insert.run(`2611.0000${i}`, `Paper ${i}`, `paper ${i}`, day);
+  }
+  // Editions made by the old rule took every paper up to their through_seq: W48 took 1–2, W49 took 3.
+  const edition = old.prepare(
+    "INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, 't', ?, ?, 0)",
+  );
+  edition.run('2026-W48', null, 2);
+  edition.run('2026-W49', '2026-W48', 3);
+  old.close();
+
+  const store = openStore(path);
+  t.after(() => store.close());
+  assert.equal(store.schemaVersion(), NEWEST);
+  // Only the paper stored after the last edition waits.
+  assert.deepEqual(store.papers.waitingDays(), [{ day: '2026-12-02', papers: 1 }]);
+});
+
 test('a file that is not a database is a store error with a hint', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
   writeFileSync(path, 'this is not sqlite, just text that is long enough to have a header'.repeat(20));

@@ -105,7 +105,8 @@ test('an empty or missing list is a configuration error (exit 2) naming the file
   assert.match(empty.stderr, /hint:/);
   const missing = await runCli(['subscribers'], { cwd });
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /data\/subscribers\.yaml does not exist/);
+  assert.match(missing.stderr, /subscribers\.yaml does not exist/);
+  assert.doesNotMatch(missing.stderr, /data\/subscribers/, 'the demo list is not the default');
 });
 
 test('unsubscribe refuses something that is not an address', async (t) => {

@@ -1,49 +1,56 @@
-// `paperwire edition [--week W]` freezes (or shows) the week's edition;
-// `paperwire editions` lists every edition with its delivery status.
+// `paperwire edition [--week W] [--json] [--freeze]` shows the week's edition (or what it
+// would hold now), `--delete W` removes one nothing was sent from; `paperwire editions
+// [--json]` lists every edition with its delivery status.
 import type { Command } from 'commander';
-import type { Edition } from '../../types.ts';
+import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
 import { weekOption } from '../options.ts';
-
-/** How many papers `paperwire edition` lists under its summary line. */
-const LISTED_PAPERS = 10;
-
-function paperLines(edition: Edition): string[] {
-  const lines = edition.papers.slice(0, LISTED_PAPERS).map(({ rank, paper }) => {
-    const votes = paper.upvotes === null ? '' : `▲${paper.upvotes}`;
-    return `  ${String(rank).padStart(3)}. ${votes.padEnd(6)} ${paper.title}`;
-  });
-  const rest = edition.papers.length - LISTED_PAPERS;
-  if (rest > 0) lines.push(`       … and ${rest} more`);
-  return lines;
-}
+import { editionJson, editionLines } from '../present/edition.ts';
 
 /** Registers `paperwire edition` and `paperwire editions`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('edition')
-    .description("freeze this week's edition from the papers stored since the last one (rerun: shows it)")
-    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: this week)')
+    .description("show the week's edition, or what it would hold if frozen now (default: the week due now)")
+    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: the last complete week)')
+    .option('--json', 'print {id, from, to, frozen, papers: [{rank, id, arxivId, title, upvotes}]}')
+    .option('--freeze', 'freeze it now without sending (`send` and `run` freeze it themselves)')
+    .option('--delete <week>', 'delete that edition, when no message of it went out; its papers wait again')
+    .addHelpText(
+      'after',
+      `
+An edition is an ISO week: the papers its sources feature in that week, plus papers first
+seen since the previous edition whose own date is older. A paper is in one edition only;
+one featured after the week waits for its own. EDITION_WEEK=current makes the default the
+week in progress. A week more than one week ahead is refused.`,
+    )
     .action(
-      cli.action(async (options: { week?: string }) => {
+      cli.action(async (options: { week?: string; json?: boolean; freeze?: boolean; delete?: string }) => {
         const week = weekOption(options.week);
-        const { freezeEdition, isoWeekOf } = await import('../../edition/index.ts');
-        return cli.withApp(async ({ store, clock }) => {
-          const now = clock();
-          const result = freezeEdition(store, week ?? isoWeekOf(now), now, week !== undefined);
-          if (result.status === 'nothing-new') {
-            cli.io.out(
-              result.previousId
-                ? `nothing new since ${result.previousId}`
-                : 'nothing new: no papers stored yet (run `paperwire ingest SOURCE` first)',
-            );
+        const doomed = weekOption(options.delete);
+        if (doomed !== undefined && (week !== undefined || options.freeze)) {
+          throw new PaperwireError('E_USAGE', '--delete goes alone: it names the edition itself', {
+            hint: `paperwire edition --delete ${doomed}`,
+          });
+        }
+        const { deleteEdition, freezeWeek, viewEdition } = await import('../../app/editions.ts');
+        return cli.withApp(async (ctx) => {
+          if (doomed !== undefined) {
+            const deleted = deleteEdition(ctx, doomed);
+            if (options.json) cli.io.out(JSON.stringify({ deleted }));
+            else {
+              cli.io.out(
+                `deleted edition ${deleted.id}: its ${deleted.papers} papers wait for an edition again` +
+                  (deleted.ledgerRows ? ` (${deleted.ledgerRows} unsent ledger rows dropped)` : ''),
+              );
+            }
             return 0;
           }
-          const { edition } = result;
-          const since = edition.previousId ? `, new since ${edition.previousId}` : '';
-          const verb = result.status === 'created' ? 'created' : `exists (created ${edition.createdAt})`;
-          cli.io.out(`edition ${edition.id} ${verb}: ${edition.papers.length} papers${since}`);
-          for (const line of paperLines(edition)) cli.io.out(line);
+          const { status, view } = options.freeze
+            ? freezeWeek(ctx, { week })
+            : { status: null, view: viewEdition(ctx, { week }) };
+          if (options.json) cli.io.out(JSON.stringify(editionJson(view), null, 2));
+          else for (const line of editionLines(view, status)) cli.io.out(line);
           return 0;
         });
       }),
@@ -51,19 +58,40 @@ export function register(program: Command, cli: Cli): void {
 
   program
     .command('editions')
-    .description('list the editions with their paper counts and delivery status')
+    .description('list the editions with their weeks, paper counts and delivery status')
+    .option('--json', 'print an array of {id, from, to, createdAt, papers, sent, failed, pending}')
     .action(
-      cli.action(() =>
-        cli.withApp(async ({ store }) => {
-          const editions = store.editions.summaries();
-          if (editions.length === 0) cli.io.out('no editions yet (run `paperwire edition`)');
+      cli.action(async (options: { json?: boolean }) => {
+        const { listEditions } = await import('../../app/editions.ts');
+        return cli.withApp(async (ctx) => {
+          const editions = listEditions(ctx);
+          if (options.json) {
+            cli.io.out(
+              JSON.stringify(
+                editions.map(({ paperCount, ...e }) => ({
+                  id: e.id,
+                  from: e.from,
+                  to: e.to,
+                  createdAt: e.createdAt,
+                  papers: paperCount,
+                  sent: e.sent,
+                  failed: e.failed,
+                  pending: e.pending,
+                })),
+                null,
+                2,
+              ),
+            );
+            return 0;
+          }
+          if (editions.length === 0) cli.io.out('no editions yet (`paperwire send` or `run` makes one)');
           for (const e of editions) {
             cli.io.out(
-              `${e.id}  created ${e.createdAt}  ${e.paperCount} papers  sent ${e.sent}  failed ${e.failed}  pending ${e.pending}`,
+              `${e.id} (${e.from} – ${e.to})  created ${e.createdAt}  ${e.paperCount} papers  sent ${e.sent}  failed ${e.failed}  pending ${e.pending}`,
             );
           }
           return 0;
-        }),
-      ),
+        });
+      }),
     );
 }

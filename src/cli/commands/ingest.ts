@@ -42,8 +42,13 @@ Examples:
           : defaultSources(config);
         const show = (source: string): string => displayPath(source, config.cwd);
         if (sources.length === 0) {
-          const inbox = show(config.inboxDir);
-          const why = existsSync(config.inboxDir) ? `${inbox} has no files` : `${inbox} does not exist`;
+          const inbox = config.inboxDir === null ? null : show(config.inboxDir);
+          const why =
+            config.inboxDir === null
+              ? 'INBOX_DIR is not set'
+              : existsSync(config.inboxDir)
+                ? `${inbox} has no files`
+                : `${inbox} does not exist`;
           cli.io.out(`nothing to ingest: ${why} and SOURCES is empty`);
           cli.io.out(
             '  hint: put digest files into INBOX_DIR, set SOURCES (e.g. SOURCES=hf), or name sources: paperwire ingest FILE',

@@ -26,7 +26,7 @@ export function register(program: Command, cli: Cli): void {
     .addHelpText(
       'after',
       `
-The list is YAML (default data/subscribers.yaml), JSON, or CSV with the columns
+The list is YAML (default subscribers.yaml), JSON, or CSV with the columns
 email,name,attributes as listmonk exports it (a status column of blocklisted or
 unsubscribed keeps that row from being mailed). Readers who signed up on the web
 (paperwire serve) are listed with the date they confirmed; --export writes them

@@ -18,5 +18,16 @@ export function cycleLines(
     lines.push(`outbox: ${display(dir)} (${files} .eml file${files === 1 ? '' : 's'})`);
   }
   if (summary.preview) lines.push(`preview: ${display(summary.preview.htmlPath)}`);
+  for (const { week, papers } of summary.backlog?.waiting ?? []) {
+    lines.push(
+      `waiting: ${papers} paper${papers === 1 ? '' : 's'} of ${week}, for its edition once that week is over`,
+    );
+  }
+  const missed = summary.backlog?.missed ?? [];
+  if (missed.length > 0) {
+    lines.push(
+      `missed: no edition for ${missed.map((entry) => entry.week).join(', ')} — a week more than one behind is not sent by itself (\`paperwire status\` says how)`,
+    );
+  }
   return lines;
 }

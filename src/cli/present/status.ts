@@ -42,6 +42,33 @@ function liveSourceLine(fetch: LiveFetchRecord): string {
   return `source ${fetch.source}: ${fetch.week} fetched ${fetch.fetchedAt}, ${counts}${fetch.error ? ` — failed: ${fetch.error}` : ''}`;
 }
 
+const papersOf = (n: number): string => `${n} paper${n === 1 ? '' : 's'}`;
+
+/** The due edition, the papers that wait for a later week, and the weeks skipped. */
+function weekLines(report: StatusReport): string[] {
+  const lines: string[] = [];
+  const { due } = report;
+  if (due) {
+    lines.push(
+      `edition due now: ${due.week} (${due.from} – ${due.to})${due.made ? ', made' : ', not made yet — the next run makes it'}`,
+    );
+  }
+  for (const { week, papers } of report.waiting) {
+    lines.push(`waiting: ${papersOf(papers)} of ${week}, for its edition once that week is over`);
+  }
+  for (const { week, papers } of report.missedWeeks) {
+    lines.push(
+      `missed: ${week} has no edition (${papersOf(papers)} stored); it is not sent by itself — \`paperwire ${report.missedCommand} --week ${week}\` sends it`,
+    );
+  }
+  for (const week of report.futureEditions) {
+    lines.push(
+      `future edition: ${week} is more than a week ahead (was the clock wrong?) — \`paperwire edition --delete ${week}\` removes it if nothing of it was sent`,
+    );
+  }
+  return lines;
+}
+
 /** The status as lines for a terminal; paths relative to `cwd`. */
 export function formatStatus(report: StatusReport, cwd: string): string[] {
   const lines: string[] = [];
@@ -77,6 +104,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       ? `last edition: ${edition.id} (${edition.papers} papers, ${report.editions} edition${report.editions === 1 ? '' : 's'} in all): ${edition.sent} sent, ${edition.failed} failed, ${edition.pending} pending${edition.pending ? ' — the next `send`, `run` or scheduler start finishes it' : ''}`
       : 'last edition: none yet',
   );
+  lines.push(...weekLines(report));
   lines.push(`suppressed subscribers: ${report.suppressed}`);
   lines.push(...mailboxStatusLines(report.mailbox));
   const run = report.lastRun;

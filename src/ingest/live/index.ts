@@ -6,7 +6,7 @@
 import { PaperwireError, problemOf } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Paper, SourceFormat } from '../../types.ts';
-import { weekRange } from '../../week.ts';
+import { weekDays } from '../../week.ts';
 import type { FetchOptions } from '../fetch.ts';
 import type { RawEntry } from '../normalise.ts';
 import { type EntryNotes, emptyNotes, normalisedPapers } from '../parse.ts';
@@ -22,8 +22,8 @@ export interface LiveWeek {
 
 /** The week `id` (`2026-W48`) with its Monday and Sunday; throws E_USAGE for a malformed id. */
 export function liveWeek(id: string): LiveWeek {
-  const { monday, sunday } = weekRange(id);
-  return { id, monday: monday.toISOString().slice(0, 10), sunday: sunday.toISOString().slice(0, 10) };
+  const { from, to } = weekDays(id);
+  return { id, monday: from, sunday: to };
 }
 
 /** One answer of a live source, parsed into entries. */
