@@ -42,16 +42,8 @@ export interface MailboxInput {
   log: Logger;
 }
 
-/** What was (or, in a dry run, would be) done with one message. */
-export interface MailboxAction {
-  key: string;
-  class: MailboxClass;
-  /** `suppressed`, `recorded`, `held`, `already suppressed`, `not on the list`, `left alone`. */
-  outcome: string;
-  /** The subscriber concerned; null when none. */
-  email: string | null;
-  editionId: string | null;
-  status: string | null;
+/** What was (or, in a dry run, would be) done with one message: its record, plus the subject to show. */
+export interface MailboxAction extends Omit<MailboxMessageRecord, 'detail' | 'receivedAt'> {
   detail: string;
   subject: string;
 }
