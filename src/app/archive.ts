@@ -46,7 +46,6 @@ export function writeArchive(ctx: AppContext, input: { outDir?: string } = {}): 
       listName: config.listName,
       postalAddress: config.postalAddress,
       archiveUrl: config.archiveUrl,
-      listId: config.listId,
     },
     ctx.clock(),
   );

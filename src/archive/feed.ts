@@ -21,18 +21,22 @@ ${paper.links.length ? html`<p>${paper.links.map((link, i) => html`${i ? ' · ' 
 }
 
 /**
- * The Atom feed of `editions` (newest first). Ids are the pages' URLs under ARCHIVE_URL,
- * or URNs from LIST_ID without one; `now` dates an empty feed.
+ * The Atom feed of `editions` (newest first) under ARCHIVE_URL: ids and links are the pages'
+ * URLs there; `now` dates an empty feed.
  */
-export function archiveFeed(site: ArchiveSite, editions: readonly Edition[], now: Date): string {
+export function archiveFeed(
+  site: ArchiveSite & { archiveUrl: string },
+  editions: readonly Edition[],
+  now: Date,
+): string {
   const base = site.archiveUrl;
   const newest = editions[0];
   const feed = new Feed({
     title: site.listName,
     description: 'Trending research papers, every week',
-    id: base ? `${base}/` : `urn:paperwire:${site.listId}`,
-    link: base ? `${base}/` : undefined,
-    feedLinks: base ? { atom: `${base}/${FEED_FILE}` } : undefined,
+    id: `${base}/`,
+    link: `${base}/`,
+    feedLinks: { atom: `${base}/${FEED_FILE}` },
     updated: newest ? new Date(newest.createdAt) : now,
     author: { name: site.listName },
     generator: 'paperwire',
@@ -42,8 +46,8 @@ export function archiveFeed(site: ArchiveSite, editions: readonly Edition[], now
     const count = edition.papers.length;
     feed.addItem({
       title: `${weekLabel(edition.id)}: ${edition.papers[0]?.paper.title ?? 'no papers'}${count > 1 ? ` and ${count - 1} more` : ''}`,
-      id: base ? editionPageUrl(base, edition.id) : `urn:paperwire:${site.listId}:${edition.id}`,
-      link: base ? editionPageUrl(base, edition.id) : `${edition.id}/`,
+      id: editionPageUrl(base, edition.id),
+      link: editionPageUrl(base, edition.id),
       date: new Date(edition.createdAt),
       content: entryContent(edition),
     });

@@ -3,7 +3,8 @@
 // 1. the editions are ordered newest first (ISO week ids sort as text);
 // 2. index.html lists them, with week, dates and paper count;
 // 3. <id>/index.html lists every paper of one edition (not only the top N of its emails);
-// 4. feed.xml is an Atom feed with one entry per edition.
+// 4. feed.xml is an Atom feed with one entry per edition — only with ARCHIVE_URL: a feed
+//    reader needs absolute links, and the archive may be published anywhere until then.
 // Nothing about subscribers goes in: the input is editions and the newsletter's settings only.
 import type { Edition } from '../types.ts';
 import { archiveFeed } from './feed.ts';
@@ -22,12 +23,18 @@ export interface ArchiveFile {
 /** Builds every file of the archive of `editions`; `now` dates the feed when there is no edition. */
 export function buildArchive(editions: readonly Edition[], site: ArchiveSite, now: Date): ArchiveFile[] {
   const newestFirst = [...editions].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  return [
+  const files = [
     { path: 'index.html', content: indexPage(site, newestFirst) },
     ...newestFirst.map((edition) => ({
       path: editionPageFile(edition.id),
       content: editionPage(site, edition),
     })),
-    { path: FEED_FILE, content: archiveFeed(site, newestFirst, now) },
   ];
+  if (site.archiveUrl) {
+    files.push({
+      path: FEED_FILE,
+      content: archiveFeed({ ...site, archiveUrl: site.archiveUrl }, newestFirst, now),
+    });
+  }
+  return files;
 }

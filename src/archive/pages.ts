@@ -13,10 +13,8 @@ const AUTHORS_SHOWN = 12;
 export interface ArchiveSite {
   listName: string;
   postalAddress: string | null;
-  /** ARCHIVE_URL (no trailing slash) for canonical links and the feed's ids, or null: relative links only. */
+  /** ARCHIVE_URL (no trailing slash) for canonical links and the feed, or null: relative links and no feed. */
   archiveUrl: string | null;
-  /** LIST_ID, which names the feed when there is no ARCHIVE_URL. */
-  listId: string;
 }
 
 const STYLE = trusted(`<style>
@@ -63,7 +61,7 @@ function page(
 <meta name="color-scheme" content="light dark">
 <title>${options.title}</title>
 ${options.canonical ? html`<link rel="canonical" href="${options.canonical}">` : ''}
-<link rel="alternate" type="application/atom+xml" title="${site.listName}" href="${options.root}${FEED_FILE}">
+${site.archiveUrl ? html`<link rel="alternate" type="application/atom+xml" title="${site.listName}" href="${options.root}${FEED_FILE}">` : ''}
 ${STYLE}
 </head>
 <body>
@@ -72,7 +70,7 @@ ${STYLE}
 ${options.body}
 </main>
 <footer>
-<p><a href="${options.root}${FEED_FILE}">Atom feed</a> · <a href="${options.root === '' ? './' : options.root}">All editions</a></p>
+<p>${site.archiveUrl ? html`<a href="${options.root}${FEED_FILE}">Atom feed</a> · ` : ''}<a href="${options.root === '' ? './' : options.root}">All editions</a></p>
 ${site.postalAddress ? html`<p>${site.postalAddress}</p>` : ''}
 </footer>
 </body>

@@ -225,7 +225,7 @@ test('serve: caching headers and 304, redirects to the folder, HEAD, and nothing
   assert.equal((await at('/unsubscribe?token=bad')).status, 400);
 });
 
-test('paperwire archive --out DIR writes the same archive elsewhere; with nothing delivered, an empty index and feed', async (t) => {
+test('paperwire archive --out DIR writes the same archive elsewhere; with nothing delivered, an empty index (and feed with ARCHIVE_URL)', async (t) => {
   const { ws, env } = await threeWeeks(t);
   const out = await runCli(['archive', '--out', 'site'], { cwd: ws.dir, env });
   assert.equal(out.status, 0, out.stderr);
@@ -244,8 +244,19 @@ test('paperwire archive --out DIR writes the same archive elsewhere; with nothin
   assert.equal(empty.status, 0, empty.stderr);
   assert.match(empty.stdout, /no edition delivered yet/);
   assert.match(empty.stdout, /no ARCHIVE_URL or PUBLIC_URL is set/);
-  const feed = new XMLParser().parse(readFileSync(join(fresh.stateDir, 'archive', 'feed.xml'), 'utf8')).feed;
-  assert.equal(feed.id, 'urn:paperwire:weekly.paperwire.invalid');
+  assert.match(readFileSync(join(fresh.stateDir, 'archive', 'index.html'), 'utf8'), /All editions/);
+  // A feed needs absolute links: without ARCHIVE_URL there is none, and no page links one.
+  assert.deepEqual(readdirSync(join(fresh.stateDir, 'archive')), ['index.html']);
+  assert.doesNotMatch(readFileSync(join(fresh.stateDir, 'archive', 'index.html'), 'utf8'), /feed\.xml/);
+
+  const listed = workspace(t, 1);
+  const withUrl = await runCli(['archive'], {
+    cwd: listed.dir,
+    env: listed.env({ ARCHIVE_URL: 'https://static.example.org/past' }),
+  });
+  assert.equal(withUrl.status, 0, withUrl.stderr);
+  const feed = new XMLParser().parse(readFileSync(join(listed.stateDir, 'archive', 'feed.xml'), 'utf8')).feed;
+  assert.equal(feed.id, 'https://static.example.org/past/');
   assert.equal(feed.entry, undefined);
 });
 

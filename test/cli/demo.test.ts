@@ -5,7 +5,7 @@
 // inbox and list, and the real defaults read only what the operator set (hf by default).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
@@ -37,6 +37,11 @@ test('a demo run followed by a real setup mails no demo paper', async (t) => {
     encoding: 'utf8',
   });
   assert.equal(demo.status, 0, demo.stderr);
+  // Clean: no warning at all (the web archive without ARCHIVE_URL used to fail on its feed).
+  assert.doesNotMatch(demo.stderr, /warn|error/i);
+  const archive = join(clone, 'var', 'demo', 'archive');
+  assert.match(readFileSync(join(archive, 'index.html'), 'utf8'), /href="2026-W47\/"/);
+  assert.ok(!existsSync(join(archive, 'feed.xml')), 'no feed without ARCHIVE_URL: it needs absolute links');
   const titles = demoTitles(clone);
   assert.equal(titles.length, 16, 'the demo stored its sample papers');
 
