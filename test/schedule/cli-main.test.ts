@@ -23,6 +23,7 @@ test('npm start twice in a fresh clone: the demo delivers to its own outbox, the
   assert.match(first.stderr, /^demo: /m, 'it says it is the demo');
   // The sample papers' own week, whatever today is.
   assert.match(first.stdout, /^edition 2026-W47: sent 5/m);
+  assert.match(first.stdout, /^archive: 1 edition in var\/demo\/archive$/m, 'relative, as the README shows');
   const outbox = /^outbox: (.+) \((\d+) \.eml files?\)$/m.exec(first.stdout);
   assert.ok(outbox, first.stdout);
   assert.ok(Number(outbox[2]) > 0);

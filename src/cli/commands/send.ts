@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
-import { addressOption, weekOption } from '../options.ts';
+import { addressOption, displayPath, weekOption } from '../options.ts';
 import { createProgressReporter } from '../present/progress.ts';
 import { sendResultLines } from '../present/send.ts';
 import { stopOnSignals } from '../process.ts';
@@ -68,14 +68,15 @@ with --retry-failed: it says how many rows it put back, then sends them.`,
               );
         const { dryRunSend, sendEdition, sendExitCode, sendTestCopy } = await import('../../app/send.ts');
         return cli.withApp(async (ctx) => {
+          const display = (path: string) => displayPath(path, ctx.config.cwd);
           if (to !== undefined) {
             const result = await sendTestCopy(ctx, { week, to });
-            for (const line of sendResultLines(result)) cli.io.out(line);
+            for (const line of sendResultLines(result, display)) cli.io.out(line);
             return sendExitCode(result);
           }
           if (options.dryRun) {
             const result = await dryRunSend(ctx, { week });
-            for (const line of sendResultLines(result)) cli.io.out(line);
+            for (const line of sendResultLines(result, display)) cli.io.out(line);
             return sendExitCode(result);
           }
           const controller = new AbortController();
@@ -96,7 +97,7 @@ with --retry-failed: it says how many rows it put back, then sends them.`,
               progress: reporter.update,
             });
             reporter.done();
-            for (const line of sendResultLines(result)) cli.io.out(line);
+            for (const line of sendResultLines(result, display)) cli.io.out(line);
             return sendExitCode(result);
           } finally {
             uninstall();

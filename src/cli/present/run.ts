@@ -11,7 +11,7 @@ export function cycleLines(
 ): string[] {
   const lines = summary.ingest ? reportLines(summary.ingest, display) : [];
   const { send } = summary;
-  if (send?.kind === 'delivered') lines.push(...sendResultLines(send));
+  if (send?.kind === 'delivered') lines.push(...sendResultLines(send, display));
   else lines.push(summary.headline, ...(send?.kind === 'nothing' ? orphanLines(send.orphans) : []));
   if (send?.kind === 'delivered' && summary.outbox) {
     const { dir, files } = summary.outbox;

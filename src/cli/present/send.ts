@@ -20,8 +20,11 @@ export function orphanLines(orphans: OrphanOutcome | undefined): string[] {
   return lines;
 }
 
-/** The result as the lines `paperwire send` (and `run`) print. */
-export function sendResultLines(result: SendResult | DryRunResult | TestCopyResult): string[] {
+/** The result as the lines `paperwire send` (and `run`) print; `display` shortens a path for the reader. */
+export function sendResultLines(
+  result: SendResult | DryRunResult | TestCopyResult,
+  display: (path: string) => string = (path) => path,
+): string[] {
   switch (result.kind) {
     case 'nothing':
       return [
@@ -73,7 +76,7 @@ export function sendResultLines(result: SendResult | DryRunResult | TestCopyResu
       if (result.archive) {
         const { archive } = result;
         lines.push(
-          `archive: ${archive.editions.length} edition${archive.editions.length === 1 ? '' : 's'} in ${archive.dir}${archive.url ? ` (${archive.url})` : ''}`,
+          `archive: ${archive.editions.length} edition${archive.editions.length === 1 ? '' : 's'} in ${display(archive.dir)}${archive.url ? ` (${archive.url})` : ''}`,
         );
       }
       for (const other of result.otherPending) {
