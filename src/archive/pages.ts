@@ -4,6 +4,7 @@
 import { type PaperDetails, paperAnchor, paperDetails, weekDates } from '../render/view.ts';
 import type { Edition } from '../types.ts';
 import { html, type SafeHtml, trusted } from '../web/html.ts';
+import { htmlDocument } from '../web/page.ts';
 import { FEED_FILE } from './urls.ts';
 
 /** How many authors an archive entry names before "et al.". */
@@ -53,29 +54,22 @@ function page(
   site: ArchiveSite,
   options: { title: string; root: string; canonical: string | null; body: SafeHtml },
 ): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${options.title}</title>
+  const home = options.root === '' ? './' : options.root;
+  return htmlDocument({
+    title: options.title,
+    head: html`<meta name="color-scheme" content="light dark">
 ${options.canonical ? html`<link rel="canonical" href="${options.canonical}">` : ''}
 ${site.archiveUrl ? html`<link rel="alternate" type="application/atom+xml" title="${site.listName}" href="${options.root}${FEED_FILE}">` : ''}
-${STYLE}
-</head>
-<body>
-<header><a class="brand" href="${options.root === '' ? './' : options.root}">${site.listName}</a> · trending research papers, every week</header>
+${STYLE}`,
+    body: html`<header><a class="brand" href="${home}">${site.listName}</a> · trending research papers, every week</header>
 <main>
 ${options.body}
 </main>
 <footer>
-<p>${site.archiveUrl ? html`<a href="${options.root}${FEED_FILE}">Atom feed</a> · ` : ''}<a href="${options.root === '' ? './' : options.root}">All editions</a></p>
+<p>${site.archiveUrl ? html`<a href="${options.root}${FEED_FILE}">Atom feed</a> · ` : ''}<a href="${home}">All editions</a></p>
 ${site.postalAddress ? html`<p>${site.postalAddress}</p>` : ''}
-</footer>
-</body>
-</html>
-`.value;
+</footer>`,
+  });
 }
 
 /** "Week 48, 2026" for `2026-W48`. */

@@ -61,26 +61,44 @@ footer p { color: #4b5563; font-size: .9rem; margin: 1rem 0 0; text-align: cente
 }
 `);
 
-/** The whole HTML document of a site page. */
-export function sitePage(page: SitePage): string {
+/** The parts of one HTML document of paperwire's web pages (the site's and the archive's). */
+export interface HtmlDocument {
+  title: string;
+  /** What the head holds besides charset, viewport and title: meta and link tags, the styles. */
+  head: SafeHtml;
+  /** Everything inside <body>. */
+  body: SafeHtml;
+}
+
+/** One HTML document: the one skeleton every page of the site and the archive shares. */
+export function htmlDocument(doc: HtmlDocument): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${page.title} · ${page.listName}</title>
-<style>${STYLE}</style>
+<title>${doc.title}</title>
+${doc.head}
 </head>
 <body>
-<header><p>${page.listName}</p></header>
+${doc.body}
+</body>
+</html>
+`.value;
+}
+
+/** The whole HTML document of a site page. */
+export function sitePage(page: SitePage): string {
+  return htmlDocument({
+    title: `${page.title} · ${page.listName}`,
+    head: html`<meta name="robots" content="noindex">
+<style>${STYLE}</style>`,
+    body: html`<header><p>${page.listName}</p></header>
 <main>
 <h1>${page.title}</h1>
 ${page.body}
 </main>
 <footer><p>${page.listName}${page.postalAddress ? html` · ${page.postalAddress}` : ''}</p></footer>
-${page.script ? html`<script>${trusted(page.script)}</script>` : ''}
-</body>
-</html>
-`.value;
+${page.script ? html`<script>${trusted(page.script)}</script>` : ''}`,
+  });
 }
