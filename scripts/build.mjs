@@ -3,8 +3,12 @@
 // packages left as imports. The `paperwire` command (scripts/paperwire.mjs) calls
 // `builtCli()`, which rebuilds only when a source file is newer than the last build,
 // so a fresh clone needs no build step and an edit takes effect at the next run.
-// `node scripts/build.mjs` builds by hand.
+// `node scripts/build.mjs` builds by hand. A user who may not write the checkout (installed
+// by root, run by a service user) and finds the build missing or stale runs the sources
+// through tsx instead: slower to start, the same CLI.
 import {
+  accessSync,
+  constants,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -76,14 +80,31 @@ function removeOldBuilds(keep) {
   }
 }
 
-/** The path of the CLI's entry module, building it first when it is missing or older than a source file. */
+/** True when this user may create and write dist/. */
+function mayWriteDist() {
+  try {
+    mkdirSync(dist, { recursive: true });
+    accessSync(dist, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path of the CLI's entry module, building it first when it is missing or older than a
+ * source file; src/cli/main.ts run through tsx when this user may not write the build.
+ */
 export async function builtCli() {
   const stamp = readStamp();
   if (stamp && stamp.sourceTime >= newestSource()) {
     const entry = join(dist, stamp.dir, 'main.js');
     if (existsSync(entry)) return entry;
   }
-  return build();
+  if (mayWriteDist()) return build();
+  const { register } = await import('tsx/esm/api');
+  register();
+  return join(root, 'src', 'cli', 'main.ts');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

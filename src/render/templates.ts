@@ -11,7 +11,7 @@ import {
   type Stats,
   statSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import { BUNDLED_TEMPLATES_DIR } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
@@ -345,6 +345,14 @@ function writeProblem(error: unknown): string {
   return (error as Error).message;
 }
 
+/** The longest leading part of `path` that exists, or null. */
+function nearestExisting(path: string): string | null {
+  for (let at = resolve(path); ; at = dirname(at)) {
+    if (existsSync(at)) return at;
+    if (dirname(at) === at) return null;
+  }
+}
+
 /**
  * Copies the default templates into `target`, refusing (E_USAGE) when `target` is a file or any of
  * the files already exists there; a copy that fails half-way names the file it stopped at.
@@ -359,6 +367,14 @@ export function initTemplates(target: string, source = DEFAULT_TEMPLATES_DIR): s
   }
   if (info && !info.isDirectory()) {
     throw new PaperwireError('E_USAGE', `${target} is a file, not a folder`, { hint });
+  }
+  // Node 22 and later answer a stat below a file with "no such file", as for a new folder:
+  // find the nearest part of the path that exists and check it is a folder.
+  const existing = info ? target : nearestExisting(target);
+  if (existing && !statSync(existing).isDirectory()) {
+    throw new PaperwireError('E_USAGE', `${target}: a part of the path is a file, not a folder (${existing})`, {
+      hint,
+    });
   }
   const files = listFiles(source).sort();
   const clashes = files.filter((file) => existsSync(join(target, file)));

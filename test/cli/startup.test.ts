@@ -3,9 +3,12 @@
 // about as fast as Node starts. Checked in a fresh process running the built CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { VERSION } from '../../src/paths.ts';
+import { freshClone } from '../helpers/clone.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const BUILD = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
@@ -51,4 +54,34 @@ test('--version prints the version of package.json', (t) => {
   const { out, code } = packagesLoadedBy(['--version'], tempDir(t));
   assert.equal(code, 0);
   assert.equal(out.trim(), VERSION);
+});
+
+test('a user who may not write the checkout (a service user) still runs paperwire, from the sources', (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root, to run paperwire as nobody (uid 65534) in a checkout root owns');
+    return;
+  }
+  const clone = freshClone(t);
+  for (let up = clone; up !== '/' && up.startsWith('/tmp/'); up = dirname(up)) chmodSync(up, 0o755);
+  const asNobody = {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8' as const,
+    env: { PATH: process.env.PATH ?? '' },
+  };
+  const probe = spawnSync(process.execPath, ['-e', '0'], asNobody);
+  if (probe.status !== 0) {
+    t.skip(`nobody (uid 65534) cannot run ${process.execPath}: ${probe.error?.message ?? probe.stderr}`);
+    return;
+  }
+  // No build yet, and dist/ cannot be made: the sources run through tsx.
+  const cwd = tempDir(t);
+  chmodSync(cwd, 0o777);
+  const run = spawnSync(process.execPath, [join(clone, 'scripts', 'paperwire.mjs'), '--version'], {
+    ...asNobody,
+    cwd,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), VERSION);
+  assert.equal(existsSync(join(clone, 'dist')), false, 'nothing written into the checkout');
 });
