@@ -372,9 +372,13 @@ export function initTemplates(target: string, source = DEFAULT_TEMPLATES_DIR): s
   // find the nearest part of the path that exists and check it is a folder.
   const existing = info ? target : nearestExisting(target);
   if (existing && !statSync(existing).isDirectory()) {
-    throw new PaperwireError('E_USAGE', `${target}: a part of the path is a file, not a folder (${existing})`, {
-      hint,
-    });
+    throw new PaperwireError(
+      'E_USAGE',
+      `${target}: a part of the path is a file, not a folder (${existing})`,
+      {
+        hint,
+      },
+    );
   }
   const files = listFiles(source).sort();
   const clashes = files.filter((file) => existsSync(join(target, file)));
