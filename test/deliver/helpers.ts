@@ -9,10 +9,12 @@ import {
   planDelivery,
 } from '../../src/deliver/index.ts';
 import { messageIdDomain } from '../../src/deliver/message-id.ts';
+import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { LedgerRecord } from '../../src/store/ledger.ts';
 import type { Paper, RenderedEmail, Subscriber, Transport } from '../../src/types.ts';
 import { PAPERWIRE_BIN, runCli } from '../helpers/cli.ts';
+import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 export { runCli, tempDir };
@@ -113,4 +115,44 @@ export function deliverWith(
     plan,
     ...rest,
   });
+}
+
+/** The From address of the SMTP delivery tests. */
+export const SMTP_TEST_FROM = 'Paper digest <digest@news.example.org>';
+
+/**
+ * A local SMTP sink (started with `sinkOptions`, closed after the test), a config that sends
+ * to it from SMTP_TEST_FROM with 3 attempts (plus `env`), and that config's store.
+ */
+export async function smtpSetUp(
+  t: TestContext,
+  env: Env = {},
+  sinkOptions: SmtpSinkOptions = {},
+): Promise<{ sink: SmtpSink; config: Config; store: Store }> {
+  const sink = await startSmtpSink(sinkOptions);
+  t.after(() => sink.close());
+  const config = testConfig(tempDir(t), {
+    SMTP_URL: sink.url,
+    MAIL_FROM: SMTP_TEST_FROM,
+    SEND_MAX_ATTEMPTS: '3',
+    ...env,
+  });
+  return { sink, config, store: testStore(t, config) };
+}
+
+/** deliverWith through the transport the config names (SMTP or the outbox), made for this run and closed after it. */
+export async function deliverThrough(
+  store: Store,
+  config: Config,
+  editionId: string,
+  subscribers: readonly Subscriber[],
+  extras: Omit<DeliverExtras, 'transport'> & { smtpTimeouts?: SmtpTimeouts } = {},
+): Promise<DeliverySummary> {
+  const { smtpTimeouts, ...rest } = extras;
+  const transport = await createTransport(config, { smtpTimeouts, log: extras.log });
+  try {
+    return await deliverWith(store, config, editionId, subscribers, { transport, ...rest });
+  } finally {
+    await transport.close();
+  }
 }

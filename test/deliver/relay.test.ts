@@ -4,58 +4,15 @@
 // after DATA, and addresses with non-ASCII characters.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import type { Config } from '../../src/config/index.ts';
-import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
-import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { Subscriber } from '../../src/types.ts';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
+import type { SmtpSinkOptions } from '../helpers/smtp-sink.ts';
 import { memoryLog } from '../schedule/helpers.ts';
-import {
-  addEdition,
-  type DeliverExtras,
-  deliverWith,
-  ledgerRows,
-  makeSubscribers,
-  tempDir,
-  testConfig,
-  testStore,
-} from './helpers.ts';
+import { addEdition, deliverThrough, ledgerRows, makeSubscribers, smtpSetUp } from './helpers.ts';
 
-const FROM = 'Paper digest <digest@news.example.org>';
-
-async function setUp(
-  t: TestContext,
-  env: Record<string, string> = {},
-  sinkOptions: Parameters<typeof startSmtpSink>[0] = {},
-): Promise<{ sink: SmtpSink; config: Config; store: Store }> {
-  const sink = await startSmtpSink(sinkOptions);
-  t.after(() => sink.close());
-  const config = testConfig(tempDir(t), {
-    SMTP_URL: sink.url,
-    MAIL_FROM: FROM,
-    SEND_MAX_ATTEMPTS: '5',
-    ...env,
-  });
-  const store = testStore(t, config);
-  return { sink, config, store };
-}
-
-async function deliver(
-  store: Store,
-  config: Config,
-  editionId: string,
-  subscribers: Subscriber[],
-  extra: Omit<Partial<DeliverExtras>, 'transport'> & { smtpTimeouts?: SmtpTimeouts; log?: Logger } = {},
-) {
-  const { smtpTimeouts, ...rest } = extra;
-  const transport = await createTransport(config, { smtpTimeouts, log: extra.log });
-  try {
-    return await deliverWith(store, config, editionId, subscribers, { transport, ...rest });
-  } finally {
-    await transport.close();
-  }
-}
+/** The sink and config of these tests: up to 5 attempts, where the breaker and the rate cap retry. */
+const setUp = (t: TestContext, env: Record<string, string> = {}, sinkOptions: SmtpSinkOptions = {}) =>
+  smtpSetUp(t, { SEND_MAX_ATTEMPTS: '5', ...env }, sinkOptions);
 
 const statuses = (store: Store, editionId: string): Record<string, number> => {
   const counts: Record<string, number> = {};
@@ -68,7 +25,7 @@ test('a 530 "authentication required" at MAIL FROM fails nobody: the run stops, 
   addEdition(store, '2026-W10');
   sink.hooks.mailFrom = () => ({ code: 530, message: '5.7.0 Authentication required' });
   const subscribers = makeSubscribers(20);
-  const summary = await deliver(store, config, '2026-W10', subscribers);
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(summary.failed, 0);
   assert.equal(summary.sent, 0);
   assert.equal(summary.leftToRetry, 20);
@@ -78,7 +35,7 @@ test('a 530 "authentication required" at MAIL FROM fails nobody: the run stops, 
 
   // Fixed: the next run delivers every one of them.
   sink.hooks.mailFrom = undefined;
-  const next = await deliver(store, config, '2026-W10', subscribers);
+  const next = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(next.sent, 20);
   assert.deepEqual(statuses(store, '2026-W10'), { sent: 20 });
 });
@@ -94,7 +51,7 @@ test('"Sender address rejected" at MAIL FROM names MAIL_FROM, or BOUNCE_ADDRESS 
       code: 553,
       message: `5.7.1 <${address}>: Sender address rejected: not owned by user news`,
     });
-    const summary = await deliver(store, config, '2026-W10', makeSubscribers(6));
+    const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(6));
     assert.equal(summary.failed, 0, setting);
     assert.equal(summary.leftToRetry, 6);
     assert.match(summary.halted?.reason ?? '', /Sender address rejected/);
@@ -114,7 +71,7 @@ test('553 5.1.8 "Sender address rejected: Domain not found" at RCPT TO in two ed
   });
   const subscribers = makeSubscribers(5);
   for (const edition of ['2026-W10', '2026-W11']) {
-    const summary = await deliver(store, config, edition, subscribers);
+    const summary = await deliverThrough(store, config, edition, subscribers);
     assert.equal(summary.failed, 0, edition);
     assert.deepEqual(summary.bounceSuppressed, []);
     assert.match(summary.halted?.hint ?? '', /MAIL_FROM/);
@@ -127,7 +84,7 @@ test('a refusal at the greeting or a refused login stops the run; every row stay
   const { sink, config, store } = await setUp(t);
   addEdition(store, '2026-W10');
   sink.hooks.connect = () => ({ code: 554, message: '5.7.1 this host does not take mail from you' });
-  const refused = await deliver(store, config, '2026-W10', makeSubscribers(4));
+  const refused = await deliverThrough(store, config, '2026-W10', makeSubscribers(4));
   assert.match(refused.halted?.reason ?? '', /refused the connection: 554/);
   assert.match(refused.halted?.hint ?? '', /SMTP_URL/);
   assert.deepEqual(statuses(store, '2026-W10'), { pending: 4 });
@@ -137,7 +94,7 @@ test('a refusal at the greeting or a refused login stops the run; every row stay
   const config2 = { ...login.config, smtpUrl: url };
   addEdition(login.store, '2026-W10');
   login.sink.hooks.auth = () => ({ code: 535, message: '5.7.8 account disabled' });
-  const auth = await deliver(login.store, config2, '2026-W10', makeSubscribers(4));
+  const auth = await deliverThrough(login.store, config2, '2026-W10', makeSubscribers(4));
   assert.equal(auth.failed, 0);
   assert.match(auth.halted?.reason ?? '', /refused the login/);
   assert.match(auth.halted?.hint ?? '', /SMTP_URL/);
@@ -148,7 +105,7 @@ test('554 after the final "." for everyone trips the breaker: nobody fails, the 
   const { sink, config, store } = await setUp(t);
   addEdition(store, '2026-W10');
   sink.hooks.data = () => ({ code: 554, message: '5.7.0 Message rejected: daily sending quota exceeded' });
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(40));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(40));
   assert.equal(summary.failed, 0);
   assert.equal(summary.sent, 0);
   assert.equal(summary.leftToRetry, 40);
@@ -170,7 +127,7 @@ test('452 to every RCPT trips the breaker after about ten attempts, not SEND_MAX
   });
   const subscribers = makeSubscribers(20);
   // A short backoff, as the real one (1 s, 2 s …) lets every worker's first attempt come back first.
-  const summary = await deliver(store, config, '2026-W10', subscribers, { retryDelayMs: () => 50 });
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers, { retryDelayMs: () => 50 });
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 20);
   assert.match(summary.halted?.reason ?? '', /452 4\.5\.3/);
@@ -187,7 +144,7 @@ test('refusals for a few recipients among accepted ones never trip the breaker: 
     Number(/\d+/.exec(address)?.[0]) % 3 === 0
       ? { code: 550, message: `5.1.1 <${address}>: Recipient address rejected: User unknown` }
       : undefined;
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(30));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(30));
   assert.equal(summary.halted, null);
   assert.equal(summary.failed, 10);
   assert.equal(summary.sent, 20);
@@ -200,7 +157,7 @@ test('a server that stores the message and drops the line: retried once in the r
   const dropped = new Set(['s3@example.org', 's7@example.org', 's12@example.org']);
   sink.hooks.data = (message) => (dropped.has(message.to[0]!) ? 'drop' : undefined);
   const subscribers = makeSubscribers(20);
-  const summary = await deliver(store, config, '2026-W10', subscribers);
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(summary.sent, 17);
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 3);
@@ -219,7 +176,7 @@ test('a server that drops the line after every message: at most two copies each,
   addEdition(store, '2026-W10');
   sink.hooks.data = () => 'drop';
   const subscribers = makeSubscribers(20);
-  const summary = await deliver(store, config, '2026-W10', subscribers);
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(summary.sent, 0);
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 20);
@@ -243,7 +200,7 @@ function maxInAnyWindow(times: number[], window: number): number {
 test('SMTP_RATE_PER_SECOND=1 is a hard cap: every accepted message a full second after the one before', async (t) => {
   const { sink, config, store } = await setUp(t, { SMTP_RATE_PER_SECOND: '1' });
   addEdition(store, '2026-W10');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(4));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(4));
   assert.equal(summary.sent, 4);
   const times = sink.accepted.map((m) => m.at);
   assert.equal(
@@ -256,7 +213,7 @@ test('SMTP_RATE_PER_SECOND=1 is a hard cap: every accepted message a full second
 test('SMTP_RATE_PER_SECOND=10 holds over any one-second window, not per bucket', async (t) => {
   const { sink, config, store } = await setUp(t, { SMTP_RATE_PER_SECOND: '10' });
   addEdition(store, '2026-W10');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(25));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(25));
   assert.equal(summary.sent, 25);
   const times = sink.accepted.map((m) => m.at);
   assert.ok(maxInAnyWindow(times, 999) <= 10, `${maxInAnyWindow(times, 999)} accepted within one second`);
@@ -269,7 +226,7 @@ test('a silent hang after the final ".": logged while it waits, given up at the 
   sink.hooks.data = (message, { attempt }) =>
     message.to[0] === 's1@example.org' && attempt === 1 ? new Promise(() => {}) : undefined;
   const log = memoryLog();
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(3), {
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(3), {
     log,
     smtpTimeouts: {
       connectionTimeoutMs: 5000,
@@ -295,7 +252,7 @@ test('a non-ASCII domain goes out as punycode; a non-ASCII local part only to a 
   ];
   const offering = await setUp(t);
   addEdition(offering.store, '2026-W10');
-  const sent = await deliver(offering.store, offering.config, '2026-W10', subscribers);
+  const sent = await deliverThrough(offering.store, offering.config, '2026-W10', subscribers);
   assert.equal(sent.sent, 3);
   const commands = offering.sink.envelopeCommands;
   assert.ok(commands.includes('RCPT TO:<ada@xn--bcher-kva.example>'), commands.join('\n'));
@@ -304,7 +261,7 @@ test('a non-ASCII domain goes out as punycode; a non-ASCII local part only to a 
 
   const plain = await setUp(t, {}, { smtpUtf8: false });
   addEdition(plain.store, '2026-W10');
-  const refused = await deliver(plain.store, plain.config, '2026-W10', subscribers);
+  const refused = await deliverThrough(plain.store, plain.config, '2026-W10', subscribers);
   assert.equal(refused.sent, 2);
   assert.equal(refused.failed, 1);
   assert.equal(plain.sink.rcptAttempts('jörg@example.org'), 0, 'never handed to that server');
@@ -324,7 +281,7 @@ test('many non-ASCII local parts in a row to a server without SMTPUTF8 fail alon
     topics: [],
   }));
   for (const edition of ['2026-W10', '2026-W11']) {
-    const summary = await deliver(store, config, edition, subscribers);
+    const summary = await deliverThrough(store, config, edition, subscribers);
     assert.equal(summary.halted, null);
     assert.equal(summary.failed, 12);
     assert.deepEqual(summary.bounceSuppressed, []);

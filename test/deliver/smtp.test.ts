@@ -1,65 +1,27 @@
 // Delivery against a real SMTP server (smtp-server in-process): exactly once,
 // retries, permanent failures, the bounce rule, a dead server, stopping.
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
-import type { Config } from '../../src/config/index.ts';
+import { test } from 'node:test';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
-import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
-import type { Store } from '../../src/store/index.ts';
-import type { Subscriber } from '../../src/types.ts';
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import {
   addEdition,
-  type DeliverExtras,
-  deliverWith,
+  deliverThrough,
   ledgerRows,
   makeSubscribers,
+  SMTP_TEST_FROM,
   simpleRender,
+  smtpSetUp,
   tempDir,
   testConfig,
   testStore,
 } from './helpers.ts';
 
-const FROM = 'Paper digest <digest@news.example.org>';
-
-async function setUp(
-  t: TestContext,
-  env: Record<string, string> = {},
-  sinkOptions: Parameters<typeof startSmtpSink>[0] = {},
-): Promise<{ sink: SmtpSink; config: Config; store: Store }> {
-  const sink = await startSmtpSink(sinkOptions);
-  t.after(() => sink.close());
-  const config = testConfig(tempDir(t), {
-    SMTP_URL: sink.url,
-    MAIL_FROM: FROM,
-    SEND_MAX_ATTEMPTS: '3',
-    ...env,
-  });
-  const store = testStore(t, config);
-  return { sink, config, store };
-}
-
-async function deliver(
-  store: Store,
-  config: Config,
-  editionId: string,
-  subscribers: Subscriber[],
-  extra: Omit<Partial<DeliverExtras>, 'transport'> = {},
-  smtpTimeouts?: SmtpTimeouts,
-) {
-  const transport = await createTransport(config, { smtpTimeouts });
-  try {
-    return await deliverWith(store, config, editionId, subscribers, { transport, ...extra });
-  } finally {
-    await transport.close();
-  }
-}
-
 test('500 subscribers each receive the edition exactly once, with the derived Message-ID', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   const subscribers = makeSubscribers(500);
-  const summary = await deliver(store, config, '2026-W10', subscribers);
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers);
 
   assert.equal(summary.sent, 500);
   assert.equal(summary.failed, 0);
@@ -80,7 +42,7 @@ test('500 subscribers each receive the edition exactly once, with the derived Me
   }
 
   // Running again sends nothing: everyone is already in the ledger as sent.
-  const again = await deliver(store, config, '2026-W10', subscribers);
+  const again = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(again.planned, 0);
   assert.equal(again.alreadySent, 500);
   assert.equal(again.skipped, 500);
@@ -88,13 +50,13 @@ test('500 subscribers each receive the edition exactly once, with the derived Me
 });
 
 test('a 421 is retried with backoff and then accepted', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   sink.hooks.rcpt = (_address, { attempt }) =>
     attempt === 1 ? { code: 421, message: '4.7.0 try again later' } : undefined;
   const delays: number[] = [];
   const subscribers = makeSubscribers(6);
-  const summary = await deliver(store, config, '2026-W10', subscribers, {
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers, {
     retryDelayMs: (retry) => {
       delays.push(retry);
       return 5;
@@ -113,11 +75,11 @@ test('a 421 is retried with backoff and then accepted', async (t) => {
 });
 
 test('a 4xx that never clears leaves that address pending and the others delivered', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   sink.hooks.rcpt = (address) =>
     address === 's2@example.org' ? { code: 452, message: '4.2.2 mailbox full' } : undefined;
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(5));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(5));
   assert.equal(summary.sent, 4);
   assert.equal(summary.leftToRetry, 1);
   assert.equal(summary.halted, null);
@@ -128,7 +90,7 @@ test('a 4xx that never clears leaves that address pending and the others deliver
 });
 
 test('a 550 5.1.1 fails that address only, is not retried, and twice in a row suppresses it', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   addEdition(store, '2026-W11', '2026-W10');
   sink.hooks.rcpt = (address) =>
@@ -139,7 +101,7 @@ test('a 550 5.1.1 fails that address only, is not retried, and twice in a row su
         : undefined;
   const subscribers = makeSubscribers(5);
 
-  const first = await deliver(store, config, '2026-W10', subscribers);
+  const first = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(first.sent, 3);
   assert.equal(first.failed, 2);
   assert.equal(first.leftToRetry, 0);
@@ -152,7 +114,7 @@ test('a 550 5.1.1 fails that address only, is not retried, and twice in a row su
   assert.equal(ledgerRows(store, '2026-W10').get('s3@example.org')?.enhancedCode, '5.7.1');
   assert.equal(store.suppressions.find('s1@example.org'), null, 'one bounce does not suppress');
 
-  const second = await deliver(store, config, '2026-W11', subscribers);
+  const second = await deliverThrough(store, config, '2026-W11', subscribers);
   assert.equal(second.failed, 2);
   assert.deepEqual(second.bounceSuppressed, ['s1@example.org']);
   const suppression = store.suppressions.find('s1@example.org');
@@ -165,7 +127,7 @@ test('a 550 5.1.1 fails that address only, is not retried, and twice in a row su
 });
 
 test('"no such mailbox" in two editions that are not in a row does not suppress', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   addEdition(store, '2026-W11', '2026-W10');
   addEdition(store, '2026-W12', '2026-W11');
@@ -173,36 +135,36 @@ test('"no such mailbox" in two editions that are not in a row does not suppress'
   const bounce = (address: string) =>
     address === 's1@example.org' ? { code: 550, message: '5.1.1 no such user' } : undefined;
   sink.hooks.rcpt = bounce;
-  await deliver(store, config, '2026-W10', subscribers);
+  await deliverThrough(store, config, '2026-W10', subscribers);
   sink.hooks.rcpt = () => undefined; // the mailbox is back for a week
-  const middle = await deliver(store, config, '2026-W11', subscribers);
+  const middle = await deliverThrough(store, config, '2026-W11', subscribers);
   assert.equal(middle.sent, 2);
   sink.hooks.rcpt = bounce;
-  const third = await deliver(store, config, '2026-W12', subscribers);
+  const third = await deliverThrough(store, config, '2026-W12', subscribers);
   assert.equal(third.failed, 1);
   assert.deepEqual(third.bounceSuppressed, []);
   assert.equal(store.suppressions.find('s1@example.org'), null);
 });
 
 test('a 550 without an enhanced code but "5.1." in its text counts as no such mailbox', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   addEdition(store, '2026-W11', '2026-W10');
   sink.hooks.rcpt = (address) =>
     address === 's0@example.org' ? { code: 550, message: 'Recipient address rejected (5.1.1)' } : undefined;
-  await deliver(store, config, '2026-W10', makeSubscribers(2));
-  const second = await deliver(store, config, '2026-W11', makeSubscribers(2));
+  await deliverThrough(store, config, '2026-W10', makeSubscribers(2));
+  const second = await deliverThrough(store, config, '2026-W11', makeSubscribers(2));
   assert.deepEqual(second.bounceSuppressed, ['s0@example.org']);
 });
 
 test('a connection dropped mid-DATA is retried and each address gets one accepted copy', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   // The first DATA of every even-numbered subscriber is cut before the server replies.
   sink.hooks.data = (message, { attempt }) =>
     attempt === 1 && /^s\d*[02468]@/.test(message.to[0] ?? '') ? 'drop' : undefined;
   const subscribers = makeSubscribers(20);
-  const summary = await deliver(store, config, '2026-W10', subscribers);
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(summary.sent, 20);
   assert.equal(summary.leftToRetry, 0);
   const rows = ledgerRows(store, '2026-W10');
@@ -216,10 +178,10 @@ test('a connection dropped mid-DATA is retried and each address gets one accepte
 });
 
 test('a server down for the whole run leaves every row pending, none failed', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   await sink.close(); // nothing listens on that port any more
   addEdition(store, '2026-W10');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(30));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(30));
   assert.equal(summary.sent, 0);
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 30);
@@ -236,11 +198,11 @@ test('a refused login stops the run at once with a hint; rows stay pending', asy
   t.after(() => sink.close());
   const config = testConfig(tempDir(t), {
     SMTP_URL: `smtp://news:wrong@127.0.0.1:${sink.port}`,
-    MAIL_FROM: FROM,
+    MAIL_FROM: SMTP_TEST_FROM,
   });
   const store = testStore(t, config);
   addEdition(store, '2026-W10');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(5));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(5));
   assert.equal(summary.sent, 0);
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 5);
@@ -249,31 +211,31 @@ test('a refused login stops the run at once with a hint; rows stay pending', asy
 
   const good = testConfig(tempDir(t), {
     SMTP_URL: `smtp://news:right@127.0.0.1:${sink.port}`,
-    MAIL_FROM: FROM,
+    MAIL_FROM: SMTP_TEST_FROM,
   });
   const goodStore = testStore(t, good);
   addEdition(goodStore, '2026-W10');
-  assert.equal((await deliver(goodStore, good, '2026-W10', makeSubscribers(2))).sent, 2);
+  assert.equal((await deliverThrough(goodStore, good, '2026-W10', makeSubscribers(2))).sent, 2);
 });
 
 test('STARTTLS with a self-signed certificate: refused by default, accepted with SMTP_TLS_REJECT_UNAUTHORIZED=false', async (t) => {
-  const { config, store } = await setUp(t, {}, { starttls: true });
+  const { config, store } = await smtpSetUp(t, {}, { starttls: true });
   addEdition(store, '2026-W10');
-  const refused = await deliver(store, config, '2026-W10', makeSubscribers(2));
+  const refused = await deliverThrough(store, config, '2026-W10', makeSubscribers(2));
   assert.equal(refused.sent, 0);
   assert.match(refused.halted?.reason ?? '', /TLS/);
   assert.match(refused.halted?.hint ?? '', /SMTP_TLS_REJECT_UNAUTHORIZED/);
 
   const relaxed = { ...config, smtpTlsRejectUnauthorized: false };
-  const summary = await deliver(store, relaxed, '2026-W10', makeSubscribers(2));
+  const summary = await deliverThrough(store, relaxed, '2026-W10', makeSubscribers(2));
   assert.equal(summary.sent, 2);
 });
 
 test('a suppressed address is skipped and never reaches the server', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   store.suppressions.suppress('S1@Example.org', 'command', 'paperwire unsubscribe');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(3));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(3));
   assert.equal(summary.sent, 2);
   assert.equal(summary.suppressed, 1);
   assert.equal(summary.skipped, 1);
@@ -282,19 +244,19 @@ test('a suppressed address is skipped and never reaches the server', async (t) =
 });
 
 test('pending rows of addresses that left the list or were suppressed are closed, so the edition can finish', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W13');
   const subscribers = makeSubscribers(4);
   // A first run reaches nobody (stopped before it starts), so every row is pending.
   const stopped = new AbortController();
   stopped.abort();
-  await deliver(store, config, '2026-W13', subscribers, { signal: stopped.signal });
+  await deliverThrough(store, config, '2026-W13', subscribers, { signal: stopped.signal });
   assert.equal(ledgerRows(store, '2026-W13').size, 4);
   // s1 had an attempt that may have arrived; s2 is suppressed; s3 is removed from the list.
   store.ledger.recordAttempt('2026-W13', 's1@example.org');
   store.suppressions.suppress('s2@example.org', 'command', 'asked to leave');
 
-  const summary = await deliver(store, config, '2026-W13', [subscribers[0]!]);
+  const summary = await deliverThrough(store, config, '2026-W13', [subscribers[0]!]);
   assert.equal(summary.sent, 1);
   const rows = ledgerRows(store, '2026-W13');
   assert.equal(rows.get('s0@example.org')?.status, 'sent');
@@ -313,32 +275,32 @@ test('pending rows of addresses that left the list or were suppressed are closed
 });
 
 test('past the edition week only existing rows are resumed: newcomers wait for the next edition', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   // The first run is cut short by a dead server: everyone is admitted, nobody sent.
   sink.hooks.rcpt = () => ({ code: 421, message: '4.3.2 shutting down' });
-  const first = await deliver(store, config, '2026-W10', makeSubscribers(3));
+  const first = await deliverThrough(store, config, '2026-W10', makeSubscribers(3));
   assert.equal(first.leftToRetry, 3);
   sink.hooks.rcpt = undefined;
 
   const withNewcomer = [...makeSubscribers(3), { email: 'late@example.org', name: null, topics: [] }];
-  const resumed = await deliver(store, config, '2026-W10', withNewcomer, { admitNewcomers: false });
+  const resumed = await deliverThrough(store, config, '2026-W10', withNewcomer, { admitNewcomers: false });
   assert.equal(resumed.sent, 3);
   assert.equal(resumed.notInAudience, 1);
   assert.equal(sink.rcptAttempts('late@example.org'), 0);
 
-  const inWeek = await deliver(store, config, '2026-W10', withNewcomer, { admitNewcomers: true });
+  const inWeek = await deliverThrough(store, config, '2026-W10', withNewcomer, { admitNewcomers: true });
   assert.equal(inWeek.sent, 1);
   assert.equal(sink.receivedBy('late@example.org').length, 1);
 });
 
 test('an abort stops taking messages, lets those in flight finish, and a resume completes the rest', async (t) => {
-  const { sink, config, store } = await setUp(t, {}, { acceptDelayMs: 20 });
+  const { sink, config, store } = await smtpSetUp(t, {}, { acceptDelayMs: 20 });
   addEdition(store, '2026-W10');
   const subscribers = makeSubscribers(60);
   const controller = new AbortController();
   let seen = 0;
-  const summary = await deliver(store, config, '2026-W10', subscribers, {
+  const summary = await deliverThrough(store, config, '2026-W10', subscribers, {
     signal: controller.signal,
     onProgress: () => {
       if (++seen === 10) controller.abort();
@@ -353,15 +315,15 @@ test('an abort stops taking messages, lets those in flight finish, and a resume 
   assert.equal(sentRows, sink.accepted.length);
   assert.equal(sentRows, summary.sent);
 
-  const resumed = await deliver(store, config, '2026-W10', subscribers);
+  const resumed = await deliverThrough(store, config, '2026-W10', subscribers);
   assert.equal(resumed.sent, 60 - summary.sent);
   for (const { email } of subscribers) assert.equal(sink.receivedBy(email).length, 1, email);
 });
 
 test('a render error for one subscriber leaves only that row pending', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(4), {
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(4), {
     render: (subscriber) => {
       if (subscriber.email === 's2@example.org') throw new Error('template blew up');
       return simpleRender(subscriber);
@@ -374,10 +336,10 @@ test('a render error for one subscriber leaves only that row pending', async (t)
 });
 
 test('SMTP_RATE_PER_SECOND holds the pool to that many messages a second', async (t) => {
-  const { sink, config, store } = await setUp(t, { SMTP_RATE_PER_SECOND: '5' });
+  const { sink, config, store } = await smtpSetUp(t, { SMTP_RATE_PER_SECOND: '5' });
   addEdition(store, '2026-W10');
   const started = performance.now();
-  const summary = await deliver(store, config, '2026-W10', makeSubscribers(12));
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(12));
   assert.equal(summary.sent, 12);
   assert.equal(sink.accepted.length, 12);
   // 5 in the first second, 5 in the next, 2 in the third: never sooner than 2 s.
@@ -385,25 +347,20 @@ test('SMTP_RATE_PER_SECOND holds the pool to that many messages a second', async
 });
 
 test('no reply after the final "." (a timeout): retried with the same Message-ID, the RFC 5321 duplicate', async (t) => {
-  const { sink, config, store } = await setUp(t);
+  const { sink, config, store } = await smtpSetUp(t);
   addEdition(store, '2026-W10');
   // The server takes the first copy for s0 but answers too late: the client has given up.
   sink.hooks.data = async (message, { attempt }) => {
     if (message.to[0] === 's0@example.org' && attempt === 1) await new Promise((r) => setTimeout(r, 1500));
     return undefined;
   };
-  const summary = await deliver(
-    store,
-    config,
-    '2026-W10',
-    makeSubscribers(3),
-    {},
-    {
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(3), {
+    smtpTimeouts: {
       connectionTimeoutMs: 5000,
       greetingTimeoutMs: 5000,
       socketTimeoutMs: 400,
     },
-  );
+  });
   assert.equal(summary.sent, 3);
   await new Promise((r) => setTimeout(r, 1500)); // let the late copy land
   const copies = sink.receivedBy('s0@example.org');

@@ -1,11 +1,9 @@
 // BOUNCE_ADDRESS in the SMTP envelope, and VERP tokens that name (edition, subscriber) and
 // are checked when read back.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { createTransport } from '../../src/deliver/transports/index.ts';
+import { type TestContext, test } from 'node:test';
 import { readVerpToken, verpTokenMatches } from '../../src/deliver/verp.ts';
-import { addEdition, deliverWith, simpleRender, tempDir, testConfig, testStore } from '../deliver/helpers.ts';
-import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { addEdition, deliverThrough, smtpSetUp } from '../deliver/helpers.ts';
 
 const SECRET = 'a-long-secret-for-tests-0123456789';
 const VERP = { bounceAddress: 'bounces+{token}@news.example.org', secret: SECRET };
@@ -14,22 +12,10 @@ const subscribers = [
   { email: 'grace@example.org', name: null, topics: [] },
 ];
 
-async function sendWith(t: Parameters<typeof tempDir>[0], env: Record<string, string>) {
-  const sink = await startSmtpSink();
-  t.after(() => sink.close());
-  const config = testConfig(tempDir(t), {
-    SMTP_URL: sink.url,
-    MAIL_FROM: 'Paper digest <digest@news.example.org>',
-    ...env,
-  });
-  const store = testStore(t as never, config);
+async function sendWith(t: TestContext, env: Record<string, string>) {
+  const { sink, config, store } = await smtpSetUp(t, env);
   addEdition(store, '2026-W48');
-  const transport = await createTransport(config);
-  try {
-    await deliverWith(store, config, '2026-W48', subscribers, { render: simpleRender, transport });
-  } finally {
-    await transport.close();
-  }
+  await deliverThrough(store, config, '2026-W48', subscribers);
   return sink;
 }
 
