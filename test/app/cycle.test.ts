@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +13,7 @@ import type { Config } from '../../src/config/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { listenLocal } from '../helpers/net.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { addEntries, memoryLog, workspace } from '../schedule/helpers.ts';
 
@@ -81,9 +81,7 @@ test('one unreachable URL is reported and the run goes on; every source failing 
   const server = createServer((_request, response) => {
     response.writeHead(404).end('not here');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => server.close());
-  const deadUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`;
+  const deadUrl = `${(await listenLocal(server, t)).url}/api/daily_papers`;
 
   addEntries(ws.inbox, 2);
   const config = ws.config({ SOURCE_URLS: deadUrl, FETCH_MAX_ATTEMPTS: '1' });

@@ -26,8 +26,8 @@
 //   api.close()         stops the server (done by itself after the test when `t` is given)
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { listenLocal } from './net.ts';
 
 /** One paper the server knows. */
 export interface ArxivPaper {
@@ -225,14 +225,9 @@ export async function startArxivApi(
     maxConnections = Math.max(maxConnections, open);
     socket.on('close', () => open--);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = async (): Promise<void> => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  t?.after(close);
+  const { url, close } = await listenLocal(server, t);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     get maxConnections() {
       return maxConnections;

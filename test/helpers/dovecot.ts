@@ -20,11 +20,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ImapFlow } from 'imapflow';
+import { freePort } from './net.ts';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const LMTP = '/usr/lib/dovecot/lmtp';
@@ -65,18 +66,6 @@ export function requireInstalled(t: TestContext, what: string, path: string, hin
   }
   t.skip(`${what} is not installed (${path} missing): ${hint}`);
   return false;
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** The uid and gid mail is stored as: the `dovecot` system user when running as root (Dovecot refuses uid 0), else our own. */

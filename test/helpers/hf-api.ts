@@ -29,9 +29,9 @@
 // Helpers: loadFixtureDays(), syntheticItems(day, count, firstId), FIXTURE_WEEK.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { isoWeekOf } from '../../src/week.ts';
+import { listenLocal } from './net.ts';
 
 /** The ISO week the fixture days are about (Monday 23 – Sunday 29 November 2026). */
 export const FIXTURE_WEEK = '2026-W48';
@@ -190,14 +190,9 @@ export async function startHfApi(
       .flatMap((day) => days[day] ?? []);
     json(response, 200, items.slice(page * limit, (page + 1) * limit).map(withUpvotes));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = async (): Promise<void> => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  t?.after(close);
+  const { url, close } = await listenLocal(server, t);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     setUpvotes: (id, count) => upvotes.set(id, count),
     addItems: (day, items) => {

@@ -19,7 +19,8 @@ import {
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { freePort, requireInstalled } from './dovecot.ts';
+import { requireInstalled } from './dovecot.ts';
+import { freePort } from './net.ts';
 
 const POSTFIX = '/usr/sbin/postfix';
 

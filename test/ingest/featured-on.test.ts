@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestSources } from '../../src/ingest/index.ts';
 import { parseSource } from '../../src/ingest/parse.ts';
+import { listenLocal } from '../helpers/net.ts';
 import { fixture, fixtureText, NO_SHARED, sharedPath, tempStore, testOptions } from './helpers.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
@@ -87,9 +87,7 @@ test("a URL's upvotes are observed at the fetch time, and beat an older file", a
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([item]));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => server.close());
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`;
+  const url = `${(await listenLocal(server, t)).url}/api/daily_papers`;
   const { store, dir } = tempStore(t);
   const fetchedAt = new Date('2026-11-30T08:00:00Z');
   await ingestSources(store, [url], testOptions({ clock: () => fetchedAt }));

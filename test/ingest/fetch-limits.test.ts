@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText } from '../../src/ingest/fetch.ts';
+import { type LocalServer, listenLocal } from '../helpers/net.ts';
 import { repoRoot } from './helpers.ts';
 
 // A valid gzip file may hold many members one after another: 1,995 copies of 1 MB of zeros
@@ -48,16 +48,14 @@ const server = createServer((request, response) => {
     response.end(Buffer.alloc(3000, 'x'));
   } else response.writeHead(404).end();
 });
+let local: LocalServer;
 let base = '';
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  local = await listenLocal(server);
+  base = local.url;
 });
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+after(() => local.close());
 
 interface ChildResult {
   problem: { code: string | null; message: string } | null;

@@ -2,11 +2,11 @@
 // (Retry-After honoured), a clear error on 404, and a timeout.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText, rateLimitResetMs, retryAfterMs } from '../../src/ingest/fetch.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
+import { freePort, type LocalServer, listenLocal } from '../helpers/net.ts';
 import { fixtureText, tempStore, testOptions } from './helpers.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, hit: number) => void;
@@ -21,16 +21,14 @@ const server = createServer((request, response) => {
   if (handler) handler(request, response, hit);
   else response.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
 });
+let local: LocalServer;
 let base = '';
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  local = await listenLocal(server);
+  base = local.url;
 });
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+after(() => local.close());
 
 const daily = fixtureText('hf-daily-new.json');
 const sendDaily = (response: ServerResponse): void => {
@@ -143,10 +141,7 @@ test('a server that never answers times out, is retried, then fails; other sourc
 });
 
 test('a refused connection is a network error, retried, then E_SOURCE_READ', async () => {
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const port = (closed.address() as AddressInfo).port;
-  await new Promise((resolve) => closed.close(resolve));
+  const port = await freePort();
   const { delays, sleep } = recordingSleep();
   await assert.rejects(
     fetchText(`http://127.0.0.1:${port}/`, { timeoutMs: 1000, maxAttempts: 2, baseDelayMs: 7, sleep }),

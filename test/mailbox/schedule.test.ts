@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCycle } from '../../src/app/cycle.ts';
 import { openStore } from '../../src/store/index.ts';
-import { freePort, startDovecot } from '../helpers/dovecot.ts';
+import { startDovecot } from '../helpers/dovecot.ts';
+import { freePort } from '../helpers/net.ts';
 import { addEntries, memoryLog, schedulerOn, waitFor, workspace } from '../schedule/helpers.ts';
 import { postfixDsn } from './messages.ts';
 
