@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ImapFlow } from 'imapflow';
 import { freePort } from './net.ts';
+import { requireInstalled, systemUser } from './system.ts';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const LMTP = '/usr/lib/dovecot/lmtp';
@@ -55,29 +56,11 @@ export interface Dovecot {
   log(): string;
 }
 
-/**
- * Skips `t` with a clear line when `what` is missing, or fails it when CI=true (CI must
- * not pass by skipping). Returns false when the test cannot go on.
- */
-export function requireInstalled(t: TestContext, what: string, path: string, hint: string): boolean {
-  if (existsSync(path)) return true;
-  if (process.env.CI === 'true') {
-    throw new Error(`${what} is not installed (${path} missing): ${hint}; CI=true makes this a failure`);
-  }
-  t.skip(`${what} is not installed (${path} missing): ${hint}`);
-  return false;
-}
-
 /** The uid and gid mail is stored as: the `dovecot` system user when running as root (Dovecot refuses uid 0), else our own. */
 function mailOwner(): { uid: number; gid: number; user: string } {
   const me = userInfo();
   if (me.uid !== 0) return { uid: me.uid, gid: me.gid, user: me.username };
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('dovecot:'));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (!uid || !gid) throw new Error('no "dovecot" user in /etc/passwd (reinstall dovecot-core)');
-  return { uid: Number(uid), gid: Number(gid), user: 'dovecot' };
+  return { ...systemUser('dovecot', 'reinstall dovecot-core'), user: 'dovecot' };
 }
 
 async function waitForGreeting(port: number, child: ChildProcess, logPath: string): Promise<void> {

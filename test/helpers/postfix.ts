@@ -19,8 +19,8 @@ import {
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { requireInstalled } from './dovecot.ts';
 import { freePort } from './net.ts';
+import { requireInstalled, skipUnlessCi, systemUser } from './system.ts';
 
 const POSTFIX = '/usr/sbin/postfix';
 
@@ -33,15 +33,6 @@ export interface Postfix {
   log(): string;
 }
 
-function postfixUser(name: string): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith(`${name}:`));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (!uid || !gid) throw new Error(`no "${name}" user in /etc/passwd (reinstall postfix)`);
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
 /** Starts Postfix for `t` (stopped after it), delivering `domain` to Dovecot's LMTP port; null when skipped. */
 export async function startPostfix(
   t: TestContext,
@@ -49,9 +40,7 @@ export async function startPostfix(
 ): Promise<Postfix | null> {
   if (!requireInstalled(t, 'Postfix', POSTFIX, 'apt-get install -y postfix')) return null;
   if (userInfo().uid !== 0) {
-    const why = 'Postfix must be started as root (its master process drops privileges itself)';
-    if (process.env.CI === 'true') throw new Error(`${why}; CI=true makes this a failure`);
-    t.skip(why);
+    skipUnlessCi(t, 'Postfix must be started as root (its master process drops privileges itself)');
     return null;
   }
   // Not tempDir(): the instance must be stopped before its folder goes, in one after-hook.
@@ -61,7 +50,7 @@ export async function startPostfix(
   const queue = join(dir, 'queue');
   const data = join(dir, 'data');
   for (const sub of [conf, queue, data]) mkdirSync(sub);
-  const owner = postfixUser('postfix');
+  const owner = systemUser('postfix', 'reinstall postfix');
   chownSync(data, owner.uid, owner.gid);
   const port = await freePort();
   const logPath = join(dir, 'postfix.log');
