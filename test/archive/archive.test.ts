@@ -9,13 +9,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { simpleParser } from 'mailparser';
-import { startPublicSite } from '../../src/app/serve.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { silentLogger } from '../../src/log.ts';
-import { openStore } from '../../src/store/index.ts';
 import { unsubscribeToken } from '../../src/unsubscribe/index.ts';
 import { axeViolations, launchBrowser } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
+import { startProjectSite } from '../helpers/site.ts';
 import { addEntries, workspace } from '../schedule/helpers.ts';
 
 const SECRET = 'an-archive-test-secret-of-enough-length';
@@ -130,15 +128,7 @@ test("serve: the archive at ARCHIVE_URL's path, in Chromium: links work, every p
   const browser = await launchBrowser(t);
   if (!browser) return;
   const { config, titles } = await threeWeeks(t);
-  const store = openStore(config.dbPath);
-  const site = await startPublicSite(
-    { store, config, log: silentLogger, clock: () => new Date() },
-    { port: 0, host: '127.0.0.1' },
-  );
-  t.after(async () => {
-    await site.close();
-    store.close();
-  });
+  const site = await startProjectSite(t, config);
   const base = `${site.url}/news/archive/`;
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [375, 1280]) {
@@ -182,15 +172,7 @@ test("serve: the archive at ARCHIVE_URL's path, in Chromium: links work, every p
 
 test('serve: caching headers and 304, redirects to the folder, HEAD, and nothing outside the archive', async (t) => {
   const { config } = await threeWeeks(t);
-  const store = openStore(config.dbPath);
-  const site = await startPublicSite(
-    { store, config, log: silentLogger, clock: () => new Date() },
-    { port: 0, host: '127.0.0.1' },
-  );
-  t.after(async () => {
-    await site.close();
-    store.close();
-  });
+  const site = await startProjectSite(t, config);
   const at = (path: string, init?: RequestInit) =>
     fetch(`${site.url}/news${path}`, { redirect: 'manual', ...init });
   const page = await at('/archive/2026-W48/');
@@ -278,15 +260,7 @@ test('a sent email, LIST_NAME, POSTAL_ADDRESS and PUBLIC_URL set: subject, foote
   assert.equal(more, `${page}#paper-4`);
 
   // Those links resolve on the site `serve` runs: the page is there and holds paper #4 and the rest.
-  const store = openStore(config.dbPath);
-  const site = await startPublicSite(
-    { store, config, log: silentLogger, clock: () => new Date() },
-    { port: 0, host: '127.0.0.1' },
-  );
-  t.after(async () => {
-    await site.close();
-    store.close();
-  });
+  const site = await startProjectSite(t, config);
   const served = await fetch(`${site.url}${new URL(page).pathname}`);
   assert.equal(served.status, 200);
   const body = await served.text();
