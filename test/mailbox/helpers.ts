@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../src/store/index.ts';
 import { addEdition } from '../deliver/helpers.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { LIST } from './messages.ts';
+import { type Delivered, LIST } from './messages.ts';
 
 export const SECRET = 'mailbox-tests-secret-0123456789abcdef';
 
@@ -62,10 +62,7 @@ export interface Newsletter {
   /** The VERP envelope sender of `edition` to `email`. */
   returnPath(edition: string, email: string): string;
   /** What a message about `edition` to `email` needs. */
-  about(
-    edition: string,
-    email: string,
-  ): { messageId: string; to: string; returnPath: string; edition: string };
+  about(edition: string, email: string): Delivered;
 }
 
 /** Starts Dovecot (user `papers`), writes the list, and records both editions as sent; null when skipped. */
