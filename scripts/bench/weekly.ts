@@ -7,19 +7,20 @@
 // the JSON log splits each into fetch + freeze (start to "sending") and delivery.
 //
 //   node --import tsx scripts/bench/weekly.ts     prints the figures
-import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { addWeeks, isoWeekOf, weekDays } from '../../src/week.ts';
+import { cleanEnv, runPaperwire, startPaperwire } from '../../test/helpers/cli.ts';
+import { jsonLines } from '../../test/schedule/helpers.ts';
 import type { BenchResult } from './index.ts';
 
 const SUBSCRIBERS = 10_000;
 const ROUNDS = 2;
 const TOPICS = ['diffusion', 'quantization', 'agents', 'reasoning', 'benchmarks'];
-const PAPERWIRE_BIN = fileURLToPath(new URL('../paperwire.mjs', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Starts the API servers' process for `week`; resolves to their URLs and a stop function. */
@@ -66,28 +67,12 @@ function makeProject(root: string, name: string, apis: { hf: string; arxiv: stri
 async function timedRun(project: { dir: string; env: Record<string, string> }) {
   const started = performance.now();
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [PAPERWIRE_BIN, 'run'], {
-    cwd: project.dir,
-    env: project.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout, stderr } = await startPaperwire(['run'], { cwd: project.dir, env: project.env })
+    .exited;
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`bench: paperwire run exited ${code}\n${stdout}\n${stderr}`);
-  const sending = stderr
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg: string; time: string })
-    .find((entry) => entry.msg.startsWith('sending edition'));
-  const sendingAt = sending ? Date.parse(sending.time) : Number.NaN;
+  const sending = jsonLines(stderr).find((entry) => entry.msg.startsWith('sending edition'));
+  const sendingAt = sending ? Date.parse(String(sending.time)) : Number.NaN;
   return { seconds, fetchSeconds: (sendingAt - startedAt) / 1000, stdout };
 }
 
@@ -95,7 +80,7 @@ export async function run(): Promise<BenchResult[]> {
   // The edition the run sends: the last complete week by this machine's clock.
   const week = addWeeks(isoWeekOf(new Date()), -1);
   // Build dist/ first, so the rounds time the run, not the build.
-  spawnSync(process.execPath, [PAPERWIRE_BIN, '--version'], { stdio: 'ignore' });
+  runPaperwire(['--version'], { cwd: tmpdir(), env: cleanEnv() });
   const root = mkdtempSync(join(tmpdir(), 'paperwire-bench-weekly-'));
   const apis = await startApis(week);
   try {

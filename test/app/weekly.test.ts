@@ -6,7 +6,6 @@
 // week sends nothing; the next week's edition holds only the next week's papers; a Monday
 // the scheduler was off for is caught up, and an older missed week is listed by status.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import type { AppContext } from '../../src/app/context.ts';
 import { runCycle } from '../../src/app/cycle.ts';
@@ -17,7 +16,7 @@ import type { Config } from '../../src/config/index.ts';
 import { ingestSettings, ingestSources } from '../../src/ingest/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { startArxivApi } from '../helpers/arxiv-api.ts';
-import { PAPERWIRE_BIN } from '../helpers/cli.ts';
+import { startPaperwire } from '../helpers/cli.ts';
 import { type HfItem, loadFixtureDays, startHfApi, syntheticItems } from '../helpers/hf-api.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { memoryLog, workspace } from '../schedule/helpers.ts';
@@ -192,23 +191,11 @@ test('`paperwire run` on a Monday by the process clock (faketime): last week’s
     TZ: 'UTC',
   });
   // The binary runs under libfaketime: the clock starts at Monday 08:00 of week 49 and runs on.
-  const child = spawn('faketime', ['-f', '@2026-11-30 08:00:00', process.execPath, PAPERWIRE_BIN, 'run'], {
+  const { code, stdout, stderr } = await startPaperwire(['run'], {
     cwd: ws.dir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+    under: ['faketime', '-f', '@2026-11-30 08:00:00'],
+  }).exited;
   assert.equal(code, 0, stdout + stderr);
   assert.match(stdout, /^hf 2026-W48: 17 new/m);
   assert.match(stdout, /^edition 2026-W48: sent 2/m);

@@ -13,6 +13,8 @@ export const PAPERWIRE_BIN = fileURLToPath(new URL('../../scripts/paperwire.mjs'
 export interface CliOptions {
   cwd: string;
   env: Record<string, string | undefined>;
+  /** A command the child runs under, e.g. `['faketime', '-f', '@2026-11-30 08:00:00']`. */
+  under?: string[];
 }
 
 /** A running `paperwire` child: its output so far, and its end. */
@@ -28,7 +30,8 @@ export interface CliChild {
  * answering, e.g. an in-process SMTP sink, which spawnSync would starve). Stdin is closed.
  */
 export function startPaperwire(args: string[], options: CliOptions): CliChild {
-  const child = spawn(process.execPath, [PAPERWIRE_BIN, ...args], {
+  const [command, ...before] = [...(options.under ?? []), process.execPath];
+  const child = spawn(command!, [...before, PAPERWIRE_BIN, ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
