@@ -1,18 +1,15 @@
 // The journal beside the database: what it keeps, and how it reads back after a crash.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freezeEdition } from '../../src/edition/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dated, storePapers } from '../edition/helpers.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { dropDatabase } from './helpers.ts';
 
 const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
-
-const dropDatabase = (path: string): void => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-};
 
 test('unsubscribes and resubscribes replay in order into a new database', (t) => {
   const path = join(tempDir(t), 'paperwire.db');

@@ -10,6 +10,7 @@ import { openStore } from '../../src/store/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { addEntries, type Workspace, workspace } from '../schedule/helpers.ts';
+import { dropDatabase } from './helpers.ts';
 
 // A Monday run sends the week before it: 2026-W48, then 2026-W49.
 const MONDAY = new Date('2026-11-30T08:00:00Z');
@@ -28,18 +29,13 @@ async function newsletter(
 const cli = (ws: Workspace, env: Record<string, string>, args: string[], now = MONDAY) =>
   runCli(args, { cwd: ws.dir, env, clock: () => now });
 
-function dropDatabase(ws: Workspace): void {
-  for (const suffix of ['', '-wal', '-shm'])
-    rmSync(join(ws.stateDir, `paperwire.db${suffix}`), { force: true });
-}
-
 for (const loss of ['deleted', 'emptied'] as const) {
   test(`${loss === 'deleted' ? 'a deleted' : 'an emptied'} database is refused, not recreated: nothing is mailed again`, async (t) => {
     const { ws, sink, env } = await newsletter(t);
     assert.equal((await cli(ws, env, ['run'])).status, 0);
     assert.equal(sink.accepted.length, 5);
 
-    if (loss === 'deleted') dropDatabase(ws);
+    if (loss === 'deleted') dropDatabase(join(ws.stateDir, 'paperwire.db'));
     else {
       // What `> paperwire.db` or a broken copy leaves: the file is there, with nothing in it.
       rmSync(join(ws.stateDir, 'paperwire.db-wal'), { force: true });
@@ -67,7 +63,7 @@ test('rebuilt from the journal, the database still knows every unsubscribe and d
   // s5 unsubscribes after the edition went out (the link, the mailbox … all end here).
   assert.equal((await cli(ws, env, ['unsubscribe', 's5@example.org'])).status, 0);
 
-  dropDatabase(ws);
+  dropDatabase(join(ws.stateDir, 'paperwire.db'));
   const restored = await cli(ws, env, ['restore', '--from-journal']);
   assert.equal(restored.status, 0, restored.stderr);
   assert.match(restored.stdout, /replayed from the journal: 1 editions, \d+ deliveries, 2 unsubscribes/);

@@ -2,18 +2,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { addEdition } from '../deliver/helpers.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { databaseAtVersion } from './helpers.ts';
 
 test('a version-2 database migrates to the newest version; its ledger rows are found by Message-ID', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
   // A database as paperwire 0.1 left it (schema version 2), written straight into the file.
-  const old = new Database(path);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) old.exec(migration.sql);
-  old.pragma('user_version = 2');
+  const old = databaseAtVersion(path, 2);
   old
     .prepare("INSERT INTO editions (id, created_at, through_seq, paper_count) VALUES ('2026-W48', 't', 0, 0)")
     .run();

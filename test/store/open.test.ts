@@ -11,6 +11,7 @@ import { acquireLease } from '../../src/schedule/leases.ts';
 import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { databaseAtVersion } from './helpers.ts';
 
 /** The newest schema version (versions may leave gaps: each branch has its own number). */
 const NEWEST = MIGRATIONS.at(-1)!.version;
@@ -48,9 +49,7 @@ test('reopening runs no migration twice', (t) => {
 test('a version 2 database migrates to the newest schema, keeping its papers and dating them', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
   // A database as paperwire 0.1 left it (schema version 2), written straight into the file.
-  const old = new Database(path);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) old.exec(migration.sql);
-  old.pragma('user_version = 2');
+  const old = databaseAtVersion(path, 2);
   const insert = old.prepare(`INSERT INTO papers (id, title, title_key, abstract, authors, links,
     upvotes, published_at, source, origin, first_seen_at, updated_at)
     VALUES (?, ?, ?, '', '[]', '{}', ?, ?, ?, 'x', 't', 't')`);
@@ -85,9 +84,7 @@ test('a version 2 database migrates to the newest schema, keeping its papers and
 
 test('a version 5 database migrates its editions: every paper an old edition took stays taken', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
-  const old = new Database(path);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) old.exec(migration.sql);
-  old.pragma('user_version = 5');
+  const old = databaseAtVersion(path, 5);
   const insert = old.prepare(`INSERT INTO papers (id, title, title_key, abstract, authors, links,
     source, origin, first_seen_at, updated_at, featured_on) VALUES (?, ?, ?, '', '[]', '{}', 'paperwire-json', 'x', 't', 't', ?)`);
   for (const [i, day] of ['2026-11-24', '2026-11-25', '2026-12-01', '2026-12-02'].entries()) {

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { titleKey } from '../../src/identity.ts';
 import { titleId } from '../../src/ingest/normalise.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import type { Paper } from '../../src/types.ts';
+import { databaseAtVersion } from './helpers.ts';
 
 function tempStore(t: { after: (fn: () => void) => void }): { store: Store; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
@@ -175,9 +175,7 @@ test('a database at schema version 1 is upgraded in place: rows intact, new colu
   fresh.close();
   rmSync(path);
   // A database at the first schema with a row as paperwire wrote it then, made straight in the file.
-  const old = new Database(path);
-  old.exec(MIGRATIONS[0]!.sql);
-  old.pragma('user_version = 1');
+  const old = databaseAtVersion(path, 1);
   old
     .prepare(
       `INSERT INTO papers (id, arxiv_id, title, title_key, abstract, authors, links, upvotes, published_at,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { databaseAtVersion } from './helpers.ts';
 
 function storeAt(t: import('node:test').TestContext, start = '2026-03-02T10:00:00Z') {
   let now = new Date(start);
@@ -15,9 +16,7 @@ function storeAt(t: import('node:test').TestContext, start = '2026-03-02T10:00:0
 
 test('a store at schema 5, from before web subscribers, migrates to the latest schema and keeps web subscribers', (t) => {
   const path = join(tempDir(t), 'paperwire.db');
-  const old = new Database(path);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) old.exec(migration.sql);
-  old.pragma('user_version = 5');
+  const old = databaseAtVersion(path, 5);
   old.close();
   const store = openStore(path);
   t.after(() => store.close());
