@@ -1,8 +1,6 @@
 // Test helpers for editions: a temp store, and papers written into it by ingest's upsertPapers.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { readFileSync } from 'node:fs';
+import type { Store } from '../../src/store/index.ts';
 import type { Paper } from '../../src/types.ts';
 
 /** The fixture papers in test/fixtures/render/papers.json. */
@@ -12,16 +10,7 @@ export function fixturePapers(): Paper[] {
   ) as Paper[];
 }
 
-/** A fresh store in a temp dir, closed and removed after the test. */
-export function tempStore(t: { after: (fn: () => void) => void }): { store: Store; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  const store = openStore(join(dir, 'paperwire.db'));
-  t.after(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { store, dir };
-}
+export { tempStore } from '../helpers/store.ts';
 
 /** Stores papers the way ingest does (new ones inserted, known ones refreshed). */
 export function storePapers(

@@ -2,21 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestOptions } from '../../src/ingest/index.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
 import { type CliRun, cleanEnv, runCli, startPaperwire } from '../helpers/cli.ts';
+import { tempStore } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-export { tempDir };
-
-type TestContext = { after: (fn: () => void) => void };
-
-/** A fresh store in a temp dir, closed and removed after the test. */
-export function tempStore(t: TestContext): { store: Store; dir: string } {
-  const dir = tempDir(t);
-  const store = openStore(join(dir, 'paperwire.db'));
-  t.after(() => store.close());
-  return { store, dir };
-}
+export { tempDir, tempStore };
 
 /** The path of a fixture in test/fixtures/ingest. */
 export function fixture(name: string): string {

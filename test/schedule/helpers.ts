@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CycleSummary } from '../../src/app/cycle.ts';
 import { type Scheduler, startScheduler } from '../../src/app/scheduler.ts';
-import type { Clock } from '../../src/clock.ts';
+import { type Clock, fixedClock } from '../../src/clock.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
 import type { LogFields, Logger } from '../../src/log.ts';
+import type { RunKind, RunStatus } from '../../src/schedule/runs.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { type CliChild, startPaperwire } from '../helpers/cli.ts';
 
@@ -129,6 +130,21 @@ export function latestEditionId(dbPath: string): string {
     return latest.id;
   } finally {
     store.close();
+  }
+}
+
+/** Records a finished run of `kind` that started (and ended) at `startedAt`, through a store whose clock says so. */
+export function seedRun(
+  dbPath: string,
+  kind: RunKind,
+  startedAt: Date | string,
+  status: Exclude<RunStatus, 'running'> = 'ok',
+): void {
+  const then = openStore(dbPath, { clock: fixedClock(startedAt) });
+  try {
+    then.runs.finish(then.runs.start(kind), { status });
+  } finally {
+    then.close();
   }
 }
 

@@ -1,39 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixedClock } from '../../src/clock.ts';
-import { isCatchUpDue, type RunKind, type RunStatus } from '../../src/schedule/runs.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
-
-function tempStore(t: { after: (fn: () => void) => void }): Store {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  const store = openStore(join(dir, 'paperwire.db'));
-  t.after(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return store;
-}
-
-/** Records a run of `kind` that started (and ended) at `startedAt`, through a store whose clock says so. */
-function seedRun(
-  store: Store,
-  kind: RunKind,
-  startedAt: string,
-  status: Exclude<RunStatus, 'running'>,
-): void {
-  const then = openStore(store.path, { clock: fixedClock(startedAt) });
-  try {
-    then.runs.finish(then.runs.start(kind), { status });
-  } finally {
-    then.close();
-  }
-}
+import { isCatchUpDue } from '../../src/schedule/runs.ts';
+import { tempStore } from '../helpers/store.ts';
+import { seedRun } from './helpers.ts';
 
 test('a run is recorded from start to finish with its summary', (t) => {
-  const store = tempStore(t);
+  const { store } = tempStore(t);
   const id = store.runs.start('run');
   assert.equal(store.runs.get(id)?.status, 'running');
   store.runs.finish(id, {
@@ -55,7 +27,7 @@ test('a run is recorded from start to finish with its summary', (t) => {
 });
 
 test('runs left "running" by a dead process are marked abandoned', (t) => {
-  const store = tempStore(t);
+  const { store } = tempStore(t);
   const left = store.runs.start('scheduled');
   assert.equal(store.runs.abandonUnfinished(), 1);
   assert.equal(store.runs.get(left)?.status, 'abandoned');
@@ -63,18 +35,18 @@ test('runs left "running" by a dead process are marked abandoned', (t) => {
 });
 
 test('the last completed cycle ignores stopped, abandoned and resume runs', (t) => {
-  const store = tempStore(t);
+  const { store } = tempStore(t);
   assert.equal(store.runs.lastCompletedCycle(), null);
-  seedRun(store, 'scheduled', '2026-11-16T08:00:00.000Z', 'ok');
-  seedRun(store, 'run', '2026-11-20T10:00:00.000Z', 'failed');
-  seedRun(store, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
-  seedRun(store, 'catch-up', '2026-11-23T09:00:00.000Z', 'stopped');
-  seedRun(store, 'resume', '2026-11-23T10:00:00.000Z', 'ok');
+  seedRun(store.path, 'scheduled', '2026-11-16T08:00:00.000Z', 'ok');
+  seedRun(store.path, 'run', '2026-11-20T10:00:00.000Z', 'failed');
+  seedRun(store.path, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
+  seedRun(store.path, 'catch-up', '2026-11-23T09:00:00.000Z', 'stopped');
+  seedRun(store.path, 'resume', '2026-11-23T10:00:00.000Z', 'ok');
   assert.equal(store.runs.lastCompletedCycle()?.startedAt, '2026-11-20T10:00:00.000Z');
 });
 
 test('catch-up is due when the edition the last scheduled time was due to send was not made', (t) => {
-  const store = tempStore(t);
+  const { store } = tempStore(t);
   const monday = new Date('2026-11-23T08:00:00Z');
   const due = (editionMade = false, anyEdition = true) =>
     isCatchUpDue({
@@ -87,20 +59,20 @@ test('catch-up is due when the edition the last scheduled time was due to send w
   assert.equal(due(false, false), false);
   // An edition but no run on record (made by hand): the week's edition is missing, so it is due.
   assert.equal(due(false, true), true);
-  seedRun(store, 'scheduled', '2026-11-16T08:00:01.000Z', 'ok');
+  seedRun(store.path, 'scheduled', '2026-11-16T08:00:01.000Z', 'ok');
   assert.equal(due(false, false), true);
   assert.equal(
     isCatchUpDue({ lastScheduled: null, editionMade: false, anyEdition: true, lastCycle: null }),
     false,
   );
   // The Monday run was killed: still due.
-  seedRun(store, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
+  seedRun(store.path, 'scheduled', '2026-11-23T08:00:00.000Z', 'abandoned');
   assert.equal(due(), true);
   // A run that failed afterwards does not make the edition: due again at the next start.
-  seedRun(store, 'run', '2026-11-23T09:00:00.000Z', 'problems');
+  seedRun(store.path, 'run', '2026-11-23T09:00:00.000Z', 'problems');
   assert.equal(due(), true);
   // A run by hand on Tuesday that ended well covers it, even if the week had nothing to send.
-  seedRun(store, 'run', '2026-11-24T12:00:00.000Z', 'ok');
+  seedRun(store.path, 'run', '2026-11-24T12:00:00.000Z', 'ok');
   assert.equal(due(), false);
   // The edition is made: never due, whatever the runs say.
   assert.equal(due(true), false);

@@ -3,12 +3,10 @@ import { test } from 'node:test';
 import { type CycleSummary, runCycle } from '../../src/app/cycle.ts';
 import { collectStatus } from '../../src/app/status.ts';
 import { formatStatus } from '../../src/cli/present/status.ts';
-import { fixedClock } from '../../src/clock.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import type { RunKind } from '../../src/schedule/runs.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { addEntries, memoryLog, schedulerOn, waitFor, workspace } from './helpers.ts';
+import { addEntries, memoryLog, schedulerOn, seedRun, waitFor, workspace } from './helpers.ts';
 
 const EVERY_SECOND = '* * * * * *';
 
@@ -26,15 +24,6 @@ function assertNoOverlap(rows: ReturnType<typeof runs>): void {
 }
 
 /** Records an ok run of `kind` at `startedAt`, through a store whose clock says so. */
-function seedRun(dbPath: string, kind: RunKind, startedAt: Date): void {
-  const then = openStore(dbPath, { clock: fixedClock(startedAt) });
-  try {
-    then.runs.finish(then.runs.start(kind), { status: 'ok' });
-  } finally {
-    then.close();
-  }
-}
-
 test('two ticks deliver two editions, one after the other', async (t) => {
   const ws = workspace(t, 3);
   const sink = await startSmtpSink();

@@ -1,27 +1,15 @@
 // The store's papers: the same paper stored once, refreshed not duplicated, and a
 // title-only paper merged with its arXiv twin; plus upgrading an older database.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { titleKey } from '../../src/identity.ts';
 import { titleId } from '../../src/ingest/normalise.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import type { Paper } from '../../src/types.ts';
+import { tempStore } from '../helpers/store.ts';
 import { databaseAtVersion } from './helpers.ts';
-
-function tempStore(t: { after: (fn: () => void) => void }): { store: Store; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  const path = join(dir, 'paperwire.db');
-  const store = openStore(path);
-  t.after(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { store, path };
-}
 
 const T1 = new Date('2026-11-16T08:00:00Z');
 const T2 = new Date('2026-11-18T08:00:00Z');

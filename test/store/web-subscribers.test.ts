@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { tempStore } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { databaseAtVersion } from './helpers.ts';
 
 function storeAt(t: import('node:test').TestContext, start = '2026-03-02T10:00:00Z') {
   let now = new Date(start);
-  const store = openStore(join(tempDir(t), 'paperwire.db'), { clock: () => new Date(now) });
-  t.after(() => store.close());
+  const { store } = tempStore(t, { clock: () => new Date(now) });
   return { store, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 

@@ -1,0 +1,17 @@
+// A store of a test's own: a fresh database file in a temp folder.
+import { join } from 'node:path';
+import type { Clock } from '../../src/clock.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { tempDir } from './temp.ts';
+
+/** A fresh store (on `clock`, when given) in a temp folder; closed, and the folder removed, after the test. */
+export function tempStore(
+  t: { after(fn: () => void): void },
+  options: { clock?: Clock } = {},
+): { store: Store; dir: string; path: string } {
+  const dir = tempDir(t);
+  const path = join(dir, 'paperwire.db');
+  const store = openStore(path, options);
+  t.after(() => store.close());
+  return { store, dir, path };
+}
