@@ -9,6 +9,7 @@ import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { cleanEnv, startPaperwire } from '../helpers/cli.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
+import { withStore as withStoreAt } from '../helpers/store.ts';
 import { makePapers, makeSubscribers, tempDir } from './helpers.ts';
 
 /** Subscribers in each project. */
@@ -62,12 +63,7 @@ export async function run(args: string[], cwd: string, env: Record<string, strin
 
 /** Opens the project's store for a look, closing it after. */
 export function withStore<T>(cwd: string, env: Record<string, string>, read: (store: Store) => T): T {
-  const store = openStore(loadConfig(env, cwd).dbPath);
-  try {
-    return read(store);
-  } finally {
-    store.close();
-  }
+  return withStoreAt(loadConfig(env, cwd).dbPath, read);
 }
 
 /** The edition id the child froze (the current ISO week). */

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freezeEdition } from '../../src/edition/index.ts';
-import { openStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { cleanEnv, runCli } from '../helpers/cli.ts';
+import { withStore } from '../helpers/store.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { dated, paper, storePapers } from './helpers.ts';
 
 const MONDAY_W49 = new Date('2026-11-30T08:00:00Z');
-
-function folder(t: { after: (fn: () => void) => void }): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(cwd, { recursive: true, force: true }));
-  return cwd;
-}
 
 function paperwire(cwd: string, args: string[], now = MONDAY_W49, env: Record<string, string> = {}) {
   return runCli(args, {
@@ -29,22 +24,17 @@ function paperwire(cwd: string, args: string[], now = MONDAY_W49, env: Record<st
   });
 }
 
-function withStore<T>(cwd: string, body: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(join(cwd, 'state', 'paperwire.db'));
-  try {
-    return body(store);
-  } finally {
-    store.close();
-  }
-}
+/** A look at the store the CLI runs above use. */
+const inStore = <T>(cwd: string, read: (store: Store) => T): T =>
+  withStore(join(cwd, 'state', 'paperwire.db'), read);
 
 test('paperwire edition shows what the due week would hold, --freeze makes it, editions lists it', async (t) => {
-  const cwd = folder(t);
+  const cwd = tempDir(t);
   let result = await paperwire(cwd, ['edition']);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^edition 2026-W48 \(2026-11-23 – 2026-11-29\): nothing to put in it/m);
 
-  withStore(cwd, (store) =>
+  inStore(cwd, (store) =>
     storePapers(store, [
       dated('2611.00001', 3, '2026-11-24', 'Small paper'),
       dated('2611.00002', 40, '2026-11-27', 'Big paper'),
@@ -60,7 +50,7 @@ test('paperwire edition shows what the due week would hold, --freeze makes it, e
   );
   assert.match(result.stdout, /1\. ▲40 +Big paper\n.*2\. ▲3 +Small paper/);
   assert.equal(
-    withStore(cwd, (store) => store.editions.summaries().length),
+    inStore(cwd, (store) => store.editions.summaries().length),
     0,
     'showing writes nothing',
   );
@@ -79,8 +69,8 @@ test('paperwire edition shows what the due week would hold, --freeze makes it, e
 });
 
 test('edition --json and editions --json print the edition and the list', async (t) => {
-  const cwd = folder(t);
-  withStore(cwd, (store) =>
+  const cwd = tempDir(t);
+  inStore(cwd, (store) =>
     storePapers(store, [
       dated('2611.00001', 3, '2026-11-24', 'Small'),
       dated('2611.00002', 40, '2026-11-27', 'Big'),
@@ -121,9 +111,9 @@ test('edition --json and editions --json print the edition and the list', async 
 });
 
 test('a week more than one ahead is refused; it no longer blocks every later send', async (t) => {
-  const cwd = folder(t);
+  const cwd = tempDir(t);
   writeFileSync(join(cwd, 'subscribers.yaml'), 'subscribers:\n  - ada@example.org\n');
-  withStore(cwd, (store) => storePapers(store, [paper('2611.00001', 3)]));
+  inStore(cwd, (store) => storePapers(store, [paper('2611.00001', 3)]));
   // Today (issue 10): `edition --week 2030-W01` froze an edition years ahead, and every later run exited 2.
   const ahead = await paperwire(cwd, ['edition', '--week', '2030-W01']);
   assert.equal(ahead.status, 2, ahead.stdout);
@@ -145,9 +135,9 @@ test('a week more than one ahead is refused; it no longer blocks every later sen
 });
 
 test('an edition made with the clock ahead is listed by status, blocks nothing, and edition --delete removes it', async (t) => {
-  const cwd = folder(t);
+  const cwd = tempDir(t);
   writeFileSync(join(cwd, 'subscribers.yaml'), 'subscribers:\n  - ada@example.org\n');
-  withStore(cwd, (store) => {
+  inStore(cwd, (store) => {
     storePapers(store, [paper('2611.00001', 3)]);
     // As an older paperwire (or a clock set to 2030) made it.
     freezeEdition(store, '2030-W01', new Date('2030-01-01T08:00:00Z'));
@@ -165,7 +155,7 @@ test('an edition made with the clock ahead is listed by status, blocks nothing, 
   assert.equal(deleted.status, 0, deleted.stderr);
   assert.match(deleted.stdout, /^deleted edition 2030-W01: its 1 papers wait for an edition again$/m);
   assert.equal(
-    withStore(cwd, (store) => store.editions.find('2030-W01')),
+    inStore(cwd, (store) => store.editions.find('2030-W01')),
     null,
   );
   const again = await paperwire(cwd, ['edition', '--delete', '2030-W01']);
@@ -176,21 +166,21 @@ test('an edition made with the clock ahead is listed by status, blocks nothing, 
 });
 
 test('edition --delete is refused, with the counts, once a message of it went out', async (t) => {
-  const cwd = folder(t);
+  const cwd = tempDir(t);
   writeFileSync(join(cwd, 'subscribers.yaml'), 'subscribers:\n  - ada@example.org\n  - bob@example.org\n');
-  withStore(cwd, (store) => storePapers(store, [dated('2611.00001', 3, '2026-11-24')]));
+  inStore(cwd, (store) => storePapers(store, [dated('2611.00001', 3, '2026-11-24')]));
   const sent = await paperwire(cwd, ['send', '--yes']);
   assert.equal(sent.status, 0, sent.stderr);
   const refused = await paperwire(cwd, ['edition', '--delete', '2026-W48']);
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /^paperwire: edition 2026-W48 went out \(2 sent of 2\): it is not deleted$/m);
-  assert.ok(withStore(cwd, (store) => store.editions.find('2026-W48')));
+  assert.ok(inStore(cwd, (store) => store.editions.find('2026-W48')));
   const mixed = await paperwire(cwd, ['edition', '--delete', '2026-W48', '--week', '2026-W48']);
   assert.equal(mixed.status, 2);
 });
 
 test('paperwire edition --week with a malformed week is a usage error (exit 2)', async (t) => {
-  const cwd = folder(t);
+  const cwd = tempDir(t);
   const result = await paperwire(cwd, ['edition', '--week', 'next-week']);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^paperwire: --week "next-week" is not an ISO week/m);

@@ -15,3 +15,13 @@ export function tempStore(
   t.after(() => store.close());
   return { store, dir, path };
 }
+
+/** Opens the store at `dbPath` for a look (e.g. after a CLI run), closing it after `read`. */
+export function withStore<T>(dbPath: string, read: (store: Store) => T): T {
+  const store = openStore(dbPath);
+  try {
+    return read(store);
+  } finally {
+    store.close();
+  }
+}

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CycleSummary } from '../../src/app/cycle.ts';
@@ -10,6 +9,8 @@ import type { LogFields, Logger } from '../../src/log.ts';
 import type { RunKind, RunStatus } from '../../src/schedule/runs.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { type CliChild, startPaperwire } from '../helpers/cli.ts';
+import { withStore } from '../helpers/store.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 /** The repository's CLI entry and default templates. */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,8 +29,7 @@ export interface Workspace {
 
 /** Makes a workspace with `subscribers` addresses (s1@example.org …), removed after the test. */
 export function workspace(t: { after: (fn: () => void) => void }, subscribers = 4): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), 'paperwire-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t);
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
   const emails = Array.from({ length: subscribers }, (_, i) => `s${i + 1}@example.org`);
@@ -113,24 +113,14 @@ export function jsonLines(text: string): { msg: string; [key: string]: unknown }
 
 /** Ledger counts of `editionId` in the database at `dbPath`. */
 export function ledgerCounts(dbPath: string, editionId: string) {
-  const store = openStore(dbPath);
-  try {
-    return store.ledger.counts(editionId);
-  } finally {
-    store.close();
-  }
+  return withStore(dbPath, (store) => store.ledger.counts(editionId));
 }
 
 /** The newest edition's id in the database at `dbPath`. */
 export function latestEditionId(dbPath: string): string {
-  const store = openStore(dbPath);
-  try {
-    const latest = store.editions.latest();
-    if (!latest) throw new Error(`no edition in ${dbPath}`);
-    return latest.id;
-  } finally {
-    store.close();
-  }
+  const latest = withStore(dbPath, (store) => store.editions.latest());
+  if (!latest) throw new Error(`no edition in ${dbPath}`);
+  return latest.id;
 }
 
 /** Records a finished run of `kind` that started (and ended) at `startedAt`, through a store whose clock says so. */
