@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { openStore } from '../../src/store/index.ts';
-import { runCli, startPaperwire } from '../helpers/cli.ts';
+import { cleanEnv, runCli, startPaperwire } from '../helpers/cli.ts';
 import { freshClone } from '../helpers/clone.ts';
 import { startHfApi } from '../helpers/hf-api.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
@@ -33,7 +33,7 @@ test('a demo run followed by a real setup mails no demo paper', async (t) => {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const demo = spawnSync(npm, ['start', '--silent'], {
     cwd: clone,
-    env: { PATH: process.env.PATH ?? '' },
+    env: cleanEnv(),
     encoding: 'utf8',
   });
   assert.equal(demo.status, 0, demo.stderr);
@@ -80,7 +80,7 @@ test('a demo run followed by a real setup mails no demo paper', async (t) => {
   assert.match(send.stdout, /^nothing to send: edition 2026-W48 is already delivered/m);
 
   // The demo again, with the real .env in place: it still mails nobody (its outbox only).
-  const again = startPaperwire(['--demo', 'run'], { cwd: clone, env: { PATH: process.env.PATH ?? '' } });
+  const again = startPaperwire(['--demo', 'run'], { cwd: clone, env: cleanEnv() });
   const end = await again.exited;
   assert.equal(end.code, 0, end.stderr);
   assert.equal(sink.accepted.length, 2, 'the demo never uses SMTP_URL');

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { VERSION } from '../../src/paths.ts';
+import { cleanEnv } from '../helpers/cli.ts';
 import { freshClone } from '../helpers/clone.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -30,7 +31,7 @@ function packagesLoadedBy(args: string[], cwd: string): { packages: string[]; ou
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' },
+    env: cleanEnv(),
   });
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
@@ -67,7 +68,7 @@ test('a user who may not write the checkout (a service user) still runs paperwir
     uid: 65534,
     gid: 65534,
     encoding: 'utf8' as const,
-    env: { PATH: process.env.PATH ?? '' },
+    env: cleanEnv(),
   };
   const probe = spawnSync(process.execPath, ['-e', '0'], asNobody);
   if (probe.status !== 0) {

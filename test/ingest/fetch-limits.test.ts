@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText } from '../../src/ingest/fetch.ts';
+import { cleanEnv } from '../helpers/cli.ts';
 import { type LocalServer, listenLocal } from '../helpers/net.ts';
 import { repoRoot } from './helpers.ts';
 
@@ -68,7 +69,7 @@ function ingestInChild(url: string): Promise<ChildResult> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(repoRoot, 'test', 'ingest', 'fetch-limit-child.ts'), url],
-      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: repoRoot, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';

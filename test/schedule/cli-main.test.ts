@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 import { freshClone } from '../helpers/clone.ts';
 import { workspace } from './helpers.ts';
 
@@ -15,7 +15,7 @@ test('npm start twice in a fresh clone: the demo delivers to its own outbox, the
   assert.ok(samples.length > 0, 'data/inbox holds the bundled sample entries');
   assert.equal(existsSync(join(clone, '.env')), false, 'no .env in a fresh clone');
   const stateDir = join(clone, 'var', 'demo');
-  const env = { PATH: process.env.PATH ?? '' };
+  const env = cleanEnv();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
   const first = spawnSync(npm, ['start', '--silent'], { cwd: clone, env, encoding: 'utf8' });

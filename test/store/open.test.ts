@@ -10,6 +10,7 @@ import { isPaperwireError } from '../../src/errors.ts';
 import { acquireLease } from '../../src/schedule/leases.ts';
 import { openStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { cleanEnv } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { databaseAtVersion } from './helpers.ts';
 
@@ -129,7 +130,7 @@ test('a SQLite driver that does not load on this Node is its own error, with the
     ['--no-addons', '--import', 'tsx', '--input-type=module', '-e', script],
     {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
+      env: cleanEnv(),
     },
   );
   assert.equal(child.status, 0, child.stderr);
