@@ -13,7 +13,7 @@ import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { LedgerRecord } from '../../src/store/ledger.ts';
 import type { Paper, RenderedEmail, Subscriber, Transport } from '../../src/types.ts';
-import { PAPERWIRE_BIN, runCli } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from '../helpers/smtp-sink.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -64,9 +64,6 @@ export function ledgerRows(store: Store, editionId: string): Map<string, LedgerR
 
 /** Retry without waiting. */
 export const noDelay = (): number => 0;
-
-/** The `paperwire` executable, for tests that run the CLI as a child process. */
-export const paperwireBin = PAPERWIRE_BIN;
 
 /** `count` papers as ingest would produce them, with keywords the sample topics match. */
 export function makePapers(count: number, prefix = 'paper'): Paper[] {
