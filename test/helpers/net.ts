@@ -1,6 +1,7 @@
 // Loopback servers for tests: a TCP port nobody holds, and an HTTP server on a free port.
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 import { listen } from '../../src/web/listen.ts';
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
@@ -35,4 +36,19 @@ export async function listenLocal(
   };
   t?.after(close);
   return { url, close };
+}
+
+/** Listens with `server` (listenLocal) before the tests of this file and closes it after them. */
+export function listenDuringFile(server: Server): { readonly url: string } {
+  let local: LocalServer | undefined;
+  before(async () => {
+    local = await listenLocal(server);
+  });
+  after(() => local?.close());
+  return {
+    get url(): string {
+      if (!local) throw new Error('the test server listens only once the tests of the file run');
+      return local.url;
+    },
+  };
 }

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText } from '../../src/ingest/fetch.ts';
 import { cleanEnv } from '../helpers/cli.ts';
-import { type LocalServer, listenLocal } from '../helpers/net.ts';
+import { listenDuringFile } from '../helpers/net.ts';
 import { repoRoot } from './helpers.ts';
 
 // A valid gzip file may hold many members one after another: 1,995 copies of 1 MB of zeros
@@ -49,14 +49,7 @@ const server = createServer((request, response) => {
     response.end(Buffer.alloc(3000, 'x'));
   } else response.writeHead(404).end();
 });
-let local: LocalServer;
-let base = '';
-
-before(async () => {
-  local = await listenLocal(server);
-  base = local.url;
-});
-after(() => local.close());
+const api = listenDuringFile(server);
 
 interface ChildResult {
   problem: { code: string | null; message: string } | null;
@@ -89,7 +82,7 @@ function ingestInChild(url: string): Promise<ChildResult> {
 const PEAK_RSS_LIMIT_MB = 400;
 
 test('a 2 MB gzip bomb is a rejected source naming FETCH_MAX_BYTES, read in bounded memory', async (t) => {
-  const result = await ingestInChild(`${base}/bomb`);
+  const result = await ingestInChild(`${api.url}/bomb`);
   t.diagnostic(`peak RSS ${result.peakRssMb.toFixed(0)} MB`);
   assert.equal(result.problem?.code, 'E_SOURCE_READ');
   assert.match(result.problem?.message ?? '', /FETCH_MAX_BYTES=67108864/);
@@ -97,7 +90,7 @@ test('a 2 MB gzip bomb is a rejected source naming FETCH_MAX_BYTES, read in boun
 });
 
 test('an endless chunked answer is cut off at the cap, read in bounded memory', async (t) => {
-  const result = await ingestInChild(`${base}/endless`);
+  const result = await ingestInChild(`${api.url}/endless`);
   t.diagnostic(`peak RSS ${result.peakRssMb.toFixed(0)} MB`);
   assert.equal(result.problem?.code, 'E_SOURCE_READ');
   assert.match(result.problem?.message ?? '', /FETCH_MAX_BYTES=67108864/);
@@ -108,12 +101,12 @@ test('the cap counts a declared Content-Length, a chunked body, and decompressed
   const options = { timeoutMs: 2000, maxAttempts: 3, maxBytes: 4096 };
   for (const path of ['/big', '/chunked-big', '/bomb']) {
     await assert.rejects(
-      fetchText(`${base}${path}`, options),
+      fetchText(`${api.url}${path}`, options),
       (error: unknown) =>
         isPaperwireError(error, 'E_SOURCE_READ') && /FETCH_MAX_BYTES=4096/.test(error.message),
       path,
     );
   }
   // Under the cap, a gzip answer is decoded like any other.
-  assert.match(await fetchText(`${base}/gzip-ok`, options), /Small and compressed/);
+  assert.match(await fetchText(`${api.url}/gzip-ok`, options), /Small and compressed/);
 });

@@ -2,11 +2,11 @@
 // (Retry-After honoured), a clear error on 404, and a timeout.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { isPaperwireError } from '../../src/errors.ts';
 import { fetchText, rateLimitResetMs, retryAfterMs } from '../../src/ingest/fetch.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
-import { freePort, type LocalServer, listenLocal } from '../helpers/net.ts';
+import { freePort, listenDuringFile } from '../helpers/net.ts';
 import { fixtureText, tempStore, testOptions } from './helpers.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, hit: number) => void;
@@ -21,14 +21,7 @@ const server = createServer((request, response) => {
   if (handler) handler(request, response, hit);
   else response.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
 });
-let local: LocalServer;
-let base = '';
-
-before(async () => {
-  local = await listenLocal(server);
-  base = local.url;
-});
-after(() => local.close());
+const api = listenDuringFile(server);
 
 const daily = fixtureText('hf-daily-new.json');
 const sendDaily = (response: ServerResponse): void => {
@@ -48,10 +41,10 @@ function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<vo
 test('a URL answering 200 is ingested like a file, its URL stored as origin', async (t) => {
   routes.set('/ok', (_request, response) => sendDaily(response));
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/ok`], testOptions());
+  const report = await ingestSources(store, [`${api.url}/ok`], testOptions());
   assert.equal(report.sources[0]?.format, 'hf-daily-papers');
   assert.equal(report.sources[0]?.new, 2);
-  assert.equal(store.papers.list()[0]?.origin, `${base}/ok`);
+  assert.equal(store.papers.list()[0]?.origin, `${api.url}/ok`);
 });
 
 test('429 with Retry-After in seconds, then 200: waits as asked and succeeds', async () => {
@@ -60,7 +53,12 @@ test('429 with Retry-After in seconds, then 200: waits as asked and succeeds', a
     else sendDaily(response);
   });
   const { delays, sleep } = recordingSleep();
-  const text = await fetchText(`${base}/busy`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 10, sleep });
+  const text = await fetchText(`${api.url}/busy`, {
+    timeoutMs: 2000,
+    maxAttempts: 3,
+    baseDelayMs: 10,
+    sleep,
+  });
   assert.equal(text, daily);
   assert.deepEqual(delays, [2000]);
   assert.equal(hits.get('/busy'), 2);
@@ -73,7 +71,7 @@ test('Retry-After as an HTTP date is honoured, capped by the longest wait', asyn
     else sendDaily(response);
   });
   const { delays, sleep } = recordingSleep();
-  await fetchText(`${base}/dated`, { timeoutMs: 2000, maxAttempts: 2, maxDelayMs: 1500, sleep });
+  await fetchText(`${api.url}/dated`, { timeoutMs: 2000, maxAttempts: 2, maxDelayMs: 1500, sleep });
   assert.deepEqual(delays, [1500]);
   const asked = retryAfterMs(
     new Date(Date.UTC(2026, 10, 20, 12, 0, 30)).toUTCString(),
@@ -89,7 +87,7 @@ test('503 twice, then 200: exponential backoff, and the real ingest goes through
     else sendDaily(response);
   });
   const { delays, sleep } = recordingSleep();
-  await fetchText(`${base}/flaky`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 100, sleep });
+  await fetchText(`${api.url}/flaky`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 100, sleep });
   assert.deepEqual(delays, [100, 200]);
 
   routes.set('/flaky2', (_request, response, hit) => {
@@ -97,14 +95,14 @@ test('503 twice, then 200: exponential backoff, and the real ingest goes through
     else sendDaily(response);
   });
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/flaky2`], testOptions());
+  const report = await ingestSources(store, [`${api.url}/flaky2`], testOptions());
   assert.equal(report.sources[0]?.new, 2);
 });
 
 test('5xx on every attempt: the source fails after maxAttempts with E_SOURCE_READ', async (t) => {
   routes.set('/down', (_request, response) => response.writeHead(502).end());
   const { store } = tempStore(t);
-  const report = await ingestSources(store, [`${base}/down`], testOptions({ fetchMaxAttempts: 3 }));
+  const report = await ingestSources(store, [`${api.url}/down`], testOptions({ fetchMaxAttempts: 3 }));
   assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
   assert.match(report.sources[0]?.problem?.message ?? '', /HTTP 502.*gave up after 3 attempts/);
   assert.equal(hits.get('/down'), 3);
@@ -113,10 +111,10 @@ test('5xx on every attempt: the source fails after maxAttempts with E_SOURCE_REA
 test('404 is not retried: a clear error naming the URL and the status', async () => {
   const { delays, sleep } = recordingSleep();
   await assert.rejects(
-    fetchText(`${base}/missing`, { timeoutMs: 2000, maxAttempts: 4, sleep }),
+    fetchText(`${api.url}/missing`, { timeoutMs: 2000, maxAttempts: 4, sleep }),
     (error: unknown) =>
       isPaperwireError(error, 'E_SOURCE_READ') &&
-      error.message === `${base}/missing answered HTTP 404 Not Found` &&
+      error.message === `${api.url}/missing answered HTTP 404 Not Found` &&
       Boolean(error.hint),
   );
   assert.deepEqual(delays, []);
@@ -131,7 +129,7 @@ test('a server that never answers times out, is retried, then fails; other sourc
   routes.set('/ok-after-hang', (_request, response) => sendDaily(response));
   const report = await ingestSources(
     store,
-    [`${base}/hang`, `${base}/ok-after-hang`],
+    [`${api.url}/hang`, `${api.url}/ok-after-hang`],
     testOptions({ fetchTimeoutMs: 200, fetchMaxAttempts: 2 }),
   );
   assert.equal(report.sources[0]?.problem?.code, 'E_SOURCE_READ');
@@ -157,7 +155,7 @@ test('a body that stalls half-way also times out', async () => {
     response.write('[{"paper": ');
   });
   await assert.rejects(
-    fetchText(`${base}/stall`, { timeoutMs: 200, maxAttempts: 1 }),
+    fetchText(`${api.url}/stall`, { timeoutMs: 200, maxAttempts: 1 }),
     (error: unknown) =>
       isPaperwireError(error, 'E_SOURCE_READ') && /no complete answer within 200 ms/.test(error.message),
   );
@@ -170,7 +168,7 @@ test('429 without Retry-After waits for the IETF RateLimit reset (t=, RateLimit-
     else sendDaily(response);
   });
   const { delays, sleep } = recordingSleep();
-  await fetchText(`${base}/rate-limited`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 10, sleep });
+  await fetchText(`${api.url}/rate-limited`, { timeoutMs: 2000, maxAttempts: 3, baseDelayMs: 10, sleep });
   assert.deepEqual(delays, [3000, 2000]);
   // Of several policies the exhausted one counts; the older draft's `reset=` is read too.
   assert.equal(rateLimitResetMs({ ratelimit: '"pages";r=40;t=200, "api";r=0;t=55' }), 55_000);
@@ -183,7 +181,7 @@ test("a 400 answer carrying arXiv's error feed shows what the feed says is wrong
     response.writeHead(400, { 'content-type': 'application/atom+xml' }).end(fixtureText('arxiv-error.xml'));
   });
   await assert.rejects(
-    fetchText(`${base}/bad-query`, { timeoutMs: 2000, maxAttempts: 3 }),
+    fetchText(`${api.url}/bad-query`, { timeoutMs: 2000, maxAttempts: 3 }),
     (error: unknown) =>
       isPaperwireError(error, 'E_SOURCE_READ') &&
       error.message.includes('HTTP 400 Bad Request: incorrect id format for 2611.9'),
@@ -197,6 +195,6 @@ test('every request names paperwire and its version in the User-Agent', async ()
     agent = request.headers['user-agent'] ?? '';
     sendDaily(response);
   });
-  await fetchText(`${base}/who`, { timeoutMs: 2000, maxAttempts: 1 });
+  await fetchText(`${api.url}/who`, { timeoutMs: 2000, maxAttempts: 1 });
   assert.match(agent, /^paperwire\/\d+\.\d+\.\d+ /);
 });
