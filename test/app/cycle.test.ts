@@ -15,6 +15,7 @@ import type { Logger } from '../../src/log.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { listenLocal } from '../helpers/net.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { testStore } from '../helpers/store.ts';
 import { addEntries, memoryLog, workspace } from '../schedule/helpers.ts';
 
 /** The app context of a cycle run at `now`. */
@@ -33,8 +34,7 @@ test('a cycle ingests, freezes and delivers; the next one says nothing new and s
   t.after(() => sink.close());
   addEntries(ws.inbox, 4);
   const config = ws.config({ SMTP_URL: sink.url, MAIL_FROM: 'news@example.org' });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const log = memoryLog();
 
   const first = await runCycle(at(store, config, log, MONDAY));
@@ -63,8 +63,7 @@ test('without SMTP_URL the messages land in the outbox and run prints where, wit
   const ws = workspace(t, 2);
   addEntries(ws.inbox, 2);
   const config = ws.config();
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const summary = await runCycle(at(store, config, memoryLog(), MONDAY), { preview: true });
   assert.deepEqual(summary.outbox, { dir: join(ws.stateDir, 'outbox', '2026-W48'), files: 2 });
   assert.ok(summary.preview?.htmlPath.startsWith(join(ws.stateDir, 'preview')));
@@ -85,8 +84,7 @@ test('one unreachable URL is reported and the run goes on; every source failing 
 
   addEntries(ws.inbox, 2);
   const config = ws.config({ SOURCE_URLS: deadUrl, FETCH_MAX_ATTEMPTS: '1' });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const log = memoryLog();
   const partly = await runCycle(at(store, config, log, MONDAY));
   assert.equal(partly.ingest?.failedSources, 1);
@@ -118,8 +116,7 @@ test('a missing inbox with no URLs is reported as a failed source: no edition, e
   const ws = workspace(t, 1);
   const config = ws.config({ INBOX_DIR: join(ws.dir, 'absent') });
   assert.deepEqual(cycleSources(config), [join(ws.dir, 'absent')]);
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const summary = await runCycle(at(store, config, memoryLog(), MONDAY));
   assert.equal(summary.ingest?.failedSources, 1);
   assert.match(summary.ingest?.sources[0]?.problem?.message ?? '', /absent/);
@@ -132,8 +129,7 @@ test('a cycle refuses while another live process holds the lock, and waits for i
   const ws = workspace(t, 1);
   addEntries(ws.inbox, 1);
   const config = ws.config();
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   // pid 1 is alive on this host: a live holder, taking the lease through its own store.
   const other = openStore(config.dbPath, { holder: { pid: 1, host: hostname() } });
   t.after(() => other.close());
@@ -158,8 +154,7 @@ test('resumeEdition finishes an edition whose delivery stopped, sending nobody t
   t.after(() => sink.close());
   addEntries(ws.inbox, 2);
   const config = ws.config({ SMTP_URL: sink.url, MAIL_FROM: 'news@example.org', SMTP_MAX_CONNECTIONS: '1' });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const controller = new AbortController();
   sink.waitForAccepted(2).then(() => controller.abort());
   const stopped = await runCycle(at(store, config, memoryLog(), MONDAY), { signal: controller.signal });
@@ -183,8 +178,7 @@ test('papers of a week whose edition is not due yet wait, and the run, its log a
   const ws = workspace(t, 2);
   addEntries(ws.inbox, 2);
   const config = ws.config();
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   await runCycle(at(store, config, memoryLog(), MONDAY));
   // Wednesday of week 49: two papers of week 49 come in. Today: "nothing new since 2026-W48".
   writeFileSync(

@@ -11,6 +11,7 @@ import { isPaperwireError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { Paper } from '../../src/types.ts';
 import { runCli } from '../helpers/cli.ts';
+import { testStore } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 function paper(n: number): Paper {
@@ -59,8 +60,7 @@ test('status on a fresh state directory reports the schedule and creates no data
 test('status reports the last edition with ledger counts, suppressions, last run, last error and locks', async (t) => {
   const dir = tempDir(t);
   const config = loadConfig({}, dir);
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   store.papers.upsert([paper(1), paper(2)], new Date('2026-11-23T09:00:00Z'));
   const frozen = freezeEdition(store, '2026-W48', new Date('2026-11-23T10:00:00Z'));
   assert.equal(frozen.status, 'created');

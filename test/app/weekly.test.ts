@@ -14,11 +14,12 @@ import { collectStatus } from '../../src/app/status.ts';
 import { formatStatus } from '../../src/cli/present/status.ts';
 import type { Config } from '../../src/config/index.ts';
 import { ingestSettings, ingestSources } from '../../src/ingest/index.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { startArxivApi } from '../helpers/arxiv-api.ts';
 import { startPaperwire } from '../helpers/cli.ts';
 import { type HfItem, loadFixtureDays, startHfApi, syntheticItems } from '../helpers/hf-api.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { testStore } from '../helpers/store.ts';
 import { memoryLog, workspace } from '../schedule/helpers.ts';
 
 const THURSDAY_W48 = new Date('2026-11-26T12:00:00Z');
@@ -62,8 +63,7 @@ test('the weekly job on a Monday: last week, exactly its papers once each, by en
     MAIL_FROM: 'Papers <papers@example.org>',
     SCHEDULE_TZ: 'UTC',
   });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
 
   // Thursday: a daily ingest of the week so far, when the counts are still low.
   await ingestSources(store, ['hf'], { ...ingestSettings(config), clock: () => THURSDAY_W48 });

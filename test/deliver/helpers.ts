@@ -10,25 +10,19 @@ import {
 } from '../../src/deliver/index.ts';
 import { messageIdDomain } from '../../src/deliver/message-id.ts';
 import { createTransport, type SmtpTimeouts } from '../../src/deliver/transports/index.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import type { LedgerRecord } from '../../src/store/ledger.ts';
 import type { Paper, RenderedEmail, Subscriber, Transport } from '../../src/types.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from '../helpers/smtp-sink.ts';
+import { testStore } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-export { runCli, tempDir };
+export { runCli, tempDir, testStore };
 
 /** A config whose state lives in `dir`, plus `env`. */
 export function testConfig(dir: string, env: Env = {}): Config {
   return loadConfig({ STATE_DIR: join(dir, 'var'), ...env }, dir);
-}
-
-/** Opens the config's store, closed after the test. */
-export function testStore(t: TestContext, config: Config): Store {
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
-  return store;
 }
 
 /** Stores an (empty) edition so ledger rows can point at it. */

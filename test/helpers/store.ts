@@ -1,6 +1,7 @@
 // A store of a test's own: a fresh database file in a temp folder.
 import { join } from 'node:path';
 import type { Clock } from '../../src/clock.ts';
+import type { Config } from '../../src/config/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { tempDir } from './temp.ts';
 
@@ -14,6 +15,13 @@ export function tempStore(
   const store = openStore(path, options);
   t.after(() => store.close());
   return { store, dir, path };
+}
+
+/** Opens the config's store (`config.dbPath`), closed after the test. */
+export function testStore(t: { after(fn: () => void): void }, config: Pick<Config, 'dbPath'>): Store {
+  const store = openStore(config.dbPath);
+  t.after(() => store.close());
+  return store;
 }
 
 /** Opens the store at `dbPath` for a look (e.g. after a CLI run), closing it after `read`. */

@@ -7,9 +7,10 @@ import { type Config, loadConfig } from '../../src/config/index.ts';
 import { deliveryMessageId } from '../../src/deliver/message-id.ts';
 import { envelopeSender } from '../../src/deliver/verp.ts';
 import type { DnsResolver } from '../../src/mailbox/dmarc.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { addEdition } from '../deliver/helpers.ts';
 import { type Dovecot, startDovecot } from '../helpers/dovecot.ts';
+import { testStore } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type Delivered, LIST } from './messages.ts';
 
@@ -90,8 +91,7 @@ export async function setUpNewsletter(
     ...extraEnv,
   };
   const config = loadConfig(env, dir);
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const messageId = (edition: string, email: string) => deliveryMessageId(edition, email, 'news.example.org');
   const returnPath = (edition: string, email: string) =>
     envelopeSender({ bounceAddress: LIST.bounceAddress, secret: SECRET }, LIST.from, edition, email);

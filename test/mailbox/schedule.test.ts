@@ -6,6 +6,7 @@ import { runCycle } from '../../src/app/cycle.ts';
 import { openStore } from '../../src/store/index.ts';
 import { startDovecot } from '../helpers/dovecot.ts';
 import { freePort } from '../helpers/net.ts';
+import { testStore } from '../helpers/store.ts';
 import { addEntries, memoryLog, schedulerOn, waitFor, workspace } from '../schedule/helpers.ts';
 import { postfixDsn } from './messages.ts';
 
@@ -29,8 +30,7 @@ test('run reads the mailbox before delivering: an address that bounced last week
   if (!dovecot) return;
   const ws = workspace(t, 3);
   const config = ws.config({ MAILBOX_URL: dovecot.url('papers') });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   addEntries(ws.inbox, 3);
   const week1 = await runCycle({ store, config: config, log: memoryLog(), clock: () => WEEK_1 });
   assert.equal(week1.sent, 3);
@@ -58,8 +58,7 @@ test('run reads the mailbox before delivering: an address that bounced last week
 test('an unreachable mailbox is a warning: the run delivers anyway', async (t) => {
   const ws = workspace(t, 2);
   const config = ws.config({ MAILBOX_URL: `imap://u:p@127.0.0.1:${await freePort()}/INBOX` });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   addEntries(ws.inbox, 2);
   const log = memoryLog();
   const summary = await runCycle({ store, config: config, log: log, clock: () => WEEK_1 });

@@ -4,8 +4,9 @@ import { type CycleSummary, runCycle } from '../../src/app/cycle.ts';
 import { collectStatus } from '../../src/app/status.ts';
 import { formatStatus } from '../../src/cli/present/status.ts';
 import { isPaperwireError } from '../../src/errors.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { testStore } from '../helpers/store.ts';
 import { addEntries, memoryLog, schedulerOn, seedRun, waitFor, workspace } from './helpers.ts';
 
 const EVERY_SECOND = '* * * * * *';
@@ -147,8 +148,7 @@ test('an edition left half-delivered is finished at start, nobody twice', async 
     MAIL_FROM: 'news@example.org',
     SMTP_MAX_CONNECTIONS: '1',
   });
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const controller = new AbortController();
   sink.waitForAccepted(2).then(() => controller.abort());
   const stopped = await runCycle(

@@ -12,6 +12,7 @@ import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { runCli, startPaperwire } from '../helpers/cli.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
+import { testStore } from '../helpers/store.ts';
 import { mountTmpfs } from '../helpers/tmpfs.ts';
 import { addEntries, workspace } from '../schedule/helpers.ts';
 
@@ -89,8 +90,7 @@ test('the lease release never hides the first error (the disk full by then too)'
   addEntries(ws.inbox, 3);
   const config = ws.config({ STATE_DIR: disk.dir, TEMPLATES_DIR: DEFAULT_TEMPLATES_DIR });
   assert.equal((await runCli(['ingest'], { cwd: ws.dir, env: ws.env({ STATE_DIR: disk.dir }) })).status, 0);
-  const store = openStore(config.dbPath);
-  t.after(() => store.close());
+  const store = testStore(t, config);
   const gone = new Error('the operator closed the terminal');
   await assert.rejects(
     sendEdition(
