@@ -11,12 +11,13 @@ import { type TestContext, test } from 'node:test';
 import { previewSource } from '../../src/app/preview.ts';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config/index.ts';
+import { isPaperwireError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
-import { openStore } from '../../src/store/index.ts';
 import { makePapers, makeSubscribers, tempDir } from '../deliver/helpers.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
+import { withStore } from '../helpers/store.ts';
 
 /** The Mondays on which the editions of 2026-W48 and 2026-W49 are due (the last complete week). */
 const DUE_W48 = new Date('2026-11-30T08:00:00Z');
@@ -53,8 +54,7 @@ async function project(t: TestContext, extra: Record<string, string> = {}): Prom
 
 /** Stores `count` papers, featured on `day` when given (else undated). */
 function addPapers(p: Project, count: number, prefix: string, at: Date, day: string | null = null): void {
-  const store = openStore(loadConfig(p.env, p.cwd).dbPath);
-  try {
+  withStore(loadConfig(p.env, p.cwd).dbPath, (store) =>
     store.papers.upsert(
       makePapers(count, prefix).map((paper, i) => ({
         ...paper,
@@ -63,10 +63,8 @@ function addPapers(p: Project, count: number, prefix: string, at: Date, day: str
         featuredOn: day,
       })),
       at,
-    );
-  } finally {
-    store.close();
-  }
+    ),
+  );
 }
 
 /** The edition each command names at `now` (null: "nothing"), the real send last since it writes. */
@@ -82,16 +80,15 @@ async function named(p: Project, now: Date, week: string[] = []) {
   const testCopy = await cli(['send', '--to', 'editor@example.org', ...week]);
   const preview = await cli(['preview', ...week]);
   const config = loadConfig(p.env, p.cwd);
-  const store = openStore(config.dbPath);
-  let server: string | null;
-  try {
-    const source = previewSource({ store, config, clock, log: silentLogger }, week[1]);
-    server = source.edition().edition.id;
-  } catch {
-    server = null;
-  } finally {
-    store.close();
-  }
+  // The server's "nothing to preview" is E_NO_EDITION; anything else is a failure, not "nothing".
+  const server = withStore(config.dbPath, (store) => {
+    try {
+      return previewSource({ store, config, clock, log: silentLogger }, week[1]).edition().edition.id;
+    } catch (error) {
+      if (isPaperwireError(error, 'E_NO_EDITION')) return null;
+      throw error;
+    }
+  });
   const send = await cli(['send', '--yes', ...week]);
   const edition = JSON.parse(shown.stdout || '{}') as { id?: string; papers?: unknown[] };
   return {
@@ -173,18 +170,8 @@ test('a past week with no edition, named by --week: all name it, and it holds it
   const result = await named(p, DUE_W48, ['--week', '2026-W46']);
   assertAllName(result, '2026-W46');
   assert.match(result.outputs.send.stdout, /sent 3/);
-  const store = openStore(loadConfig(p.env, p.cwd).dbPath);
-  try {
-    assert.deepEqual(
-      store.editions
-        .find('2026-W46')
-        ?.papers.map((entry) => entry.paper.id)
-        .sort(),
-      ['w46.0', 'w46.1'],
-    );
-  } finally {
-    store.close();
-  }
+  const w46 = withStore(loadConfig(p.env, p.cwd).dbPath, (store) => store.editions.find('2026-W46'));
+  assert.deepEqual(w46?.papers.map((entry) => entry.paper.id).sort(), ['w46.0', 'w46.1']);
 });
 
 test('the week runs Monday to Sunday in SCHEDULE_TZ: all name the zone’s last complete week', async (t) => {
