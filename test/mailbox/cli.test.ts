@@ -1,7 +1,7 @@
 // `paperwire mailbox`, `subscribers` and `status` as a user runs them, against a real Dovecot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanEnv, runPaperwire, startPaperwire } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { PEOPLE, setUpNewsletter } from './helpers.ts';
 import {
   arfComplaint,
@@ -12,10 +12,8 @@ import {
   replyUnsubscribe,
 } from './messages.ts';
 
-async function paperwire(args: string[], env: Record<string, string>, cwd: string) {
-  // Started, not spawned synchronously: Dovecot runs beside, but the test process must stay free.
-  return startPaperwire(args, { cwd, env: cleanEnv(env) }).exited;
-}
+/** `paperwire ARGS` in this process (Dovecot is a process of its own). */
+const paperwire = (args: string[], env: Record<string, string>, cwd: string) => runCli(args, { cwd, env });
 
 test('paperwire mailbox acts on what came back, once; subscribers and status show it with dates', async (t) => {
   const newsletter = await setUpNewsletter(t);
@@ -39,13 +37,13 @@ test('paperwire mailbox acts on what came back, once; subscribers and status sho
   }
 
   const dry = await paperwire(['mailbox', '--dry-run'], env, dir);
-  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stdout, /dry run: nothing is changed/);
   assert.match(dry.stdout, /bounce +ghost@example\.net \(2026-W48\): would be suppressed/);
   assert.doesNotMatch((await paperwire(['subscribers'], env, dir)).stdout, /suppressed {2}/);
 
   const first = await paperwire(['mailbox'], env, dir);
-  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /^mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: 6 messages, 0 processed before$/m);
   assert.match(first.stdout, /^bounces: 2 permanent, 1 transient, 1 suppressed$/m);
   assert.match(first.stdout, /^complaints: 1, 1 suppressed$/m);
@@ -57,7 +55,7 @@ test('paperwire mailbox acts on what came back, once; subscribers and status sho
   assert.match(first.stdout, /^moved to paperwire\/processed: 5$/m);
 
   const second = await paperwire(['mailbox'], env, dir);
-  assert.equal(second.code, 0, second.stderr);
+  assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, /: 1 message, 1 processed before$/m);
   assert.match(second.stdout, /^bounces: 0 permanent, 0 transient, 0 suppressed$/m);
 
@@ -106,7 +104,7 @@ test('paperwire mailbox without MAILBOX_URL is a configuration error; an unreach
   const newsletter = await setUpNewsletter(t);
   if (!newsletter) return;
   const { dir, env } = newsletter;
-  const unset = runPaperwire(['mailbox'], { cwd: dir, env: cleanEnv({ ...env, MAILBOX_URL: '' }) });
+  const unset = await paperwire(['mailbox'], { ...env, MAILBOX_URL: '' }, dir);
   assert.equal(unset.status, 2);
   assert.match(unset.stderr, /MAILBOX_URL is not set/);
   assert.match(unset.stderr, /hint: Set MAILBOX_URL=/);
@@ -116,7 +114,7 @@ test('paperwire mailbox without MAILBOX_URL is a configuration error; an unreach
     { ...env, MAILBOX_URL: newsletter.dovecot.url('papers').replace('test-password', 'wrong') },
     dir,
   );
-  assert.equal(wrongPassword.code, 1);
+  assert.equal(wrongPassword.status, 1);
   assert.match(wrongPassword.stderr, /cannot read the mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX/);
   assert.match(wrongPassword.stderr, /hint: Check the user and password in MAILBOX_URL/);
   assert.doesNotMatch(wrongPassword.stderr, /wrong|test-password/, 'no password in the output');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cleanEnv, startPaperwire } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startDovecot } from '../helpers/dovecot.ts';
 import { startPostfix } from '../helpers/postfix.ts';
 import { addEntries, workspace } from '../schedule/helpers.ts';
@@ -22,20 +22,19 @@ test('an unknown user bounced by Postfix is suppressed by paperwire mailbox', as
   const subscribersFile = join(ws.dir, 'subscribers.yaml');
   writeFileSync(subscribersFile, `subscribers:\n  - reader@${DOMAIN}\n  - ghost@${DOMAIN}\n`);
   addEntries(ws.inbox, 2);
-  const env = cleanEnv(
-    ws.env({
-      SUBSCRIBERS_FILE: subscribersFile,
-      SMTP_URL: postfix.url,
-      MAIL_FROM: `Paper digest <news@${DOMAIN}>`,
-      BOUNCE_ADDRESS: `bounces+{token}@${DOMAIN}`,
-      UNSUBSCRIBE_SECRET: 'postfix-e2e-secret-0123456789',
-      MAILBOX_URL: dovecot.url('bounces'),
-    }),
-  );
-  const paperwire = (args: string[]) => startPaperwire(args, { cwd: ws.dir, env }).exited;
+  const env = ws.env({
+    SUBSCRIBERS_FILE: subscribersFile,
+    SMTP_URL: postfix.url,
+    MAIL_FROM: `Paper digest <news@${DOMAIN}>`,
+    BOUNCE_ADDRESS: `bounces+{token}@${DOMAIN}`,
+    UNSUBSCRIBE_SECRET: 'postfix-e2e-secret-0123456789',
+    MAILBOX_URL: dovecot.url('bounces'),
+  });
+  // In this process: Postfix and Dovecot are processes of their own.
+  const paperwire = (args: string[]) => runCli(args, { cwd: ws.dir, env });
 
   const run = await paperwire(['run']);
-  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /sent 2, skipped 0/);
 
   // Postfix accepted both; it delivers one and writes a report about the other.
@@ -53,7 +52,7 @@ test('an unknown user bounced by Postfix is suppressed by paperwire mailbox', as
   assert.match(postfix.log(), /to=<bounces\+\d{4}-w\d\d-[0-9a-f]{20}@paperwire\.test>.*status=sent/);
 
   const mailbox = await paperwire(['mailbox']);
-  assert.equal(mailbox.code, 0, mailbox.stderr);
+  assert.equal(mailbox.status, 0, mailbox.stderr);
   assert.match(
     mailbox.stdout,
     /bounce +ghost@paperwire\.test \(\d{4}-W\d\d\): suppressed — delivery report for \d{4}-W\d\d: 5\.1\.1 no such user/,
