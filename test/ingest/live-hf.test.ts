@@ -8,7 +8,7 @@ import { collectStatus } from '../../src/app/status.ts';
 import { formatStatus } from '../../src/cli/present/status.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { ingestSources } from '../../src/ingest/index.ts';
-import { cleanEnv, startPaperwire } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { FIXTURE_WEEK, loadFixtureDays, startHfApi, syntheticItems } from '../helpers/hf-api.ts';
 import { tempDir, tempStore, testOptions } from './helpers.ts';
 
@@ -168,13 +168,13 @@ test('the server answers date= with that day and week= with the week plus the Fr
 test('paperwire ingest hf --week reads HF_API_URL and prints the week; status lists the fetch', async (t) => {
   const api = await startHfApi(t);
   const cwd = tempDir(t);
-  const env = cleanEnv({ STATE_DIR: join(cwd, 'state'), HF_API_URL: api.url, SOURCES: 'hf' });
-  const ingest = await startPaperwire(['ingest', '--week', FIXTURE_WEEK], { cwd, env }).exited;
-  assert.equal(ingest.code, 0, ingest.stderr);
+  const env = { STATE_DIR: join(cwd, 'state'), HF_API_URL: api.url, SOURCES: 'hf' };
+  const ingest = await runCli(['ingest', '--week', FIXTURE_WEEK], { cwd, env });
+  assert.equal(ingest.status, 0, ingest.stderr);
   assert.match(
     ingest.stdout,
     /^hf 2026-W48: 17 new, 0 updated, 0 rejected \(hf-daily-papers; 1 page, 20 items, 3 of another week left out\)$/m,
   );
-  const status = await startPaperwire(['status'], { cwd, env }).exited;
+  const status = await runCli(['status'], { cwd, env });
   assert.match(status.stdout, /^source hf: 2026-W48 fetched .*, 1 page, 20 items: 17 new, 0 updated/m);
 });
