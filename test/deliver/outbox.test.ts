@@ -15,6 +15,7 @@ import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { verifyDkim } from '../unsubscribe/dkim-verify.ts';
 import {
   addEdition,
+  deliverThrough,
   deliverWith,
   ledgerRows,
   makeSubscribers,
@@ -87,12 +88,7 @@ test('with a DKIM key, the outbox files are signed and verify, List-Unsubscribe 
   });
   const store = testStore(t, config);
   addEdition(store, '2026-W10');
-  const transport = await createTransport(config);
-  t.after(() => transport.close());
-  const summary = await deliverWith(store, config, '2026-W10', makeSubscribers(2), {
-    render: simpleRender,
-    transport,
-  });
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(2));
   assert.equal(summary.sent, 2);
   for (const subscriber of makeSubscribers(2)) {
     const result = await verifyDkim(
@@ -157,12 +153,7 @@ test('a file that holds another message is never overwritten: that message fails
   writeFileSync(taken, foreign);
   const store = testStore(t, config);
   addEdition(store, '2026-W10');
-  const transport = await createTransport(config);
-  t.after(() => transport.close());
-  const summary = await deliverWith(store, config, '2026-W10', makeSubscribers(3), {
-    render: simpleRender,
-    transport,
-  });
+  const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(3));
   assert.equal(summary.sent, 2);
   assert.equal(summary.failed, 1);
   assert.equal(readFileSync(taken, 'utf8'), foreign);
