@@ -206,8 +206,12 @@ function rebuildEdition(db: Database.Database, sql: ReturnType<typeof statements
   for (const seq of seqs) sql.takePaper.run(edition.id, seq);
 }
 
-/** Writes every fact `db` holds (suppressions, web subscribers, editions, ledger rows) to `journal`, oldest first. */
+/**
+ * Writes every fact `db` holds (suppressions, web subscribers, editions, ledger rows) to `journal`,
+ * oldest first, and puts them on disk once at the end (not one fdatasync a line).
+ */
 export function exportToJournal(db: Database.Database, journal: Journal): void {
+  const batch = { batch: true };
   for (const row of db
     .prepare('SELECT email, via, reason, created_at AS createdAt FROM suppressions ORDER BY created_at')
     .iterate() as Iterable<{
@@ -216,7 +220,7 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     reason: string;
     createdAt: string;
   }>) {
-    journal.record({ fact: 'suppressed', ...row });
+    journal.record({ fact: 'suppressed', ...row }, batch);
   }
   for (const row of db
     .prepare(
@@ -230,10 +234,13 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     confirmedAt: string | null;
     updatedAt: string;
   }>) {
-    journal.record({
-      fact: 'web-subscriber',
-      subscriber: { ...row, topics: JSON.parse(row.topics) as string[] },
-    });
+    journal.record(
+      {
+        fact: 'web-subscriber',
+        subscriber: { ...row, topics: JSON.parse(row.topics) as string[] },
+      },
+      batch,
+    );
   }
   const editions = db
     .prepare('SELECT id, created_at AS createdAt, previous_id AS previousId FROM editions ORDER BY rowid')
@@ -260,31 +267,40 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     const papers = papersOf
       .all(edition.id)
       .map((row) => ({ rank: row.rank, paper: JSON.parse(row.snapshot) as StoredPaper }));
-    journal.record({ fact: 'edition', edition: { ...edition, papers } });
+    journal.record({ fact: 'edition', edition: { ...edition, papers } }, batch);
     const rows = rowsOf.all(edition.id);
     if (rows.length === 0) continue;
-    journal.record({
-      fact: 'admitted',
-      editionId: edition.id,
-      recipients: rows.map((row) => ({ email: row.email, messageId: row.messageId })),
-    });
+    journal.record(
+      {
+        fact: 'admitted',
+        editionId: edition.id,
+        recipients: rows.map((row) => ({ email: row.email, messageId: row.messageId })),
+      },
+      batch,
+    );
     for (const row of rows) {
       if (row.status === 'sent') {
-        journal.record({
-          fact: 'sent',
-          editionId: edition.id,
-          email: row.email,
-          response: row.response ?? '',
-        });
+        journal.record(
+          {
+            fact: 'sent',
+            editionId: edition.id,
+            email: row.email,
+            response: row.response ?? '',
+          },
+          batch,
+        );
       } else if (row.status === 'failed') {
-        journal.record({
-          fact: 'failed',
-          editionId: edition.id,
-          email: row.email,
-          reason: row.error ?? '',
-          smtpCode: row.smtpCode,
-          enhancedCode: row.enhancedCode,
-        });
+        journal.record(
+          {
+            fact: 'failed',
+            editionId: edition.id,
+            email: row.email,
+            reason: row.error ?? '',
+            smtpCode: row.smtpCode,
+            enhancedCode: row.enhancedCode,
+          },
+          batch,
+        );
       }
     }
   }
