@@ -8,8 +8,9 @@ import type Database from 'better-sqlite3';
 import { addressKey, titleKey } from '../identity.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
 import type { Edition, StoredPaper } from '../types.ts';
-import type { Journal, JournalLine } from './journal.ts';
+import { type Journal, type JournalLine, NO_JOURNAL } from './journal.ts';
 import { upsertPapers } from './paper-writes.ts';
+import { suppressionWrites } from './suppressions.ts';
 
 /** What a replay changed in the database. */
 export interface ReplaySummary {
@@ -28,10 +29,7 @@ export interface ReplaySummary {
 /** The statements a replay runs, prepared once. */
 function statements(db: Database.Database) {
   return {
-    suppress: db.prepare(
-      'INSERT OR IGNORE INTO suppressions (email, via, reason, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    lift: db.prepare('DELETE FROM suppressions WHERE email = ?'),
+    suppressions: suppressionWrites(db, NO_JOURNAL),
     // A row as the journal has it, unless the database holds a newer one (at the same time, the
     // later line wins: journal order is commit order).
     webSubscriber: db.prepare(
@@ -101,10 +99,12 @@ export function journalApplier(db: Database.Database, summary: ReplaySummary): (
       case 'journal':
         return;
       case 'suppressed':
-        summary.suppressions += sql.suppress.run(line.email, line.via, line.reason, line.createdAt).changes;
+        summary.suppressions += Number(
+          sql.suppressions.suppress(line.email, line.via, line.reason, line.createdAt),
+        );
         return;
       case 'lifted':
-        summary.suppressions += sql.lift.run(line.email).changes;
+        summary.suppressions += Number(sql.suppressions.lift(line.email));
         return;
       case 'web-subscriber': {
         const { subscriber } = line;
