@@ -9,6 +9,7 @@ import { addressKey, titleKey } from '../identity.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
 import type { Edition, StoredPaper } from '../types.ts';
 import { type Journal, type JournalLine, NO_JOURNAL } from './journal.ts';
+import { rowChanges } from './ledger.ts';
 import { upsertPapers } from './paper-writes.ts';
 import { suppressionWrites } from './suppressions.ts';
 
@@ -76,17 +77,7 @@ function statements(db: Database.Database) {
       `UPDATE ledger SET status = 'failed', error = ?, smtp_code = ?, enhanced_code = ?, updated_at = ?
        WHERE edition_id = ? AND email = ? AND status = 'pending'`,
     ),
-    removeUnattempted: db.prepare(
-      `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
-    ),
-    failAttempted: db.prepare(
-      `UPDATE ledger SET status = 'failed', updated_at = ?,
-         error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
-       WHERE edition_id = ? AND email = ? AND status = 'pending'`,
-    ),
-    requeue: db.prepare(
-      `UPDATE ledger SET status = 'pending', updated_at = ? WHERE edition_id = ? AND email = ? AND status = 'failed'`,
-    ),
+    ...rowChanges(db),
   };
 }
 
