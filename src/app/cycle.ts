@@ -257,7 +257,7 @@ async function asCycle(
       },
       error:
         outcome.send?.kind === 'delivered' && outcome.send.summary.halted
-          ? outcome.send.summary.halted.reason
+          ? outcome.send.summary.halted.message
           : (outcome.sourceError ?? null),
     });
     log.info('run finished', {

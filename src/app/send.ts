@@ -216,7 +216,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
           status: summary.stopped ? 'stopped' : failed || pending ? 'problems' : 'ok',
           editionId: edition.id,
           summary: { sent, skipped, failed, pending, durationMs },
-          error: summary.halted?.reason ?? null,
+          error: summary.halted?.message ?? null,
         });
       }
       return {

@@ -16,7 +16,7 @@
 //             (breaker.ts: a refusal is recorded only once the breaker has seen enough
 //             after it, so the refusals that trip it stay pending).
 import type { Clock } from '../clock.ts';
-import { isPaperwireError } from '../errors.ts';
+import { isPaperwireError, type Problem, problem } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import type { SuppressionList } from '../subscribers/suppressions.ts';
@@ -252,8 +252,8 @@ export interface DeliverySummary {
   leftToRetry: number;
   /** True when the run was stopped by its signal (SIGINT/SIGTERM). */
   stopped: boolean;
-  /** Why the run gave up before the end (server unreachable, login refused …), or null. */
-  halted: { reason: string; hint: string } | null;
+  /** Why the run gave up before the end (server unreachable, login refused …), E_SEND with what to do; or null. */
+  halted: Problem | null;
   /** Addresses suppressed in this run by the two-editions "no such mailbox" bounce rule. */
   bounceSuppressed: string[];
   /** Pending rows of addresses suppressed since or gone from the list: how many were closed or kept. */
@@ -419,7 +419,7 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
       if (isPaperwireError(error, 'E_STORE')) throw error;
       const outcome = classifySendError(error, run.sender);
       if (outcome.kind === 'fatal') {
-        summary.halted ??= { reason: outcome.reason, hint: outcome.hint };
+        summary.halted ??= problem('E_SEND', outcome.reason, outcome.hint);
         run.deferred++;
         return;
       }
@@ -449,10 +449,11 @@ async function deliverOne(run: RunState, item: PlannedDelivery): Promise<void> {
         // Every attempt of this message failed and nothing else got through meanwhile: the
         // server itself is unreachable, so stop instead of trying each remaining message.
         if (outcome.scope === 'server' && run.lastSuccessAt < firstAttemptAt) {
-          summary.halted ??= {
-            reason: `the SMTP server did not take a message in ${attempt} attempts: ${outcome.reason}`,
-            hint: 'Check that SMTP_URL points at a running server and that this machine may connect to it; then run send again: it resumes where it stopped.',
-          };
+          summary.halted ??= problem(
+            'E_SEND',
+            `the SMTP server did not take a message in ${attempt} attempts: ${outcome.reason}`,
+            'Check that SMTP_URL points at a running server and that this machine may connect to it; then run send again: it resumes where it stopped.',
+          );
         }
         log.warn(`not accepted after ${attempt} attempts; left to retry`, { email, reply: outcome.reason });
         run.deferred++;
@@ -477,10 +478,11 @@ function observe(run: RunState, email: string, pattern: string | null, reply: st
   run.outcomes++;
   releaseHeld(run, run.outcomes - WINDOW);
   if (refused > 0) {
-    run.summary.halted ??= {
-      reason: `the SMTP server gave the same answer to ${refused} different recipients: ${reply}`,
-      hint: breakerHint(reply, pattern),
-    };
+    run.summary.halted ??= problem(
+      'E_SEND',
+      `the SMTP server gave the same answer to ${refused} different recipients: ${reply}`,
+      breakerHint(reply, pattern),
+    );
   }
   return pattern !== null && run.breaker.tripped === pattern;
 }

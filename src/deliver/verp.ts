@@ -30,11 +30,6 @@ export interface VerpToken {
   mac: string;
 }
 
-/** True when BOUNCE_ADDRESS asks for a per-recipient address. */
-export function usesVerp(settings: BounceAddressSettings): boolean {
-  return settings.bounceAddress?.includes(VERP_PLACEHOLDER) ?? false;
-}
-
 /** The setting the envelope sender comes from, for a hint when the relay refuses it. */
 export function envelopeSenderSetting(settings: BounceAddressSettings): SenderSetting {
   return settings.bounceAddress ? 'BOUNCE_ADDRESS' : 'MAIL_FROM';

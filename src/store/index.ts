@@ -25,7 +25,7 @@ import { createMailboxStore, type MailboxStore } from './mailbox.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { createPaperStore, type PaperStore } from './papers.ts';
 import { createRunLog } from './runs.ts';
-import { createSuppressionList } from './suppressions.ts';
+import { createSuppressionList, suppressionWrites } from './suppressions.ts';
 import { createWebSubscriberList } from './web-subscribers.ts';
 
 export type { BackupResult } from './backup.ts';
@@ -116,6 +116,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     db.close();
     rethrowAsStoreFailure(path, error);
   }
+  const suppressed = suppressionWrites(db, journal);
   const store: Store = {
     path,
     journalPath: journal === NO_JOURNAL ? null : journal.path,
@@ -123,12 +124,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     papers: createPaperStore(db),
     editions: createEditionStore(db, journal),
     ledger: createLedger(db, clock, journal),
-    suppressions: createSuppressionList(db, clock, journal),
+    suppressions: createSuppressionList(db, clock, suppressed),
     leases: createLeases(db, clock, options.holder),
     runs: createRunLog(db, clock),
     liveFetches: createLiveFetchStore(db),
-    mailbox: createMailboxStore(db, clock, journal),
-    webSubscribers: createWebSubscriberList(db, clock, journal),
+    mailbox: createMailboxStore(db, clock, suppressed),
+    webSubscribers: createWebSubscriberList(db, clock, journal, suppressed),
     transaction: (body) => db.transaction(body).immediate(),
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,

@@ -8,8 +8,10 @@ import type Database from 'better-sqlite3';
 import { addressKey, titleKey } from '../identity.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
 import type { Edition, StoredPaper } from '../types.ts';
-import type { Journal, JournalLine } from './journal.ts';
+import { type Journal, type JournalLine, NO_JOURNAL } from './journal.ts';
+import { rowChanges } from './ledger.ts';
 import { upsertPapers } from './paper-writes.ts';
+import { suppressionWrites } from './suppressions.ts';
 
 /** What a replay changed in the database. */
 export interface ReplaySummary {
@@ -28,10 +30,7 @@ export interface ReplaySummary {
 /** The statements a replay runs, prepared once. */
 function statements(db: Database.Database) {
   return {
-    suppress: db.prepare(
-      'INSERT OR IGNORE INTO suppressions (email, via, reason, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    lift: db.prepare('DELETE FROM suppressions WHERE email = ?'),
+    suppressions: suppressionWrites(db, NO_JOURNAL),
     // A row as the journal has it, unless the database holds a newer one (at the same time, the
     // later line wins: journal order is commit order).
     webSubscriber: db.prepare(
@@ -78,17 +77,7 @@ function statements(db: Database.Database) {
       `UPDATE ledger SET status = 'failed', error = ?, smtp_code = ?, enhanced_code = ?, updated_at = ?
        WHERE edition_id = ? AND email = ? AND status = 'pending'`,
     ),
-    removeUnattempted: db.prepare(
-      `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
-    ),
-    failAttempted: db.prepare(
-      `UPDATE ledger SET status = 'failed', updated_at = ?,
-         error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
-       WHERE edition_id = ? AND email = ? AND status = 'pending'`,
-    ),
-    requeue: db.prepare(
-      `UPDATE ledger SET status = 'pending', updated_at = ? WHERE edition_id = ? AND email = ? AND status = 'failed'`,
-    ),
+    ...rowChanges(db),
   };
 }
 
@@ -101,10 +90,12 @@ export function journalApplier(db: Database.Database, summary: ReplaySummary): (
       case 'journal':
         return;
       case 'suppressed':
-        summary.suppressions += sql.suppress.run(line.email, line.via, line.reason, line.createdAt).changes;
+        summary.suppressions += Number(
+          sql.suppressions.suppress(line.email, line.via, line.reason, line.createdAt),
+        );
         return;
       case 'lifted':
-        summary.suppressions += sql.lift.run(line.email).changes;
+        summary.suppressions += Number(sql.suppressions.lift(line.email));
         return;
       case 'web-subscriber': {
         const { subscriber } = line;
@@ -206,8 +197,12 @@ function rebuildEdition(db: Database.Database, sql: ReturnType<typeof statements
   for (const seq of seqs) sql.takePaper.run(edition.id, seq);
 }
 
-/** Writes every fact `db` holds (suppressions, web subscribers, editions, ledger rows) to `journal`, oldest first. */
+/**
+ * Writes every fact `db` holds (suppressions, web subscribers, editions, ledger rows) to `journal`,
+ * oldest first, and puts them on disk once at the end (not one fdatasync a line).
+ */
 export function exportToJournal(db: Database.Database, journal: Journal): void {
+  const batch = { batch: true };
   for (const row of db
     .prepare('SELECT email, via, reason, created_at AS createdAt FROM suppressions ORDER BY created_at')
     .iterate() as Iterable<{
@@ -216,7 +211,7 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     reason: string;
     createdAt: string;
   }>) {
-    journal.record({ fact: 'suppressed', ...row });
+    journal.record({ fact: 'suppressed', ...row }, batch);
   }
   for (const row of db
     .prepare(
@@ -230,10 +225,13 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     confirmedAt: string | null;
     updatedAt: string;
   }>) {
-    journal.record({
-      fact: 'web-subscriber',
-      subscriber: { ...row, topics: JSON.parse(row.topics) as string[] },
-    });
+    journal.record(
+      {
+        fact: 'web-subscriber',
+        subscriber: { ...row, topics: JSON.parse(row.topics) as string[] },
+      },
+      batch,
+    );
   }
   const editions = db
     .prepare('SELECT id, created_at AS createdAt, previous_id AS previousId FROM editions ORDER BY rowid')
@@ -260,31 +258,40 @@ export function exportToJournal(db: Database.Database, journal: Journal): void {
     const papers = papersOf
       .all(edition.id)
       .map((row) => ({ rank: row.rank, paper: JSON.parse(row.snapshot) as StoredPaper }));
-    journal.record({ fact: 'edition', edition: { ...edition, papers } });
+    journal.record({ fact: 'edition', edition: { ...edition, papers } }, batch);
     const rows = rowsOf.all(edition.id);
     if (rows.length === 0) continue;
-    journal.record({
-      fact: 'admitted',
-      editionId: edition.id,
-      recipients: rows.map((row) => ({ email: row.email, messageId: row.messageId })),
-    });
+    journal.record(
+      {
+        fact: 'admitted',
+        editionId: edition.id,
+        recipients: rows.map((row) => ({ email: row.email, messageId: row.messageId })),
+      },
+      batch,
+    );
     for (const row of rows) {
       if (row.status === 'sent') {
-        journal.record({
-          fact: 'sent',
-          editionId: edition.id,
-          email: row.email,
-          response: row.response ?? '',
-        });
+        journal.record(
+          {
+            fact: 'sent',
+            editionId: edition.id,
+            email: row.email,
+            response: row.response ?? '',
+          },
+          batch,
+        );
       } else if (row.status === 'failed') {
-        journal.record({
-          fact: 'failed',
-          editionId: edition.id,
-          email: row.email,
-          reason: row.error ?? '',
-          smtpCode: row.smtpCode,
-          enhancedCode: row.enhancedCode,
-        });
+        journal.record(
+          {
+            fact: 'failed',
+            editionId: edition.id,
+            email: row.email,
+            reason: row.error ?? '',
+            smtpCode: row.smtpCode,
+            enhancedCode: row.enhancedCode,
+          },
+          batch,
+        );
       }
     }
   }

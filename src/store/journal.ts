@@ -7,7 +7,8 @@
 // Every fact is written with one write(2) on a file opened O_APPEND (so processes never
 // interleave within a line) and is on disk (fdatasync) before the call returns — except
 // `sent` and `failed`, one per message, which are flushed at least once a second and when
-// the store closes: the database itself commits them without an fsync too (WAL, NORMAL).
+// the store closes: the database itself commits them without an fsync too (WAL, NORMAL);
+// and the facts of a whole database written into a new journal, flushed once at the end.
 import {
   closeSync,
   existsSync,
@@ -69,8 +70,11 @@ const SYNC_EVERY_MS = 1_000;
 /** The journal as the repositories write it. */
 export interface Journal {
   readonly path: string;
-  /** Appends `fact`; on disk before returning unless it is a `sent` or `failed` (within a second). */
-  record(fact: JournalFact): void;
+  /**
+   * Appends `fact`; on disk before returning unless it is a `sent` or `failed`, or `batch` is
+   * given (then within a second, or at the next flush).
+   */
+  record(fact: JournalFact, options?: { batch?: boolean }): void;
   /** Puts everything written so far on disk. */
   flush(): void;
   /** The file's size in bytes (0 when it does not exist yet). */
@@ -120,12 +124,13 @@ export function openJournal(path: string, clock: Clock): Journal {
   };
   return {
     path,
-    record(fact) {
+    record(fact, options) {
       guard(() => {
         const line = `${JSON.stringify({ ...fact, at: clock().toISOString() })}\n`;
         writeSync(open(), line);
         unsynced = true;
-        if (!BATCHED.has(fact.fact) || performance.now() - lastSyncAt >= SYNC_EVERY_MS) sync();
+        const batched = options?.batch ?? BATCHED.has(fact.fact);
+        if (!batched || performance.now() - lastSyncAt >= SYNC_EVERY_MS) sync();
       });
     },
     flush: () => guard(sync),

@@ -45,6 +45,29 @@ export interface Ledger extends DeliveryLedger {
 }
 
 /**
+ * The row changes of closing and requeueing, shared with the journal's replay so that a replayed
+ * fact leaves a row as the live write did: remove a never-attempted pending row (edition, email);
+ * fail an attempted one (at, edition, email); put a failed one back to pending, its reason
+ * cleared (at, edition, email).
+ */
+export function rowChanges(db: Database.Database) {
+  return {
+    removeUnattempted: db.prepare<[string, string]>(
+      `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
+    ),
+    failAttempted: db.prepare<[string, string, string]>(
+      `UPDATE ledger SET status = 'failed', updated_at = ?,
+         error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
+       WHERE edition_id = ? AND email = ? AND status = 'pending'`,
+    ),
+    requeue: db.prepare<[string, string, string]>(
+      `UPDATE ledger SET status = 'pending', error = NULL, smtp_code = NULL, enhanced_code = NULL, updated_at = ?
+       WHERE edition_id = ? AND email = ? AND status = 'failed'`,
+    ),
+  };
+}
+
+/**
  * The ledger of `db` (every statement prepared once), stamped by `clock`. What a rebuilt
  * database needs to send nobody anything twice goes to `journal` too: admitted rows, sent and
  * failed ones, closed ones (an attempt is not: a message in flight is sent again, same Message-ID).
@@ -97,18 +120,7 @@ export function createLedger(db: Database.Database, clock: Clock, journal: Journ
      GROUP BY edition_id ORDER BY edition_id`,
   );
   const forget = db.prepare<[string]>('DELETE FROM ledger WHERE edition_id = ?');
-  const removeUnattempted = db.prepare<[string, string]>(
-    `DELETE FROM ledger WHERE edition_id = ? AND email = ? AND status = 'pending' AND attempts = 0`,
-  );
-  const failAttempted = db.prepare<[string, string, string]>(
-    `UPDATE ledger SET status = 'failed', updated_at = ?,
-       error = 'left the subscriber list or was suppressed after an attempt (the message may have arrived)'
-     WHERE edition_id = ? AND email = ? AND status = 'pending'`,
-  );
-  const requeue = db.prepare<[string, string, string]>(
-    `UPDATE ledger SET status = 'pending', error = NULL, smtp_code = NULL, enhanced_code = NULL, updated_at = ?
-     WHERE edition_id = ? AND email = ? AND status = 'failed'`,
-  );
+  const { removeUnattempted, failAttempted, requeue } = rowChanges(db);
   const requeueAll = db.transaction((editionId: string, emails: readonly string[]) => {
     const now = nowIso();
     const requeued = emails.map(addressKey).filter((email) => requeue.run(now, editionId, email).changes > 0);

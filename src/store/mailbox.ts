@@ -11,7 +11,7 @@ import type {
   MailboxRecords,
   StoredMailboxMessage,
 } from '../mailbox/records.ts';
-import type { Journal } from './journal.ts';
+import type { SuppressionWrites } from './suppressions.ts';
 
 const SELECT_MESSAGES = `SELECT message_key AS key, class, outcome, email, edition_id AS editionId, status, detail,
   received_at AS receivedAt, processed_at AS processedAt FROM mailbox_messages`;
@@ -24,15 +24,16 @@ export interface MailboxStore extends Omit<MailboxRecords, 'isSuppressed'> {
   counts(): { counts: Record<MailboxClass, number>; held: number; lastProcessedAt: string | null };
 }
 
-/** The mailbox records of `db`, stamped by `clock`; suppressions are also written to `journal`. */
-export function createMailboxStore(db: Database.Database, clock: Clock, journal: Journal): MailboxStore {
+/** The mailbox records of `db`, stamped by `clock`; the suppressions they call for go through `suppressions`. */
+export function createMailboxStore(
+  db: Database.Database,
+  clock: Clock,
+  suppressions: SuppressionWrites,
+): MailboxStore {
   const insert = db.prepare(
     `INSERT OR IGNORE INTO mailbox_messages
        (message_key, class, outcome, email, edition_id, status, detail, received_at, processed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const suppress = db.prepare(
-    'INSERT OR IGNORE INTO suppressions (email, via, reason, created_at) VALUES (?, ?, ?, ?)',
   );
   /**
    * Records a processed message and, in the same transaction, the suppression it calls for;
@@ -58,18 +59,8 @@ export function createMailboxStore(db: Database.Database, clock: Clock, journal:
       );
       if (inserted.changes === 0) return { recorded: false, suppressed: false };
       const suppressed = suppression
-        ? suppress.run(addressKey(suppression.email), suppression.via, suppression.reason, now).changes === 1
+        ? suppressions.suppress(addressKey(suppression.email), suppression.via, suppression.reason, now)
         : false;
-      if (suppression && suppressed) {
-        const { via, reason } = suppression;
-        journal.record({
-          fact: 'suppressed',
-          email: addressKey(suppression.email),
-          via,
-          reason,
-          createdAt: now,
-        });
-      }
       return { recorded: true, suppressed };
     },
   );

@@ -8,6 +8,7 @@ import { addressKey } from '../identity.ts';
 import type { Suppression } from '../subscribers/suppressions.ts';
 import type { WebSubscriber, WebSubscriberList } from '../subscribers/web.ts';
 import type { Journal } from './journal.ts';
+import type { SuppressionWrites } from './suppressions.ts';
 
 interface Row {
   email: string;
@@ -31,17 +32,20 @@ function fromRow(row: Row): WebSubscriber {
   };
 }
 
-/** The web subscribers of `db`, stamped by `clock`; every change of a row is also written to `journal`. */
+/**
+ * The web subscribers of `db`, stamped by `clock`; every change of a row is also written to
+ * `journal`, and a sign-up lifts an unsubscribe through `suppressions`.
+ */
 export function createWebSubscriberList(
   db: Database.Database,
   clock: Clock,
   journal: Journal,
+  suppressions: SuppressionWrites,
 ): WebSubscriberList {
   const findRow = db.prepare(`${SELECT} WHERE email = ?`);
   const findSuppression = db.prepare(
     'SELECT email, via, reason, created_at AS createdAt FROM suppressions WHERE email = ?',
   );
-  const liftSuppression = db.prepare('DELETE FROM suppressions WHERE email = ?');
   const upsertConfirmed = db.prepare(
     `INSERT INTO web_subscribers (email, address, name, topics, confirmed_at, updated_at)
      VALUES (@key, @email, @name, @topics, @now, @now)
@@ -75,10 +79,7 @@ export function createWebSubscriberList(
     const existing = find(key);
     const suppression = (findSuppression.get(key) as Suppression | undefined) ?? null;
     if (existing?.confirmedAt && !suppression) return { changed: false, lifted: null };
-    if (suppression) {
-      liftSuppression.run(key);
-      journal.record({ fact: 'lifted', email: key });
-    }
+    if (suppression) suppressions.lift(key);
     upsertConfirmed.run({
       key,
       email: entry.email,

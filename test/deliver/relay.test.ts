@@ -29,7 +29,7 @@ test('a 530 "authentication required" at MAIL FROM fails nobody: the run stops, 
   assert.equal(summary.failed, 0);
   assert.equal(summary.sent, 0);
   assert.equal(summary.leftToRetry, 20);
-  assert.match(summary.halted?.reason ?? '', /530 5\.7\.0 Authentication required/);
+  assert.match(summary.halted?.message ?? '', /530 5\.7\.0 Authentication required/);
   assert.match(summary.halted?.hint ?? '', /SMTP_URL/);
   assert.deepEqual(statuses(store, '2026-W10'), { pending: 20 });
 
@@ -54,7 +54,7 @@ test('"Sender address rejected" at MAIL FROM names MAIL_FROM, or BOUNCE_ADDRESS 
     const summary = await deliverThrough(store, config, '2026-W10', makeSubscribers(6));
     assert.equal(summary.failed, 0, setting);
     assert.equal(summary.leftToRetry, 6);
-    assert.match(summary.halted?.reason ?? '', /Sender address rejected/);
+    assert.match(summary.halted?.message ?? '', /Sender address rejected/);
     assert.match(summary.halted?.hint ?? '', new RegExp(`set ${setting}`));
     assert.deepEqual(statuses(store, '2026-W10'), { pending: 6 });
   }
@@ -85,7 +85,7 @@ test('a refusal at the greeting or a refused login stops the run; every row stay
   addEdition(store, '2026-W10');
   sink.hooks.connect = () => ({ code: 554, message: '5.7.1 this host does not take mail from you' });
   const refused = await deliverThrough(store, config, '2026-W10', makeSubscribers(4));
-  assert.match(refused.halted?.reason ?? '', /refused the connection: 554/);
+  assert.match(refused.halted?.message ?? '', /refused the connection: 554/);
   assert.match(refused.halted?.hint ?? '', /SMTP_URL/);
   assert.deepEqual(statuses(store, '2026-W10'), { pending: 4 });
 
@@ -96,7 +96,7 @@ test('a refusal at the greeting or a refused login stops the run; every row stay
   login.sink.hooks.auth = () => ({ code: 535, message: '5.7.8 account disabled' });
   const auth = await deliverThrough(login.store, config2, '2026-W10', makeSubscribers(4));
   assert.equal(auth.failed, 0);
-  assert.match(auth.halted?.reason ?? '', /refused the login/);
+  assert.match(auth.halted?.message ?? '', /refused the login/);
   assert.match(auth.halted?.hint ?? '', /SMTP_URL/);
   assert.deepEqual(statuses(login.store, '2026-W10'), { pending: 4 });
 });
@@ -110,7 +110,7 @@ test('554 after the final "." for everyone trips the breaker: nobody fails, the 
   assert.equal(summary.sent, 0);
   assert.equal(summary.leftToRetry, 40);
   assert.match(
-    summary.halted?.reason ?? '',
+    summary.halted?.message ?? '',
     /same answer to \d+ different recipients: 554 5\.7\.0 Message rejected/,
   );
   assert.match(summary.halted?.hint ?? '', /nobody was marked failed/);
@@ -130,7 +130,7 @@ test('452 to every RCPT trips the breaker after about ten attempts, not SEND_MAX
   const summary = await deliverThrough(store, config, '2026-W10', subscribers, { retryDelayMs: () => 50 });
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 20);
-  assert.match(summary.halted?.reason ?? '', /452 4\.5\.3/);
+  assert.match(summary.halted?.message ?? '', /452 4\.5\.3/);
   assert.match(summary.halted?.hint ?? '', /SMTP_RATE_PER_SECOND/);
   const attempts = subscribers.reduce((sum, { email }) => sum + sink.rcptAttempts(email), 0);
   assert.ok(attempts <= 20, `${attempts} RCPT TO attempts (before: 100)`);

@@ -206,7 +206,7 @@ test('a refused login stops the run at once with a hint; rows stay pending', asy
   assert.equal(summary.sent, 0);
   assert.equal(summary.failed, 0);
   assert.equal(summary.leftToRetry, 5);
-  assert.match(summary.halted?.reason ?? '', /login/);
+  assert.match(summary.halted?.message ?? '', /login/);
   assert.match(summary.halted?.hint ?? '', /SMTP_URL/);
 
   const good = testConfig(tempDir(t), {
@@ -223,7 +223,7 @@ test('STARTTLS with a self-signed certificate: refused by default, accepted with
   addEdition(store, '2026-W10');
   const refused = await deliverThrough(store, config, '2026-W10', makeSubscribers(2));
   assert.equal(refused.sent, 0);
-  assert.match(refused.halted?.reason ?? '', /TLS/);
+  assert.match(refused.halted?.message ?? '', /TLS/);
   assert.match(refused.halted?.hint ?? '', /SMTP_TLS_REJECT_UNAUTHORIZED/);
 
   const relaxed = { ...config, smtpTlsRejectUnauthorized: false };

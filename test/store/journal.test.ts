@@ -123,3 +123,30 @@ test('a rebuilt edition keeps its papers, and an edition deleted before it went 
     ['late'],
   );
 });
+
+test('a failed row put back to pending comes back from the journal as the ledger left it: pending, its reason cleared', (t) => {
+  const path = join(tempDir(t), 'paperwire.db');
+  const store = openStore(path);
+  storePapers(store, [dated('mon', 5, '2026-11-23')]);
+  assert.equal(freezeEdition(store, '2026-W48', MONDAY_W49).status, 'created');
+  store.ledger.admit('2026-W48', [{ email: 'ada@example.org', messageId: 'w48.ada@news.example.org' }]);
+  store.ledger.recordAttempt('2026-W48', 'ada@example.org');
+  store.ledger.recordFailed('2026-W48', 'ada@example.org', {
+    reason: '550 5.7.1 message refused',
+    smtpCode: 550,
+    enhancedCode: '5.7.1',
+  });
+  assert.equal(store.ledger.requeueFailed('2026-W48', ['ada@example.org']), 1);
+  const before = store.ledger.records('2026-W48');
+  store.close();
+
+  dropDatabase(path);
+  const rebuilt = openStore(path, { allowNewDatabase: true });
+  t.after(() => rebuilt.close());
+  const [row] = rebuilt.ledger.records('2026-W48');
+  assert.deepEqual(
+    { status: row?.status, error: row?.error, smtpCode: row?.smtpCode, enhancedCode: row?.enhancedCode },
+    { status: 'pending', error: null, smtpCode: null, enhancedCode: null },
+  );
+  assert.equal(before[0]?.error, null, 'as the ledger itself has it');
+});

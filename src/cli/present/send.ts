@@ -70,7 +70,7 @@ export function sendResultLines(
       }
       if (summary.stopped) lines.push(`stopped: ${summary.leftToRetry} left, run send again to resume`);
       else if (summary.halted) {
-        lines.push(`stopped early: ${summary.halted.reason}`, `  hint: ${summary.halted.hint}`);
+        lines.push(`stopped early: ${summary.halted.message}`, `  hint: ${summary.halted.hint}`);
       } else if (summary.leftToRetry)
         lines.push(`${summary.leftToRetry} left to retry: run send again later`);
       if (result.archive) {
