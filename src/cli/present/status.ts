@@ -1,9 +1,9 @@
 // What `paperwire status` prints: the report of src/app/status.ts as lines.
-import { relative } from 'node:path';
 import type { StatusReport } from '../../app/status.ts';
 import type { LiveFetchRecord } from '../../ingest/types.ts';
 import { mailboxStatusLines } from '../../mailbox/status.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
+import { displayPath } from '../options.ts';
 
 function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
   const last = lastRunAt ? `last scheduled run ${lastRunAt}` : 'no scheduled run yet';
@@ -84,14 +84,14 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   lines.push(
     `newsletter: ${newsletter.name} (List-Id ${newsletter.listId}), postal address ${newsletter.postalAddress ? JSON.stringify(newsletter.postalAddress) : 'not set'}`,
   );
-  const archiveDir = relative(cwd, newsletter.archiveDir) || newsletter.archiveDir;
+  const archiveDir = displayPath(newsletter.archiveDir, cwd);
   lines.push(
     newsletter.archiveUrl
       ? `archive: ${newsletter.archiveUrl} (written to ${archiveDir})`
       : `archive: written to ${archiveDir}; no ARCHIVE_URL or PUBLIC_URL, so emails do not link to it`,
   );
   for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
-  const db = relative(cwd, report.database.path) || report.database.path;
+  const db = displayPath(report.database.path, cwd);
   if (!report.database.exists) {
     lines.push(schedulerLine(report.scheduler));
     lines.push(`database: ${db} does not exist yet (run \`paperwire run\` or \`paperwire ingest\`)`);
