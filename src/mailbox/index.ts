@@ -17,6 +17,7 @@ import { isMailboxUnknown } from '../deliver/retry.ts';
 import { addressKey } from '../identity.ts';
 import type { Logger } from '../log.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
+import { shorten } from '../text.ts';
 import { type Classification, type ClassifySettings, classifyMessage } from './classify.ts';
 import { type DmarcCheck, dmarcFails } from './dmarc.ts';
 import type { MailboxFolder } from './imap.ts';
@@ -340,9 +341,7 @@ export function mailboxLines(summary: MailboxSummary): string[] {
   ];
   for (const action of summary.actions) {
     // Who it is about; for a message about no subscriber, its subject.
-    const who =
-      action.email ??
-      JSON.stringify(action.subject.length > 60 ? `${action.subject.slice(0, 59)}…` : action.subject);
+    const who = action.email ?? JSON.stringify(shorten(action.subject, 60));
     const edition = action.editionId ? ` (${action.editionId})` : '';
     const outcome =
       action.outcome === 'left alone' || action.outcome === 'not on the list'
