@@ -6,7 +6,7 @@ import { resolveSource, sourceProblem } from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { bareAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
-import { weeksInYear } from '../week.ts';
+import { isIsoWeek } from '../week.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -267,8 +267,7 @@ function editionWeek(env: Env): EditionWeekSetting {
   if (raw === null) return 'previous';
   const value = raw.toLowerCase();
   if (value === 'previous' || value === 'current') return value;
-  const match = /^(\d{4})-W(\d{2})$/.exec(raw);
-  if (match && Number(match[2]) >= 1 && Number(match[2]) <= weeksInYear(Number(match[1]))) return raw;
+  if (isIsoWeek(raw)) return raw;
   throw bad(
     'EDITION_WEEK',
     raw,
