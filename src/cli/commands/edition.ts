@@ -12,8 +12,11 @@ export function register(program: Command, cli: Cli): void {
   program
     .command('edition')
     .description("show the week's edition, or what it would hold if frozen now (default: the week due now)")
-    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: the last complete week)')
-    .option('--json', 'print {id, from, to, frozen, papers: [{rank, id, arxivId, title, upvotes}]}')
+    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: the week due now)')
+    .option(
+      '--json',
+      'print {id, from, to, frozen, createdAt, papers: [{rank, id, arxivId, title, upvotes}]}',
+    )
     .option('--freeze', 'freeze it now without sending (`send` and `run` freeze it themselves)')
     .option('--delete <week>', 'delete that edition, when no message of it went out; its papers wait again')
     .addHelpText(
