@@ -17,7 +17,6 @@ import { isMailboxUnknown } from '../deliver/retry.ts';
 import { addressKey } from '../identity.ts';
 import type { Logger } from '../log.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
-import { shorten } from '../text.ts';
 import { type Classification, type ClassifySettings, classifyMessage } from './classify.ts';
 import { type DmarcCheck, dmarcFails } from './dmarc.ts';
 import type { MailboxFolder } from './imap.ts';
@@ -331,32 +330,4 @@ function toRecord(message: MailboxMessage, action: MailboxAction): MailboxMessag
     detail: action.detail,
     receivedAt: message.date && !Number.isNaN(message.date.getTime()) ? message.date.toISOString() : null,
   };
-}
-
-/** The summary as the lines `paperwire mailbox` prints: one per message acted on, then one per class. */
-export function mailboxLines(summary: MailboxSummary): string[] {
-  const would = summary.dryRun ? 'would be ' : '';
-  const lines = [
-    `mailbox ${summary.folder}: ${summary.seen} message${summary.seen === 1 ? '' : 's'}, ${summary.alreadyProcessed} processed before${summary.dryRun ? ' (dry run: nothing is changed)' : ''}`,
-  ];
-  for (const action of summary.actions) {
-    // Who it is about; for a message about no subscriber, its subject.
-    const who = action.email ?? JSON.stringify(shorten(action.subject, 60));
-    const edition = action.editionId ? ` (${action.editionId})` : '';
-    const outcome =
-      action.outcome === 'left alone' || action.outcome === 'not on the list'
-        ? action.outcome
-        : `${would}${action.outcome}`;
-    lines.push(`  ${action.class.padEnd(11)} ${who}${edition}: ${outcome} — ${action.detail}`);
-  }
-  const { bounces, complaints, unsubscribes } = summary;
-  lines.push(
-    `bounces: ${bounces.permanent} permanent, ${bounces.transient} transient, ${bounces.suppressed} ${would}suppressed`,
-    `complaints: ${complaints.total}, ${complaints.suppressed} ${would}suppressed`,
-    `mailto unsubscribes: ${unsubscribes.total}, ${unsubscribes.suppressed} ${would}suppressed, ${unsubscribes.held} held (DMARC failed), ${unsubscribes.notListed} not on the list`,
-    `left alone: ${summary.other}`,
-  );
-  if (!summary.dryRun) lines.push(`moved to ${summary.doneFolder}: ${summary.moved}`);
-  for (const error of summary.errors) lines.push(`  error: message UID ${error.uid}: ${error.error}`);
-  return lines;
 }

@@ -1,9 +1,9 @@
 // What `paperwire status` prints: the report of src/app/status.ts as lines.
 import type { StatusReport } from '../../app/status.ts';
 import type { LiveFetchRecord } from '../../ingest/types.ts';
-import { mailboxStatusLines } from '../../mailbox/status.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
 import { displayPath } from '../options.ts';
+import { mailboxStatusLines } from './mailbox.ts';
 
 function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
   const last = lastRunAt ? `last scheduled run ${lastRunAt}` : 'no scheduled run yet';
