@@ -161,31 +161,18 @@ async function decide(message: MailboxMessage, input: MailboxInput): Promise<Dec
     case 'complaint': {
       const { email, editionId } = classification.delivery;
       const detail = `${classification.feedbackType} report${classification.userAgent ? ` from ${classification.userAgent}` : ''} about ${editionId}`;
-      if (records.isSuppressed(email)) {
-        return {
-          action: {
-            ...base,
-            class: 'complaint',
-            outcome: 'already suppressed',
-            email,
-            editionId,
-            status: null,
-            detail,
-          },
-          suppression: null,
-        };
-      }
+      const already = records.isSuppressed(email);
       return {
         action: {
           ...base,
           class: 'complaint',
-          outcome: 'suppressed',
+          outcome: already ? 'already suppressed' : 'suppressed',
           email,
           editionId,
           status: null,
           detail,
         },
-        suppression: { email, via: 'complaint', reason: `spam complaint (${detail})` },
+        suppression: already ? null : { email, via: 'complaint', reason: `spam complaint (${detail})` },
       };
     }
     case 'unsubscribe':
