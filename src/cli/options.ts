@@ -51,3 +51,14 @@ export function parseSince(raw: string): string {
   }
   return new Date(time).toISOString();
 }
+
+/** Parses a `--port` value: a whole number from 0 (any free port) to 65535, else E_USAGE. */
+export function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65_535) {
+    throw new PaperwireError('E_USAGE', `--port ${JSON.stringify(raw)} is not a port number`, {
+      hint: 'Pass a whole number from 1 to 65535, or 0 to pick a free port.',
+    });
+  }
+  return port;
+}

@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
-import { displayPath } from '../options.ts';
-import { nextStopSignal, parsePort } from '../process.ts';
+import { displayPath, parsePort } from '../options.ts';
+import { nextStopSignal } from '../process.ts';
 
 /** Registers `paperwire serve`. */
 export function register(program: Command, cli: Cli): void {
