@@ -12,7 +12,7 @@ function firstMonday(year: number): number {
 }
 
 /** How many ISO weeks `year` has (52 or 53). */
-export function weeksInYear(year: number): number {
+function weeksInYear(year: number): number {
   return Math.round((firstMonday(year + 1) - firstMonday(year)) / (7 * DAY_MS));
 }
 
@@ -26,17 +26,28 @@ export function isoWeekOf(date: Date): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** Checks a week id given on the command line; throws E_USAGE unless it is a real `YYYY-Www` week. */
-export function parseWeek(id: string): { year: number; week: number } {
+/** The year and week of `id` when it is a real `YYYY-Www` week (01 to 52, or 53 in some years), else null. */
+function weekParts(id: string): { year: number; week: number } | null {
   const match = WEEK_ID.exec(id.trim());
   const year = Number(match?.[1]);
   const week = Number(match?.[2]);
-  if (!match || week < 1 || week > weeksInYear(year)) {
+  return match && week >= 1 && week <= weeksInYear(year) ? { year, week } : null;
+}
+
+/** True when `id` is a real ISO week id such as `2026-W48`. */
+export function isIsoWeek(id: string): boolean {
+  return weekParts(id) !== null;
+}
+
+/** Checks a week id given on the command line; throws E_USAGE unless it is a real `YYYY-Www` week. */
+export function parseWeek(id: string): { year: number; week: number } {
+  const parts = weekParts(id);
+  if (!parts) {
     throw new PaperwireError('E_USAGE', `--week ${JSON.stringify(id)} is not an ISO week`, {
       hint: `Write the week as YYYY-Www, e.g. 2026-W48 (weeks run from 01 to 52, or 53 in some years).`,
     });
   }
-  return { year, week };
+  return parts;
 }
 
 /** The first (Monday) and last (Sunday) day of an ISO week id, as UTC midnights. */

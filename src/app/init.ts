@@ -62,13 +62,19 @@ function writeNew(file: string, text: string): boolean {
 
 /** Writes `dir`/.env and `dir`/subscribers.yaml (creating `dir`), keeping either when it exists. */
 export function initProject(dir: string): InitResult {
-  const info = statSync(dir, { throwIfNoEntry: false });
-  if (info && !info.isDirectory()) {
-    throw new PaperwireError('E_USAGE', `${dir} is a file, not a folder`, {
-      hint: 'Give the folder the setup should live in, e.g. paperwire init my-newsletter',
+  const hint = 'Give the folder the setup should live in, e.g. paperwire init my-newsletter';
+  let isFile: boolean;
+  try {
+    isFile = statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false;
+    if (!isFile) mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // A part of the path that is a file (ENOTDIR, or EEXIST from mkdir on Node 22), or no permission.
+    throw new PaperwireError('E_USAGE', `cannot make the folder ${dir}: ${(error as Error).message}`, {
+      hint: `${hint}, in a folder you may write to.`,
+      cause: error,
     });
   }
-  mkdirSync(dir, { recursive: true });
+  if (isFile) throw new PaperwireError('E_USAGE', `${dir} is a file, not a folder`, { hint });
   const example = readFileSync(join(PACKAGE_ROOT, '.env.example'), 'utf8');
   const result: InitResult = { dir, written: [], kept: [] };
   for (const [name, text] of [

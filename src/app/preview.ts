@@ -124,12 +124,23 @@ export async function writePreview(ctx: AppContext, input: PreviewInput = {}): P
   const email = await renderPreview(prepared, config, reader.subscriber);
 
   const outDir = input.outDir ? resolve(config.cwd, input.outDir) : config.previewDir;
-  mkdirSync(outDir, { recursive: true });
   const name = `${edition.id}-${safeLocalPart(reader.subscriber.email)}`;
   const htmlPath = join(outDir, `${name}.html`);
   const textPath = join(outDir, `${name}.txt`);
-  writeFileSync(htmlPath, email.rendered.html);
-  writeFileSync(textPath, email.rendered.text);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(htmlPath, email.rendered.html);
+    writeFileSync(textPath, email.rendered.text);
+  } catch (error) {
+    throw new PaperwireError(
+      'E_USAGE',
+      `cannot write the preview to ${outDir}: ${(error as Error).message}`,
+      {
+        hint: 'Choose a folder you may write to (--out DIR), or fix the permissions of STATE_DIR/preview.',
+        cause: error,
+      },
+    );
+  }
   return {
     htmlPath,
     textPath,

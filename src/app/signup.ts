@@ -6,8 +6,7 @@ import type { Config } from '../config/index.ts';
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import { confirmationMessageId, messageIdDomain } from '../deliver/message-id.ts';
 import { createTransport } from '../deliver/transports/index.ts';
-import { isPaperwireError, PaperwireError } from '../errors.ts';
-import { addressKey } from '../identity.ts';
+import { PaperwireError } from '../errors.ts';
 import { addressFields } from '../log.ts';
 import { confirmationEmail } from '../signup/email.ts';
 import {
@@ -18,10 +17,9 @@ import {
 } from '../signup/index.ts';
 import type { PreferencesView } from '../signup/pages.ts';
 import type { SignupActions } from '../signup/server.ts';
-import { loadSubscribers } from '../subscribers/index.ts';
-import type { Subscriber } from '../types.ts';
 import type { Brand } from '../web/page.ts';
 import type { AppContext } from './context.ts';
+import { listEntryOf } from './subscribers.ts';
 
 /** LIST_NAME and POSTAL_ADDRESS, as the pages and the confirmation email show them. */
 export function brandOf(config: Pick<Config, 'listName' | 'postalAddress'>): Brand {
@@ -39,28 +37,12 @@ export function signupConfig(config: Config): Config & { publicUrl: string; unsu
   return { ...config, publicUrl, unsubscribeSecret };
 }
 
-/** The list entry of `email`, or null (also when the list cannot be read: then only the web counts). */
-function listEntryOf(config: Config, email: string): Subscriber | null {
-  const key = addressKey(email);
-  try {
-    const list = loadSubscribers(config.subscribersFile, { allowEmpty: true });
-    return list.subscribers.find((subscriber) => addressKey(subscriber.email) === key) ?? null;
-  } catch (error) {
-    if (isPaperwireError(error, 'E_SUBSCRIBERS')) return null;
-    throw error;
-  }
-}
-
 /** The use cases of the sign-up pages, on `ctx`; `idle()` resolves once no confirmation email is in flight. */
 export function signupActions(ctx: AppContext): SignupActions & { idle(): Promise<void> } {
   const { store, log } = ctx;
   const config = signupConfig(ctx.config);
   const who = (email: string) => addressFields(email, config.logAddresses);
   const inFlight = new Set<Promise<void>>();
-
-  const isActive = (email: string): boolean =>
-    store.suppressions.find(email) === null &&
-    (listEntryOf(config, email) !== null || Boolean(store.webSubscribers.find(email)?.confirmedAt));
 
   const sendConfirmation = async (request: SignupRequest): Promise<void> => {
     const now = ctx.clock();
@@ -102,7 +84,7 @@ export function signupActions(ctx: AppContext): SignupActions & { idle(): Promis
 
   return {
     request(request) {
-      if (isActive(request.email)) {
+      if (view(request.email).active) {
         log.info('sign-up of an active subscriber: nothing sent', who(request.email));
         return 'active';
       }

@@ -3,7 +3,8 @@
 // store changes.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PaperwireError } from '../errors.ts';
+import type { Config } from '../config/index.ts';
+import { isPaperwireError, PaperwireError } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { mailboxEvent } from '../mailbox/status.ts';
 import { listmonkCsv } from '../subscribers/csv.ts';
@@ -11,6 +12,7 @@ import { loadSubscribers } from '../subscribers/index.ts';
 import { type SubscriberReport, subscriberReport } from '../subscribers/status.ts';
 import type { Suppression } from '../subscribers/suppressions.ts';
 import { asSubscriber } from '../subscribers/web.ts';
+import type { Subscriber } from '../types.ts';
 import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
 
@@ -52,15 +54,23 @@ export function exportSubscribers(ctx: AppContext, file: string): ExportResult {
   return { path, count: active.length };
 }
 
-/** True when `email` is on the configured list or a confirmed web subscriber (a list that cannot be read counts as not holding it). */
-function isOnList(ctx: AppContext, email: string): boolean {
-  if (ctx.store.webSubscribers.find(email)?.confirmedAt) return true;
+/** The entry of `email` on the list SUBSCRIBERS_FILE, or null (also when the list cannot be read: then only the web counts). */
+export function listEntryOf(config: Pick<Config, 'subscribersFile'>, email: string): Subscriber | null {
+  const key = addressKey(email);
   try {
-    const key = addressKey(email);
-    return loadSubscribers(ctx.config.subscribersFile).subscribers.some((s) => addressKey(s.email) === key);
-  } catch {
-    return false;
+    const list = loadSubscribers(config.subscribersFile, { allowEmpty: true });
+    return list.subscribers.find((subscriber) => addressKey(subscriber.email) === key) ?? null;
+  } catch (error) {
+    if (isPaperwireError(error, 'E_SUBSCRIBERS')) return null;
+    throw error;
   }
+}
+
+/** True when `email` is on the configured list or a confirmed web subscriber. */
+function isOnList(ctx: AppContext, email: string): boolean {
+  return (
+    Boolean(ctx.store.webSubscribers.find(email)?.confirmedAt) || listEntryOf(ctx.config, email) !== null
+  );
 }
 
 /** What `unsubscribe` did: suppressed now, or found suppressed already (with the first record). */

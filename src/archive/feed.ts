@@ -1,6 +1,7 @@
 // The archive's Atom feed, written by the `feed` library: one entry per edition, whose
 // content is the edition's whole list (rank, title, authors, upvotes, summary, links).
 import { Feed } from 'feed';
+import { shorten } from '../text.ts';
 import type { Edition } from '../types.ts';
 import { html } from '../web/html.ts';
 import { type ArchiveSite, archivePapers, weekLabel } from './pages.ts';
@@ -15,7 +16,7 @@ function entryContent(edition: Edition): string {
     (
       paper,
     ) => html`<li><p><strong>#${paper.rank}</strong> <a href="${paper.url}">${paper.title}</a>${paper.upvotes === null ? '' : ` · ▲ ${paper.upvotes}`}</p>
-${paper.authors ? html`<p>${paper.authors}</p>` : ''}${paper.summary ? html`<p>${paper.summary.length > FEED_SUMMARY_MAX ? `${paper.summary.slice(0, FEED_SUMMARY_MAX - 1)}…` : paper.summary}</p>` : ''}
+${paper.authors ? html`<p>${paper.authors}</p>` : ''}${paper.summary ? html`<p>${shorten(paper.summary, FEED_SUMMARY_MAX)}</p>` : ''}
 ${paper.links.length ? html`<p>${paper.links.map((link, i) => html`${i ? ' · ' : ''}<a href="${link.url}">${link.label}</a>`)}</p>` : ''}</li>`,
   )}</ol>`.value;
 }

@@ -5,7 +5,8 @@ import { type PaperDetails, paperAnchor, paperDetails, weekDates } from '../rend
 import type { Edition } from '../types.ts';
 import { html, type SafeHtml, trusted } from '../web/html.ts';
 import { htmlDocument } from '../web/page.ts';
-import { FEED_FILE } from './urls.ts';
+import { parseWeek } from '../week.ts';
+import { editionPageUrl, FEED_FILE } from './urls.ts';
 
 /** How many authors an archive entry names before "et al.". */
 const AUTHORS_SHOWN = 12;
@@ -74,7 +75,7 @@ ${site.postalAddress ? html`<p>${site.postalAddress}</p>` : ''}
 
 /** "Week 48, 2026" for `2026-W48`. */
 export function weekLabel(editionId: string): string {
-  const [year, week] = editionId.split('-W').map(Number);
+  const { year, week } = parseWeek(editionId);
   return `Week ${week}, ${year}`;
 }
 
@@ -112,7 +113,7 @@ export function editionPage(site: ArchiveSite, edition: Edition): string {
   return page(site, {
     title: `${site.listName} · ${label}`,
     root: '../',
-    canonical: site.archiveUrl ? `${site.archiveUrl}/${edition.id}/` : null,
+    canonical: site.archiveUrl ? editionPageUrl(site.archiveUrl, edition.id) : null,
     body: html`<h1>${label}</h1>
 <p class="lead">${weekDates(edition.id)} · ${plural(papers.length, 'paper')}, ranked by upvotes</p>
 <ol class="list">

@@ -1,7 +1,6 @@
 // The CLI's ties to the real process: its streams, terminal and signals. Kept
 // apart so runMain itself can run inside a test with other surroundings.
 import { createInterface } from 'node:readline/promises';
-import { PaperwireError } from '../errors.ts';
 import type { CliIO } from './cli.ts';
 
 /** The surroundings of the `paperwire` process itself. */
@@ -25,17 +24,6 @@ async function askOnTerminal(question: string): Promise<boolean> {
   } finally {
     terminal.close();
   }
-}
-
-/** Parses a `--port` value: a whole number from 0 (any free port) to 65535, else E_USAGE. */
-export function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65_535) {
-    throw new PaperwireError('E_USAGE', `--port ${JSON.stringify(raw)} is not a port number`, {
-      hint: 'Pass a whole number from 1 to 65535, or 0 to pick a free port.',
-    });
-  }
-  return port;
 }
 
 /** Resolves with the first SIGINT or SIGTERM (Ctrl+C, a service manager's stop), then stops listening for both. */

@@ -2,11 +2,17 @@
 // only). `loadConfig` is pure so tests can build a config without touching disk.
 import { isAbsolute, join, resolve } from 'node:path';
 import { PaperwireError } from '../errors.ts';
-import { resolveSource, sourceProblem } from '../ingest/sources.ts';
+import { DEFAULT_FETCH_MAX_BYTES } from '../ingest/limits.ts';
+import {
+  DEFAULT_ARXIV_API_URL,
+  DEFAULT_HF_API_URL,
+  resolveSource,
+  sourceProblem,
+} from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { bareAddress } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
-import { weeksInYear } from '../week.ts';
+import { isIsoWeek } from '../week.ts';
 
 /** DKIM signing settings; present only when a domain, selector and key are all configured. */
 export interface DkimConfig {
@@ -267,8 +273,7 @@ function editionWeek(env: Env): EditionWeekSetting {
   if (raw === null) return 'previous';
   const value = raw.toLowerCase();
   if (value === 'previous' || value === 'current') return value;
-  const match = /^(\d{4})-W(\d{2})$/.exec(raw);
-  if (match && Number(match[2]) >= 1 && Number(match[2]) <= weeksInYear(Number(match[1]))) return raw;
+  if (isIsoWeek(raw)) return raw;
   throw bad(
     'EDITION_WEEK',
     raw,
@@ -419,13 +424,13 @@ export function loadConfig(env: Env, cwd: string): Config {
     templatesDir: path('TEMPLATES_DIR', BUNDLED_TEMPLATES_DIR),
     sourceUrls,
     sources,
-    hfApiUrl: apiUrl('HF_API_URL', 'https://huggingface.co'),
+    hfApiUrl: apiUrl('HF_API_URL', DEFAULT_HF_API_URL),
     hfToken: text(env, 'HF_TOKEN'),
-    arxivApiUrl: apiUrl('ARXIV_API_URL', 'https://export.arxiv.org'),
+    arxivApiUrl: apiUrl('ARXIV_API_URL', DEFAULT_ARXIV_API_URL),
     fetchTimeoutMs: integer(env, 'FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     fetchMaxAttempts: integer(env, 'FETCH_MAX_ATTEMPTS', 4, 1, 20),
     // Up to 500 MB: one answer becomes one string, and V8 strings stop a little above that.
-    fetchMaxBytes: integer(env, 'FETCH_MAX_BYTES', 64 * 2 ** 20, 1024, 500 * 2 ** 20),
+    fetchMaxBytes: integer(env, 'FETCH_MAX_BYTES', DEFAULT_FETCH_MAX_BYTES, 1024, 500 * 2 ** 20),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
     smtpRatePerSecond,

@@ -13,6 +13,7 @@ import { PaperwireError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { VERSION } from '../paths.ts';
 import { atomErrorText } from './formats/arxiv-atom.ts';
+import { DEFAULT_FETCH_MAX_BYTES } from './limits.ts';
 
 /** How fetchText waits, retries and limits. */
 export interface FetchOptions {
@@ -36,9 +37,6 @@ export interface FetchOptions {
   /** How to wait; tests pass one that records the delays. */
   sleep?: (ms: number) => Promise<void>;
 }
-
-/** FETCH_MAX_BYTES when unset: far above any real API answer (a week of Daily Papers is ~1 MB). */
-export const DEFAULT_FETCH_MAX_BYTES = 64 * 2 ** 20;
 
 /** The User-Agent of every request: arXiv's terms ask for one that names the client. */
 export const USER_AGENT = `paperwire/${VERSION} (weekly research-paper newsletter; Node.js ${process.version})`;

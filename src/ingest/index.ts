@@ -17,7 +17,7 @@ import { ingestLive, liveWeek } from './live/index.ts';
 import { ARXIV_SPACING_MS, arxivRequests, arxivSpacingFor, isArxivUrl } from './live/spacing.ts';
 import { emptyNotes, normalisedPapers, readSource } from './parse.ts';
 import { emptySourceReport } from './report.ts';
-import { classifySource, sourceProblem } from './sources.ts';
+import { classifySource, DEFAULT_ARXIV_API_URL, DEFAULT_HF_API_URL, sourceProblem } from './sources.ts';
 import type { IngestOptions, IngestReport, IngestStore, SourceReport } from './types.ts';
 
 export { isLiveSource, resolveSource } from './sources.ts';
@@ -30,10 +30,6 @@ export type {
   Rejection,
   SourceReport,
 } from './types.ts';
-
-/** The defaults of the live sources' APIs (HF_API_URL, ARXIV_API_URL). */
-const HF_API_URL = 'https://huggingface.co';
-const ARXIV_API_URL = 'https://export.arxiv.org';
 
 /** What `info` is, in words, when it is not a regular file (for the messages that skip or refuse it); null for a file. */
 function notAFile(info: Stats): string | null {
@@ -275,7 +271,7 @@ export async function ingestSources(
   const now = options.clock;
   const log = options.log ?? silentLogger;
   const week = liveWeek(options.week ?? isoWeekOf(now()));
-  const arxivApiUrl = options.arxivApiUrl ?? ARXIV_API_URL;
+  const arxivApiUrl = options.arxivApiUrl ?? DEFAULT_ARXIV_API_URL;
   const arxivSpacingMs = options.arxivSpacingMs ?? ARXIV_SPACING_MS;
   const fetchOptions: FetchOptions = {
     timeoutMs: options.fetchTimeoutMs,
@@ -301,7 +297,7 @@ export async function ingestSources(
     }
     const spec = classifySource(source);
     if (spec.kind === 'hf') {
-      const fetcher = hfFetcher(options.hfApiUrl ?? HF_API_URL, options.hfToken ?? null);
+      const fetcher = hfFetcher(options.hfApiUrl ?? DEFAULT_HF_API_URL, options.hfToken ?? null);
       // HF counts its rate limit over 5-minute windows: a 429 may rightly ask to wait that long.
       const fetch = { ...fetchOptions, maxDelayMs: options.retryMaxDelayMs ?? HF_MAX_RETRY_DELAY_MS };
       reports.push(await ingestLive(store, 'hf', fetcher, { week, fetch, now, log }));

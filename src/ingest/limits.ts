@@ -6,6 +6,8 @@
 // refused as a whole, with the limit named, before it is parsed.
 import { PaperwireError } from '../errors.ts';
 
+/** FETCH_MAX_BYTES when unset: far above any real API answer (a week of Daily Papers is ~1 MB). */
+export const DEFAULT_FETCH_MAX_BYTES = 64 * 2 ** 20;
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** The most JSON values (counted as `{`, `[` and `,` outside strings) in one source. */

@@ -13,6 +13,11 @@ export type SourceSpec =
   /** A file, or a folder whose files are read. */
   | { kind: 'path'; path: string };
 
+/** HF_API_URL when unset: the API the `hf` source asks. */
+export const DEFAULT_HF_API_URL = 'https://huggingface.co';
+/** ARXIV_API_URL when unset: the API the `arxiv:` sources ask. */
+export const DEFAULT_ARXIV_API_URL = 'https://export.arxiv.org';
+
 const ARXIV_PREFIX = /^arxiv:/i;
 
 /** What `source` names; anything that is not `hf`, `arxiv:…` or an http(s) URL is a path. */

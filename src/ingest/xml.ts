@@ -6,6 +6,7 @@
 // and without one no entity can be declared, expanded or fetched.
 import { type XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PaperwireError } from '../errors.ts';
+import { shorten } from '../text.ts';
 import type { JsonObject } from './formats/fields.ts';
 import { lineColumn } from './json.ts';
 import { limitText, MAX_NESTING, MAX_XML_TAGS, overLimit } from './limits.ts';
@@ -75,7 +76,7 @@ function validationProblem(error: { msg: string; line: number; col?: number }): 
   }
   if (error.msg === 'Start tag expected.') return 'it has no root element';
   const place = error.col === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.col}`;
-  const message = error.msg.length > 200 ? `${error.msg.slice(0, 199)}…` : error.msg;
+  const message = shorten(error.msg, 200);
   return `at ${place}: ${message}`;
 }
 
@@ -105,9 +106,6 @@ export function readXml(text: string, origin: string, parser: XMLParser): JsonOb
         `the XML elements are nested more than ${MAX_NESTING} levels deep (an arXiv feed nests 4)`,
       );
     }
-    throw notAFeed(
-      origin,
-      `cannot be read as XML: ${message.length > 200 ? `${message.slice(0, 199)}…` : message}`,
-    );
+    throw notAFeed(origin, `cannot be read as XML: ${shorten(message, 200)}`);
   }
 }

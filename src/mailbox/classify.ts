@@ -16,7 +16,11 @@
 
 import type { BounceAddressSettings } from '../deliver/verp.ts';
 import { readVerpToken, verpTokenMatches } from '../deliver/verp.ts';
+import { shorten } from '../text.ts';
 import { type MailboxMessage, type ReportFields, typedAddress } from './parse.ts';
+
+/** The longest diagnostic kept from a delivery report. */
+const DIAGNOSTIC_MAX = 300;
 
 /** A delivery paperwire made, found from a report. */
 export interface MatchedDelivery {
@@ -154,7 +158,7 @@ function reportedOutcome(groups: readonly ReportFields[], email: string): Outcom
   return {
     status: status ?? `${klass}.0.0`,
     permanent: klass === '5',
-    diagnostic: short((mine.get('diagnostic-code') ?? '').replace(/^[^;]*;\s*/, '')),
+    diagnostic: shorten((mine.get('diagnostic-code') ?? '').replace(/^[^;]*;\s*/, ''), DIAGNOSTIC_MAX),
   };
 }
 
@@ -171,7 +175,7 @@ function textOutcome(message: MailboxMessage): Outcome {
     ownText.split('\n').find((candidate) => candidate.includes(status)) ??
     ownText.split('\n').find((candidate) => /\b[45]\d\d\b/.test(candidate)) ??
     '';
-  return { status, permanent: status.startsWith('5'), diagnostic: short(line.trim()) };
+  return { status, permanent: status.startsWith('5'), diagnostic: shorten(line, DIAGNOSTIC_MAX) };
 }
 
 /** To UNSUBSCRIBE_MAILTO, from someone, with "unsubscribe" in the subject or its own text; not an auto-reply. */
@@ -190,8 +194,4 @@ function ownText(text: string): string {
     lines.push(line);
   }
   return lines.join('\n');
-}
-
-function short(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }

@@ -161,31 +161,18 @@ async function decide(message: MailboxMessage, input: MailboxInput): Promise<Dec
     case 'complaint': {
       const { email, editionId } = classification.delivery;
       const detail = `${classification.feedbackType} report${classification.userAgent ? ` from ${classification.userAgent}` : ''} about ${editionId}`;
-      if (records.isSuppressed(email)) {
-        return {
-          action: {
-            ...base,
-            class: 'complaint',
-            outcome: 'already suppressed',
-            email,
-            editionId,
-            status: null,
-            detail,
-          },
-          suppression: null,
-        };
-      }
+      const already = records.isSuppressed(email);
       return {
         action: {
           ...base,
           class: 'complaint',
-          outcome: 'suppressed',
+          outcome: already ? 'already suppressed' : 'suppressed',
           email,
           editionId,
           status: null,
           detail,
         },
-        suppression: { email, via: 'complaint', reason: `spam complaint (${detail})` },
+        suppression: already ? null : { email, via: 'complaint', reason: `spam complaint (${detail})` },
       };
     }
     case 'unsubscribe':
@@ -330,34 +317,4 @@ function toRecord(message: MailboxMessage, action: MailboxAction): MailboxMessag
     detail: action.detail,
     receivedAt: message.date && !Number.isNaN(message.date.getTime()) ? message.date.toISOString() : null,
   };
-}
-
-/** The summary as the lines `paperwire mailbox` prints: one per message acted on, then one per class. */
-export function mailboxLines(summary: MailboxSummary): string[] {
-  const would = summary.dryRun ? 'would be ' : '';
-  const lines = [
-    `mailbox ${summary.folder}: ${summary.seen} message${summary.seen === 1 ? '' : 's'}, ${summary.alreadyProcessed} processed before${summary.dryRun ? ' (dry run: nothing is changed)' : ''}`,
-  ];
-  for (const action of summary.actions) {
-    // Who it is about; for a message about no subscriber, its subject.
-    const who =
-      action.email ??
-      JSON.stringify(action.subject.length > 60 ? `${action.subject.slice(0, 59)}…` : action.subject);
-    const edition = action.editionId ? ` (${action.editionId})` : '';
-    const outcome =
-      action.outcome === 'left alone' || action.outcome === 'not on the list'
-        ? action.outcome
-        : `${would}${action.outcome}`;
-    lines.push(`  ${action.class.padEnd(11)} ${who}${edition}: ${outcome} — ${action.detail}`);
-  }
-  const { bounces, complaints, unsubscribes } = summary;
-  lines.push(
-    `bounces: ${bounces.permanent} permanent, ${bounces.transient} transient, ${bounces.suppressed} ${would}suppressed`,
-    `complaints: ${complaints.total}, ${complaints.suppressed} ${would}suppressed`,
-    `mailto unsubscribes: ${unsubscribes.total}, ${unsubscribes.suppressed} ${would}suppressed, ${unsubscribes.held} held (DMARC failed), ${unsubscribes.notListed} not on the list`,
-    `left alone: ${summary.other}`,
-  );
-  if (!summary.dryRun) lines.push(`moved to ${summary.doneFolder}: ${summary.moved}`);
-  for (const error of summary.errors) lines.push(`  error: message UID ${error.uid}: ${error.error}`);
-  return lines;
 }

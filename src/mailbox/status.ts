@@ -1,6 +1,7 @@
-// What the mailbox did, for `paperwire status` and `paperwire subscribers`: the
+// What the mailbox did, as data for `paperwire status` and `paperwire subscribers`: the
 // bounces, complaints and mailto: unsubscribes recorded, with their dates, and the
-// requests held because DMARC failed. Pure: the caller reads the store.
+// requests held because DMARC failed (their lines: src/cli/present/mailbox.ts). Pure:
+// the caller reads the store.
 import type { MailboxConfig } from '../config/index.ts';
 import type { MailboxClass, StoredMailboxMessage } from './records.ts';
 
@@ -28,11 +29,6 @@ export interface MailboxStatus {
   held: MailboxEvent[];
   /** The latest events, newest first. */
   recent: MailboxEvent[];
-}
-
-/** `2026-11-20T14:03:09.123Z` → `2026-11-20 14:03 UTC`. */
-export function shortTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** `imap://host:port/INBOX` of a mailbox config, without the credentials. */
@@ -71,44 +67,4 @@ export function mailboxStatus(
     held: events.filter((event) => event.outcome === 'held'),
     recent: events.slice(0, recent),
   };
-}
-
-function every(ms: number): string {
-  return ms % 3_600_000 === 0
-    ? `${ms / 3_600_000}h`
-    : ms % 60_000 === 0
-      ? `${ms / 60_000}m`
-      : `${ms / 1000}s`;
-}
-
-/** One line about an event: `2026-11-23 08:00 UTC  bounce 5.1.1 (2026-W48) ghost@example.net: suppressed`. */
-export function eventLine(event: MailboxEvent): string {
-  const what =
-    event.class === 'bounce'
-      ? `bounce ${event.status ?? ''}`.trim()
-      : event.class === 'complaint'
-        ? 'complaint'
-        : 'mailto: unsubscribe';
-  const edition = event.editionId ? ` (${event.editionId})` : '';
-  return `${shortTime(event.at)}  ${what}${edition} ${event.email}: ${event.outcome}`;
-}
-
-/** The status as lines for `paperwire status`. */
-export function mailboxStatusLines(status: MailboxStatus): string[] {
-  const lines = [
-    status.url
-      ? `mailbox: ${status.url}, read before each delivery and every ${every(status.everyMs ?? 0)}`
-      : 'mailbox: not read (set MAILBOX_URL to act on bounces, complaints and mailto: unsubscribes)',
-  ];
-  if (status.lastProcessedAt === null && status.recent.length === 0) return lines;
-  lines.push(
-    `mailbox: ${status.bounces} bounce${status.bounces === 1 ? '' : 's'}, ${status.complaints} complaint${status.complaints === 1 ? '' : 's'}, ${status.unsubscribes} mailto unsubscribe${status.unsubscribes === 1 ? '' : 's'}, ${status.held.length} held; last processed ${status.lastProcessedAt ? shortTime(status.lastProcessedAt) : 'never'}`,
-  );
-  for (const event of status.recent) lines.push(`  ${eventLine(event)}`);
-  for (const event of status.held) {
-    lines.push(
-      `held: ${event.email} asked to unsubscribe on ${shortTime(event.at)} but DMARC failed; if it is genuine, run \`paperwire unsubscribe ${event.email}\``,
-    );
-  }
-  return lines;
 }

@@ -3,6 +3,7 @@
 // crash when a template is broken.
 import { isPaperwireError } from '../errors.ts';
 import { html, type SafeHtml, trusted } from '../web/html.ts';
+import { htmlDocument } from '../web/page.ts';
 import type { PreviewEmail } from './email.ts';
 import type { PreviewEditionChoice, PreviewReader, PreviewReaders } from './select.ts';
 import type { NewsletterInfo } from './session.ts';
@@ -108,16 +109,10 @@ const FRAME_SCRIPT = trusted(`<script>
 </script>`);
 
 function layout(title: string, edition: PreviewEditionChoice | null, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · paperwire preview</title>
-${STYLE}
-</head>
-<body>
-<header class="bar">
+  return htmlDocument({
+    title: `${title} · paperwire preview`,
+    head: STYLE,
+    body: html`<header class="bar">
   <a href="/">paperwire preview</a>
   ${edition ? html`<span class="edition">edition ${edition.edition.id}${edition.stored ? '' : ' (not frozen yet)'}</span>` : ''}
   <span class="live" id="live">connecting…</span>
@@ -126,10 +121,8 @@ ${STYLE}
 ${body}
 </main>
 ${LIVE_SCRIPT}
-${FRAME_SCRIPT}
-</body>
-</html>
-`.value;
+${FRAME_SCRIPT}`,
+  });
 }
 
 /** A red box explaining why something cannot be rendered: message, file and line, and what to do. */
@@ -309,6 +302,9 @@ export function errorPage(title: string, edition: PreviewEditionChoice | null, b
 
 /** A bare document for an email frame that cannot render, so the frame explains itself. */
 export function frameErrorDocument(box: SafeHtml): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">${STYLE}</head><body><main>${box}</main></body></html>`
-    .value;
+  return htmlDocument({
+    title: 'cannot render · paperwire preview',
+    head: STYLE,
+    body: html`<main>${box}</main>`,
+  });
 }

@@ -61,7 +61,7 @@ footer p { color: #4b5563; font-size: .9rem; margin: 1rem 0 0; text-align: cente
 }
 `);
 
-/** The parts of one HTML document of paperwire's web pages (the site's and the archive's). */
+/** The parts of one HTML document of paperwire's web pages (the site's, the archive's, the preview's). */
 export interface HtmlDocument {
   title: string;
   /** What the head holds besides charset, viewport and title: meta and link tags, the styles. */
@@ -70,7 +70,7 @@ export interface HtmlDocument {
   body: SafeHtml;
 }
 
-/** One HTML document: the one skeleton every page of the site and the archive shares. */
+/** One HTML document: the one skeleton every page of the site, the archive and the preview server shares. */
 export function htmlDocument(doc: HtmlDocument): string {
   return html`<!doctype html>
 <html lang="en">

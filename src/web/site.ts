@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { type Logger, silentLogger } from '../log.ts';
 import { html } from './html.ts';
 import { listen } from './listen.ts';
+import { htmlDocument } from './page.ts';
 
 /** Request bodies above this size are refused with 413 (a one-click body is 26 bytes, a form a few hundred). */
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -86,8 +87,7 @@ function clientAddressOf(req: IncomingMessage): string {
 
 /** A small HTML page for the site's own answers (404, 405, 500). */
 function notice(title: string, text: string): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`
-    .value;
+  return htmlDocument({ title, head: html``, body: html`<main><h1>${title}</h1><p>${text}</p></main>` });
 }
 
 /** The path part of PUBLIC_URL without a trailing slash (`''` for a site at the root). */

@@ -3,7 +3,7 @@
 // redirects to `dir/` (so the pages' relative links resolve); nothing outside the folder,
 // no dotfiles, no symlinks out. Answers carry caching headers: a short max-age plus an
 // ETag and Last-Modified, so a reader's browser or a proxy revalidates cheaply (304).
-import { lstatSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { methodNotAllowed, type WebHandler, type WebResponse } from './site.ts';
 
@@ -22,7 +22,11 @@ function etagOf(info: Stats): string {
   return `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
 }
 
-/** The file a request path names inside `root`, or null when it is outside, hidden, or not a regular file. */
+/**
+ * The file or folder a request path names inside `root` (a real path), or null when it is hidden, not
+ * a regular file or folder, or lies outside `root` once every symbolic link on the way is followed
+ * (a linked folder as much as a linked file).
+ */
 function fileFor(root: string, relative: string): { path: string; info: Stats } | null {
   let decoded: string;
   try {
@@ -32,16 +36,11 @@ function fileFor(root: string, relative: string): { path: string; info: Stats } 
   }
   const parts = decoded.split('/').filter(Boolean);
   if (parts.some((part) => part.startsWith('.') || part.includes('\\') || part.includes('\0'))) return null;
-  const path = join(root, ...parts);
   try {
-    const info = lstatSync(path);
-    if (info.isSymbolicLink()) {
-      const real = realpathSync(path);
-      if (real !== root && !real.startsWith(root + sep)) return null;
-      const target = lstatSync(real);
-      return target.isFile() || target.isDirectory() ? { path: real, info: target } : null;
-    }
-    return info.isFile() || info.isDirectory() ? { path, info } : null;
+    const real = realpathSync(join(root, ...parts));
+    if (real !== root && !real.startsWith(root + sep)) return null;
+    const info = statSync(real);
+    return info.isFile() || info.isDirectory() ? { path: real, info } : null;
   } catch {
     return null;
   }

@@ -131,3 +131,13 @@ test('paperwire init writes a commented .env and an empty list, names three sett
   assert.equal(onFile.status, 2);
   assert.match(onFile.stderr, /a-file is a file, not a folder/);
 });
+
+test('paperwire init below a file is a usage error with a hint, not a stack trace', async (t) => {
+  const cwd = tempDir(t);
+  writeFileSync(join(cwd, 'a-file'), 'x');
+  const belowFile = await runCli(['init', 'a-file/news'], { cwd });
+  assert.equal(belowFile.status, 2, belowFile.stderr);
+  assert.match(belowFile.stderr, /a-file\/news/);
+  assert.match(belowFile.stderr, /hint: /);
+  assert.doesNotMatch(belowFile.stderr, /unexpected error/);
+});

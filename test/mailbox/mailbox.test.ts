@@ -6,9 +6,9 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readMailbox } from '../../src/app/mailbox.ts';
+import { mailboxLines } from '../../src/cli/present/mailbox.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { MailboxAction } from '../../src/mailbox/index.ts';
-import { mailboxLines } from '../../src/mailbox/index.ts';
 import { fakeDns, noDns, PEOPLE, setUpNewsletter } from './helpers.ts';
 import {
   arfComplaint,

@@ -103,6 +103,20 @@ test('preview errors: exit 1 with a hint for no papers or a missing --week, exit
   assert.match(stranger.stderr, /subscribers\.yaml/);
 });
 
+test('preview --out naming a file is a usage error with a hint, not a stack trace', async (t) => {
+  const ground = playground(t, { papers: [] });
+  const source = join(ground.dir, 'papers.json');
+  writeFileSync(source, entriesFile());
+  assert.equal((await paperwire(ground, ['ingest', source])).status, 0);
+  writeFileSync(join(ground.dir, 'a-file'), 'x');
+  for (const out of ['a-file', 'a-file/below']) {
+    const result = await paperwire(ground, ['preview', '--out', out]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /hint: /);
+    assert.doesNotMatch(result.stderr, /unexpected error/);
+  }
+});
+
 /** Starts `paperwire preview --serve --port 0` and resolves with the URL it prints. */
 function startServe(t: TestContext, ground: Playground): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [bin, 'preview', '--serve', '--port', '0'], {

@@ -5,15 +5,18 @@ import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
 import { weekOption } from '../options.ts';
-import { editionJson, editionLines } from '../present/edition.ts';
+import { editionJson, editionLines, editionListing, editionsLines } from '../present/edition.ts';
 
 /** Registers `paperwire edition` and `paperwire editions`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('edition')
     .description("show the week's edition, or what it would hold if frozen now (default: the week due now)")
-    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: the last complete week)')
-    .option('--json', 'print {id, from, to, frozen, papers: [{rank, id, arxivId, title, upvotes}]}')
+    .option('--week <week>', 'the ISO week of the edition, e.g. 2026-W48 (default: the week due now)')
+    .option(
+      '--json',
+      'print {id, from, to, frozen, createdAt, papers: [{rank, id, arxivId, title, upvotes}]}',
+    )
     .option('--freeze', 'freeze it now without sending (`send` and `run` freeze it themselves)')
     .option('--delete <week>', 'delete that edition, when no message of it went out; its papers wait again')
     .addHelpText(
@@ -65,31 +68,8 @@ week in progress. A week more than one week ahead is refused.`,
         const { listEditions } = await import('../../app/editions.ts');
         return cli.withApp(async (ctx) => {
           const editions = listEditions(ctx);
-          if (options.json) {
-            cli.io.out(
-              JSON.stringify(
-                editions.map(({ paperCount, ...e }) => ({
-                  id: e.id,
-                  from: e.from,
-                  to: e.to,
-                  createdAt: e.createdAt,
-                  papers: paperCount,
-                  sent: e.sent,
-                  failed: e.failed,
-                  pending: e.pending,
-                })),
-                null,
-                2,
-              ),
-            );
-            return 0;
-          }
-          if (editions.length === 0) cli.io.out('no editions yet (`paperwire send` or `run` makes one)');
-          for (const e of editions) {
-            cli.io.out(
-              `${e.id} (${e.from} – ${e.to})  created ${e.createdAt}  ${e.paperCount} papers  sent ${e.sent}  failed ${e.failed}  pending ${e.pending}`,
-            );
-          }
+          if (options.json) cli.io.out(JSON.stringify(editions.map(editionListing), null, 2));
+          else for (const line of editionsLines(editions)) cli.io.out(line);
           return 0;
         });
       }),

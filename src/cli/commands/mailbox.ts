@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
+import { mailboxLines } from '../present/mailbox.ts';
 
 /** Registers `paperwire mailbox`. */
 export function register(program: Command, cli: Cli): void {
@@ -26,7 +27,6 @@ message could not be read or moved (it is tried again next time).`,
     .action(
       cli.action(async (options: { dryRun?: boolean }) => {
         const { readMailbox } = await import('../../app/mailbox.ts');
-        const { mailboxLines } = await import('../../mailbox/index.ts');
         return cli.withApp(async (ctx) => {
           const summary = await readMailbox(ctx, { dryRun: options.dryRun });
           for (const line of mailboxLines(summary)) cli.io.out(line);

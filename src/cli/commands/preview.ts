@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
-import { weekOption } from '../options.ts';
-import { nextStopSignal, parsePort } from '../process.ts';
+import { parsePort, weekOption } from '../options.ts';
+import { nextStopSignal } from '../process.ts';
 
 interface PreviewFlags {
   subscriber?: string;

@@ -22,8 +22,11 @@ interface SendFlags {
 export function register(program: Command, cli: Cli): void {
   program
     .command('send')
-    .description("deliver this week's edition (frozen now if new) to every subscriber not yet delivered")
-    .option('--week <week>', 'the edition to send, e.g. 2026-W48 (default: this week)')
+    .description('deliver the edition due now (frozen now if new) to every subscriber not yet delivered')
+    .option(
+      '--week <week>',
+      'the edition to send, e.g. 2026-W48 (default: the week due now, the last complete one unless EDITION_WEEK says otherwise)',
+    )
     .option('--dry-run', 'render every message and report; send and write nothing')
     .option(
       '--to <email>',

@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { PaperwireError } from '../../errors.ts';
 import type { Cli } from '../cli.ts';
-import { nextStopSignal, parsePort } from '../process.ts';
+import { displayPath, parsePort } from '../options.ts';
+import { nextStopSignal } from '../process.ts';
 
 /** Registers `paperwire serve`. */
 export function register(program: Command, cli: Cli): void {
@@ -31,6 +32,7 @@ export function register(program: Command, cli: Cli): void {
         }
         const { isInsecurePublicUrl, UNSUBSCRIBE_PATH } = await import('../../unsubscribe/index.ts');
         const { archiveMountPath, startPublicSite } = await import('../../app/serve.ts');
+        const { SUBSCRIBE_PATH } = await import('../../signup/index.ts');
         if (!config.publicUrl) {
           log.warn(
             'PUBLIC_URL is not set: messages carry only a mailto: unsubscribe, so nothing links here, and there is no sign-up page',
@@ -48,12 +50,15 @@ export function register(program: Command, cli: Cli): void {
           const server = await startPublicSite(ctx, { port, host: options.host });
           const target = config.publicUrl ? `${config.publicUrl}${UNSUBSCRIBE_PATH}` : 'no PUBLIC_URL set';
           cli.io.out(`listening on ${server.url} (unsubscribe endpoint for ${target})`);
-          if (config.publicUrl) cli.io.out(`sign-up form at ${config.publicUrl}/subscribe`);
+          if (config.publicUrl) cli.io.out(`sign-up form at ${config.publicUrl}${SUBSCRIBE_PATH}`);
           const mount = archiveMountPath(config);
-          if (mount) cli.io.out(`serving the archive ${config.archiveDir} at ${config.archiveUrl}/`);
+          if (mount)
+            cli.io.out(
+              `serving the archive ${displayPath(config.archiveDir, cli.io.cwd)} at ${config.archiveUrl}/`,
+            );
           else if (config.archiveUrl) {
             log.info(
-              `ARCHIVE_URL is not under PUBLIC_URL: publish ${config.archiveDir} at ${config.archiveUrl}`,
+              `ARCHIVE_URL is not under PUBLIC_URL: publish ${displayPath(config.archiveDir, cli.io.cwd)} at ${config.archiveUrl}`,
             );
           }
           const signal = await stopped;

@@ -14,7 +14,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'print one JSON object')
     .option(
       '--clear-lock [name]',
-      'remove a lock (cycle or send; default every lock) left by a process on another host',
+      'remove a lock (cycle, send or scheduler; default every lock) left by a process on another host',
     )
     .action(
       cli.action(async (options: { json?: boolean; clearLock?: string | boolean }) => {

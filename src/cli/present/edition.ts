@@ -1,5 +1,10 @@
-// What `paperwire edition` prints: a summary line and the top papers, or the JSON object.
+// What `paperwire edition` prints (a summary line and the top papers, or the JSON object)
+// and what `paperwire editions` prints (a line or a JSON object per edition).
 import type { EditionView } from '../../app/editions.ts';
+import type { EditionSummary } from '../../edition/index.ts';
+
+/** One edition as `paperwire editions` lists it (listEditions): its summary and its week's days. */
+type EditionRow = EditionSummary & { from: string; to: string };
 
 /** How many papers `paperwire edition` lists under its summary line. */
 const LISTED_PAPERS = 10;
@@ -47,4 +52,27 @@ export function editionLines(
   const rest = view.papers.length - LISTED_PAPERS;
   if (rest > 0) lines.push(`       … and ${rest} more`);
   return lines;
+}
+
+/** An edition as one `editions --json` object: `{id, from, to, createdAt, papers, sent, failed, pending}`. */
+export function editionListing(edition: EditionRow) {
+  return {
+    id: edition.id,
+    from: edition.from,
+    to: edition.to,
+    createdAt: edition.createdAt,
+    papers: edition.paperCount,
+    sent: edition.sent,
+    failed: edition.failed,
+    pending: edition.pending,
+  };
+}
+
+/** The lines of `paperwire editions`: one per edition, or what makes the first. */
+export function editionsLines(editions: readonly EditionRow[]): string[] {
+  if (editions.length === 0) return ['no editions yet (`paperwire send` or `run` makes one)'];
+  return editions.map(
+    (e) =>
+      `${e.id} (${e.from} – ${e.to})  created ${e.createdAt}  ${e.paperCount} papers  sent ${e.sent}  failed ${e.failed}  pending ${e.pending}`,
+  );
 }

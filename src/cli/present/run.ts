@@ -3,6 +3,7 @@
 import type { CycleSummary } from '../../app/cycle.ts';
 import { reportLines } from './ingest.ts';
 import { orphanLines, sendResultLines } from './send.ts';
+import { waitingLine } from './status.ts';
 
 /** The summary of one cycle as printed lines; `display` shortens a path or URL for the reader. */
 export function cycleLines(
@@ -18,11 +19,7 @@ export function cycleLines(
     lines.push(`outbox: ${display(dir)} (${files} .eml file${files === 1 ? '' : 's'})`);
   }
   if (summary.preview) lines.push(`preview: ${display(summary.preview.htmlPath)}`);
-  for (const { week, papers } of summary.backlog?.waiting ?? []) {
-    lines.push(
-      `waiting: ${papers} paper${papers === 1 ? '' : 's'} of ${week}, for its edition once that week is over`,
-    );
-  }
+  lines.push(...(summary.backlog?.waiting ?? []).map(waitingLine));
   const missed = summary.backlog?.missed ?? [];
   if (missed.length > 0) {
     lines.push(

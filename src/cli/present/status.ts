@@ -1,9 +1,10 @@
 // What `paperwire status` prints: the report of src/app/status.ts as lines.
-import { relative } from 'node:path';
 import type { StatusReport } from '../../app/status.ts';
+import type { WeekPapers } from '../../edition/index.ts';
 import type { LiveFetchRecord } from '../../ingest/types.ts';
-import { mailboxStatusLines } from '../../mailbox/status.ts';
 import type { RunRecord } from '../../schedule/runs.ts';
+import { displayPath } from '../options.ts';
+import { mailboxStatusLines } from './mailbox.ts';
 
 function schedulerLine({ running, process, lastRunAt }: StatusReport['scheduler']): string {
   const last = lastRunAt ? `last scheduled run ${lastRunAt}` : 'no scheduled run yet';
@@ -44,6 +45,11 @@ function liveSourceLine(fetch: LiveFetchRecord): string {
 
 const papersOf = (n: number): string => `${n} paper${n === 1 ? '' : 's'}`;
 
+/** `waiting: 3 papers of 2026-W49, …`: papers stored for a week whose edition is not due yet (status and run). */
+export function waitingLine({ week, papers }: WeekPapers): string {
+  return `waiting: ${papersOf(papers)} of ${week}, for its edition once that week is over`;
+}
+
 /** The due edition, the papers that wait for a later week, and the weeks skipped. */
 function weekLines(report: StatusReport): string[] {
   const lines: string[] = [];
@@ -53,9 +59,7 @@ function weekLines(report: StatusReport): string[] {
       `edition due now: ${due.week} (${due.from} – ${due.to})${due.made ? ', made' : ', not made yet — the next run makes it'}`,
     );
   }
-  for (const { week, papers } of report.waiting) {
-    lines.push(`waiting: ${papersOf(papers)} of ${week}, for its edition once that week is over`);
-  }
+  lines.push(...report.waiting.map(waitingLine));
   for (const { week, papers } of report.missedWeeks) {
     lines.push(
       `missed: ${week} has no edition (${papersOf(papers)} stored); it is not sent by itself — \`paperwire ${report.missedCommand} --week ${week}\` sends it`,
@@ -84,14 +88,14 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
   lines.push(
     `newsletter: ${newsletter.name} (List-Id ${newsletter.listId}), postal address ${newsletter.postalAddress ? JSON.stringify(newsletter.postalAddress) : 'not set'}`,
   );
-  const archiveDir = relative(cwd, newsletter.archiveDir) || newsletter.archiveDir;
+  const archiveDir = displayPath(newsletter.archiveDir, cwd);
   lines.push(
     newsletter.archiveUrl
       ? `archive: ${newsletter.archiveUrl} (written to ${archiveDir})`
       : `archive: written to ${archiveDir}; no ARCHIVE_URL or PUBLIC_URL, so emails do not link to it`,
   );
   for (const warning of report.deliverability) lines.push(`deliverability: ${warning}`);
-  const db = relative(cwd, report.database.path) || report.database.path;
+  const db = displayPath(report.database.path, cwd);
   if (!report.database.exists) {
     lines.push(schedulerLine(report.scheduler));
     lines.push(`database: ${db} does not exist yet (run \`paperwire run\` or \`paperwire ingest\`)`);

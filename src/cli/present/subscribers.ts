@@ -1,9 +1,9 @@
 // What `paperwire subscribers` prints.
 
-import { eventLine, shortTime } from '../../mailbox/status.ts';
 import { showInvisible } from '../../subscribers/address.ts';
 import type { SubscriberReport } from '../../subscribers/status.ts';
 import type { SuppressionVia } from '../../subscribers/suppressions.ts';
+import { eventLine, shortTime } from './mailbox.ts';
 
 const HOW: Record<SuppressionVia, string> = {
   link: 'unsubscribed by link',

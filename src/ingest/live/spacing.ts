@@ -32,18 +32,20 @@ export const arxivRequests = new RequestSpacing();
 /** arXiv's terms: no more than one request every 3 seconds, one connection at a time. */
 export const ARXIV_SPACING_MS = 3000;
 
+/** True when `url` is on one of arXiv's own hosts (arxiv.org and its subdomains). */
+function onArxivHost(url: string): boolean {
+  const host = URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
+  return host === 'arxiv.org' || host.endsWith('.arxiv.org');
+}
+
 /** The spacing to keep before a request to `url`: never under arXiv's 3 s for arXiv's own hosts, whatever was asked. */
 export function arxivSpacingFor(url: string, requestedMs: number): number {
-  const host = URL.canParse(url) ? new URL(url).hostname.toLowerCase() : '';
-  return host === 'arxiv.org' || host.endsWith('.arxiv.org')
-    ? Math.max(requestedMs, ARXIV_SPACING_MS)
-    : requestedMs;
+  return onArxivHost(url) ? Math.max(requestedMs, ARXIV_SPACING_MS) : requestedMs;
 }
 
 /** True when `url` is on arXiv: an arxiv.org host, or the host of the configured ARXIV_API_URL. */
 export function isArxivUrl(url: string, arxivApiUrl: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const host = new URL(url).hostname.toLowerCase();
-  const apiHost = URL.canParse(arxivApiUrl) ? new URL(arxivApiUrl).host.toLowerCase() : null;
-  return host === 'arxiv.org' || host.endsWith('.arxiv.org') || new URL(url).host.toLowerCase() === apiHost;
+  if (onArxivHost(url)) return true;
+  const host = (of: string) => (URL.canParse(of) ? new URL(of).host.toLowerCase() : null);
+  return host(url) !== null && host(url) === host(arxivApiUrl);
 }
