@@ -26,7 +26,7 @@ import {
 } from '../deliver/index.ts';
 import { messageIdDomain, testMessageId } from '../deliver/message-id.ts';
 import { classifySendError } from '../deliver/retry.ts';
-import { createTransport, type SmtpTimeouts } from '../deliver/transports/index.ts';
+import { checkSender, createTransport, type SmtpTimeouts } from '../deliver/transports/index.ts';
 import { envelopeSenderSetting } from '../deliver/verp.ts';
 import { freezeEdition } from '../edition/index.ts';
 import { PaperwireError } from '../errors.ts';
@@ -129,6 +129,8 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   const { store, config, log } = ctx;
   const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
+  // A bad DKIM key found only when the transport opens would come after the freeze.
+  await checkSender(config);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
   let pending: unknown = NO_ERROR;
@@ -275,6 +277,8 @@ export async function dryRunSend(
 ): Promise<DryRunResult | NothingToSend> {
   const { store, config, log } = ctx;
   const subscribers = loadAudience(store, config.subscribersFile, log);
+  // The sender the real send would refuse (no MAIL_FROM, an unusable DKIM key) fails the dry run too.
+  await checkSender(config);
   const now = ctx.clock();
   const settings = weekSettings(config);
   const target = resolveTarget(store, { week: input.week, now, settings });

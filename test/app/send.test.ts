@@ -267,6 +267,31 @@ test('an empty subscriber list stops the send before anything is frozen, recorde
   assert.equal(existsSync(config.outboxDir), false);
 });
 
+test('a sender the real send refuses fails the dry run too, and a bad DKIM key stops a send before the freeze', async (t) => {
+  const { store, config, dir } = await setUp(t, makeSubscribers(2));
+  // SMTP_URL without MAIL_FROM: a dry run said "would go to 2 subscribers via smtp" and exited 0.
+  const noSender = { ...config, mailFrom: null };
+  await assert.rejects(dryRunSend(at(store, noSender)), (error: unknown) =>
+    isPaperwireError(error, 'E_CONFIG'),
+  );
+  const badKey = join(dir, 'dkim.pem');
+  writeFileSync(badKey, 'not a key\n');
+  const withBadKey = testConfig(dir, {
+    SUBSCRIBERS_FILE: 'subscribers.yaml',
+    MAIL_FROM: 'Digest <digest@news.example.org>',
+    SMTP_URL: config.smtpUrl!,
+    DKIM_DOMAIN: 'news.example.org',
+    DKIM_SELECTOR: 'pw',
+    DKIM_PRIVATE_KEY_FILE: badKey,
+  });
+  await assert.rejects(dryRunSend(at(store, withBadKey)), (error: unknown) =>
+    isPaperwireError(error, 'E_CONFIG'),
+  );
+  await assert.rejects(send(store, withBadKey), (error: unknown) => isPaperwireError(error, 'E_CONFIG'));
+  assert.equal(store.editions.summaries().length, 0, 'nothing frozen');
+  assert.equal(ledgerRowCount(store), 0);
+});
+
 test('--to without SMTP writes one test copy to outbox/<edition>-test/ and leaves the ledger alone', async (t) => {
   const { store, config } = await setUp(t, makeSubscribers(3), { smtp: false });
   const result = await sendTestCopy(at(store, config), { to: 'editor@example.org' });

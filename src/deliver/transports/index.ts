@@ -3,13 +3,22 @@
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Transport } from '../../types.ts';
-import { dkimSigningOptions } from '../../unsubscribe/dkim.ts';
+import { type DkimSigningOptions, dkimSigningOptions } from '../../unsubscribe/dkim.ts';
 import { senderAddress } from '../headers.ts';
 import { createOutboxTransport } from './outbox.ts';
 import { createSmtpTransport, type SmtpTimeouts } from './smtp.ts';
 
 export { createOutboxTransport, outboxPath } from './outbox.ts';
 export { createSmtpTransport, DEFAULT_SMTP_TIMEOUTS, redactedSmtpUrl, type SmtpTimeouts } from './smtp.ts';
+
+/**
+ * Checks what every message's sender needs, before anything is written: MAIL_FROM when
+ * SMTP_URL is set, and a usable DKIM key (E_CONFIG otherwise); returns the DKIM options.
+ */
+export async function checkSender(config: Config): Promise<DkimSigningOptions | null> {
+  senderAddress(config);
+  return dkimSigningOptions(config);
+}
 
 /**
  * The transport `config` asks for: pooled SMTP to SMTP_URL (slow replies logged to
@@ -20,8 +29,7 @@ export async function createTransport(
   config: Config,
   options: { smtpTimeouts?: SmtpTimeouts; log?: Logger } = {},
 ): Promise<Transport> {
-  senderAddress(config);
-  const dkim = await dkimSigningOptions(config);
+  const dkim = await checkSender(config);
   return config.smtpUrl
     ? createSmtpTransport(config, dkim, options.smtpTimeouts, options.log)
     : createOutboxTransport(config.outboxDir, dkim);
