@@ -1,7 +1,7 @@
 // Send benchmark. An SMTP sink runs in a separate process on loopback
 // (scripts/bench/_smtp-sink.ts). Against it, in the same run:
 //
-// 1. throughput — bare nodemailer pooled sending of 5,000 pre-rendered ~57 KB
+// 1. throughput — bare nodemailer pooled sending of 5,000 pre-rendered ~63 KB
 //    messages, against `paperwire send` (sendEdition: subscriber list, freeze,
 //    templates, render per subscriber, ledger, pool) for 5,000 subscribers. Rounds
 //    alternate bare / paperwire / paperwire / bare so drift on a shared machine
@@ -47,7 +47,7 @@ const RSS_SMALL = 1_000;
 const RSS_LARGE = 20_000;
 const FLOOR_RATIO = 0.8;
 const CEILING_RSS_RATIO = 1.5;
-/** 25 of 40 papers with the default templates gives ~57 KB of HTML. */
+/** 25 of 40 papers with the default templates gives ~63 KB of HTML. */
 const PAPERS = 40;
 const MAX_PAPERS = '25';
 const MAIL_FROM = 'Paper digest <digest@news.example.org>';

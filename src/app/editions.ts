@@ -96,11 +96,12 @@ export function deleteEdition(ctx: AppContext, week: string): DeletedEdition {
       if (sent > 0 || inFlight > 0) {
         const counts = [`${sent} sent`];
         if (inFlight > 0) counts.push(`${inFlight} in flight when a run stopped (they may have arrived)`);
+        const pending = rows.filter((row) => row.status === 'pending').length;
         throw new PaperwireError(
           'E_USAGE',
           `edition ${week} went out (${counts.join(', ')} of ${rows.length}): it is not deleted`,
           {
-            hint: `An edition that reached anyone stays, so nobody gets its papers twice. \`paperwire send --week ${week}\` finishes it.`,
+            hint: `An edition that reached anyone stays, so nobody gets its papers twice.${pending > 0 ? ` \`paperwire send --week ${week}\` finishes it.` : ' Its papers are not featured again; the next edition takes the new ones.'}`,
           },
         );
       }

@@ -30,13 +30,8 @@ import { resolveTarget, type TargetQuery, weekSettings } from './target.ts';
 export function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
   const target = resolveTarget(store, query);
   if (target.kind === 'edition') return { edition: target.edition, stored: target.why !== 'would-create' };
-  throw new PaperwireError(
-    'E_NO_EDITION',
-    target.latestId && !query.week
-      ? `nothing new since edition ${target.latestId}: no next edition to preview`
-      : `${target.reason}: nothing to preview`,
-    { hint: target.hint },
-  );
+  // The target rule's own reason (what waits for which week, what is delivered), as send says it.
+  throw new PaperwireError('E_NO_EDITION', `nothing to preview: ${target.reason}`, { hint: target.hint });
 }
 
 /**

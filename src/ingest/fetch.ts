@@ -112,6 +112,17 @@ function networkProblem(error: unknown, timeoutMs: number): string {
   return `network error: ${cause ?? err.message}`;
 }
 
+/** What to do once a URL gave no answer in every attempt: a name that does not resolve is not a busy server. */
+function giveUpHint(problem: string): string {
+  if (/\b(ENOTFOUND|EAI_AGAIN)\b/.test(problem)) {
+    return 'The host name did not resolve: check the URL (HF_API_URL, ARXIV_API_URL, SOURCES) and that this machine can reach the network and DNS.';
+  }
+  if (/\bECONNREFUSED\b/.test(problem)) {
+    return 'Nothing listens there: check the host and port of the URL, and that the server is running.';
+  }
+  return 'The server is busy, down or slow: try again later, or raise FETCH_MAX_ATTEMPTS / FETCH_TIMEOUT_MS.';
+}
+
 const megabytes = (bytes: number): string =>
   `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 
@@ -278,9 +289,7 @@ export async function fetchText(url: string, options: FetchOptions): Promise<str
       throw new PaperwireError(
         'E_SOURCE_READ',
         `${url}: ${problem} (gave up after ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'})`,
-        {
-          hint: 'The server is busy, down or slow: try again later, or raise FETCH_MAX_ATTEMPTS / FETCH_TIMEOUT_MS.',
-        },
+        { hint: giveUpHint(problem) },
       );
     }
     const delay = Math.min(asked ?? baseDelayMs * 2 ** (attemptNo - 1), maxDelayMs);

@@ -148,7 +148,7 @@ test('nothing new and nothing pending: none names an edition', async (t) => {
   await runCli(['send', '--yes'], { cwd: p.cwd, env: p.env, clock: () => DUE_W48 });
   const result = await named(p, DUE_W49);
   assertAllName(result, null);
-  assert.match(result.outputs.preview.stderr, /nothing new since edition 2026-W48/);
+  assert.match(result.outputs.preview.stderr, /nothing to preview: no new papers since edition 2026-W48/);
 });
 
 test('an explicit --week: all name that week, even when another is due', async (t) => {

@@ -144,9 +144,23 @@ test('a refused connection is a network error, retried, then E_SOURCE_READ', asy
   await assert.rejects(
     fetchText(`http://127.0.0.1:${port}/`, { timeoutMs: 1000, maxAttempts: 2, baseDelayMs: 7, sleep }),
     (error: unknown) =>
-      isPaperwireError(error, 'E_SOURCE_READ') && /network error: ECONNREFUSED/.test(error.message),
+      isPaperwireError(error, 'E_SOURCE_READ') &&
+      /network error: ECONNREFUSED/.test(error.message) &&
+      /Nothing listens there/.test(error.hint ?? ''),
   );
   assert.deepEqual(delays, [7]);
+});
+
+test('a host name that does not resolve says to check the URL and the network, not that the server is busy', async () => {
+  const { sleep } = recordingSleep();
+  // .invalid never resolves (RFC 2606), so no query leaves this machine's resolver.
+  await assert.rejects(
+    fetchText('http://papers.invalid/', { timeoutMs: 2000, maxAttempts: 1, baseDelayMs: 1, sleep }),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_SOURCE_READ') &&
+      /network error: (ENOTFOUND|EAI_AGAIN)/.test(error.message) &&
+      /host name did not resolve/.test(error.hint ?? ''),
+  );
 });
 
 test('a body that stalls half-way also times out', async () => {

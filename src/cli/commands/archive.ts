@@ -1,5 +1,5 @@
 // `paperwire archive [--out DIR]`: the web archive of every delivered edition (an index,
-// one page per edition with all its papers, an Atom feed), for any static host.
+// one page per edition with all its papers, and with ARCHIVE_URL an Atom feed), for any static host.
 import type { Command } from 'commander';
 import type { Cli } from '../cli.ts';
 import { displayPath } from '../options.ts';
@@ -8,7 +8,9 @@ import { displayPath } from '../options.ts';
 export function register(program: Command, cli: Cli): void {
   program
     .command('archive')
-    .description('write the web archive of every delivered edition (index, one page each, Atom feed)')
+    .description(
+      'write the web archive of every delivered edition (index, one page each, and with ARCHIVE_URL an Atom feed)',
+    )
     .option('--out <dir>', 'write it here (default: STATE_DIR/archive, what `serve` serves)')
     .action(
       cli.action(async (options: { out?: string }) => {
@@ -18,7 +20,7 @@ export function register(program: Command, cli: Cli): void {
           const where = displayPath(result.dir, cli.io.cwd);
           cli.io.out(
             result.editions.length === 0
-              ? `archive: no edition delivered yet; wrote an empty index and feed to ${where}`
+              ? `archive: no edition delivered yet; wrote an empty index${result.url ? ' and feed' : ''} to ${where}`
               : `archive: ${result.editions.length} edition${result.editions.length === 1 ? '' : 's'} (${result.editions[0]} newest) written to ${where}`,
           );
           cli.io.out(

@@ -41,14 +41,11 @@ Examples:
           ? given.map((source) => resolveSource(source, config.cwd))
           : defaultSources(config);
         const show = (source: string): string => displayPath(source, config.cwd);
-        if (sources.length === 0) {
-          const inbox = config.inboxDir === null ? null : show(config.inboxDir);
-          const why =
-            config.inboxDir === null
-              ? 'INBOX_DIR is not set'
-              : existsSync(config.inboxDir)
-                ? `${inbox} has no files`
-                : `${inbox} does not exist`;
+        // With neither SOURCES nor INBOX_DIR set the config reads `hf`: an empty list means an
+        // INBOX_DIR with nothing in it, and SOURCES set to nothing.
+        if (sources.length === 0 && config.inboxDir !== null) {
+          const inbox = show(config.inboxDir);
+          const why = existsSync(config.inboxDir) ? `${inbox} has no files` : `${inbox} does not exist`;
           cli.io.out(`nothing to ingest: ${why} and SOURCES is empty`);
           cli.io.out(
             '  hint: put digest files into INBOX_DIR, set SOURCES (e.g. SOURCES=hf), or name sources: paperwire ingest FILE',

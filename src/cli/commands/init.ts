@@ -11,7 +11,7 @@ export function register(program: Command, cli: Cli): void {
     .description(
       'start a real setup in DIR: a commented .env and an empty subscribers.yaml (never overwrites)',
     )
-    .argument('[dir]', 'the folder of the setup (default: this one)', '.')
+    .argument('[dir]', 'the folder of the setup', '.')
     .action(
       cli.action(async (dir: string) => {
         const { initProject, SETTINGS_TO_FILL } = await import('../../app/init.ts');

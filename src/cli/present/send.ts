@@ -2,6 +2,11 @@
 import type { DryRunResult, SendResult, TestCopyResult } from '../../app/send.ts';
 import { LEFT_LIST_CLOSE_LIMIT, type OrphanOutcome } from '../../deliver/index.ts';
 
+/** `1 subscriber`, `2 subscribers`. */
+function subscribersCount(count: number): string {
+  return `${count} subscriber${count === 1 ? '' : 's'}`;
+}
+
 /** What happened to pending rows of addresses suppressed since or gone from the list, as lines. */
 export function orphanLines(orphans: OrphanOutcome | undefined): string[] {
   if (!orphans) return [];
@@ -33,12 +38,14 @@ export function sendResultLines(
         ...orphanLines(result.orphans),
       ];
     case 'declined':
-      return [`not sent: edition ${result.editionId} to ${result.recipients} subscribers was not confirmed`];
+      return [
+        `not sent: edition ${result.editionId} to ${subscribersCount(result.recipients)} was not confirmed`,
+      ];
     case 'test':
       return [`test copy of edition ${result.editionId} sent to ${result.to}: ${result.response}`];
     case 'dry-run':
       return [
-        `dry run: edition ${result.editionId}${result.frozen ? '' : ' (not frozen yet)'} would go to ${result.recipients} subscribers via ${result.transport}; skipped ${result.skipped} (suppressed or already sent)` +
+        `dry run: edition ${result.editionId}${result.frozen ? '' : ' (not frozen yet)'} would go to ${subscribersCount(result.recipients)} via ${result.transport}; skipped ${result.skipped} (suppressed or already sent)` +
           (result.notInAudience ? `; ${result.notInAudience} joined after its week` : ''),
         result.largestHtmlFor
           ? `largest HTML: ${(result.largestHtmlBytes / 1024).toFixed(1)} KB (${result.largestHtmlFor}); nothing was sent or written`
