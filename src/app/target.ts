@@ -88,6 +88,16 @@ export function dueWeek(now: Date, settings: WeekSettings): string {
 }
 
 /**
+ * The week `paperwire ingest` fetches from live sources without --week: the due week while its
+ * edition is not frozen (Monday's `ingest` then `send` sends last week with its papers), else the
+ * current week, which the next edition will hold.
+ */
+export function ingestWeek(store: Store, now: Date, settings: WeekSettings): string {
+  const due = dueWeek(now, settings);
+  return store.editions.find(due) ? currentWeek(now, settings) : due;
+}
+
+/**
  * The week an edition of `query` covers: the explicit one, else the due one. E_USAGE (E_CONFIG for
  * a fixed EDITION_WEEK) when it is more than one week after the current week.
  */

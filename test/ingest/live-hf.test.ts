@@ -178,3 +178,20 @@ test('paperwire ingest hf --week reads HF_API_URL and prints the week; status li
   const status = await runCli(['status'], { cwd, env });
   assert.match(status.stdout, /^source hf: 2026-W48 fetched .*, 1 page, 20 items: 17 new, 0 updated/m);
 });
+
+test('paperwire ingest without --week on a Monday fetches the edition due (last week); once it is frozen, this week', async (t) => {
+  const api = await startHfApi(t);
+  const cwd = tempDir(t);
+  const env = { STATE_DIR: join(cwd, 'state'), HF_API_URL: api.url, SOURCES: 'hf', SCHEDULE_TZ: 'UTC' };
+  const monday = { cwd, env, clock: () => MONDAY_AFTER };
+  // It fetched the current week (W49) while `send` acted on W48: W48 went out without its papers.
+  const first = await runCli(['ingest'], monday);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /^hf 2026-W48: 17 new/m);
+  assert.equal(api.requests.at(-1)?.query.week, '2026-W48');
+  const freeze = await runCli(['edition', '--freeze'], monday);
+  assert.equal(freeze.status, 0, freeze.stderr);
+  const second = await runCli(['ingest'], monday);
+  assert.equal(second.status, 0, second.stderr);
+  assert.equal(api.requests.at(-1)?.query.week, '2026-W49', 'the week the next edition will hold');
+});

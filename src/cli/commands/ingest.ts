@@ -15,7 +15,10 @@ export function register(program: Command, cli: Cli): void {
       'read papers from files, folders, URLs, hf and arxiv:QUERY into the store (default: INBOX_DIR and SOURCES)',
     )
     .argument('[sources...]', 'files, folders (every file in them), http(s) URLs, hf, arxiv:QUERY')
-    .option('--week <week>', 'the ISO week hf and arxiv: sources fetch, e.g. 2026-W48 (default: this week)')
+    .option(
+      '--week <week>',
+      'the ISO week hf and arxiv: sources fetch, e.g. 2026-W48 (default: the edition due, or once it is frozen the current week)',
+    )
     .addHelpText(
       'after',
       `
@@ -52,8 +55,14 @@ Examples:
           );
           return EXIT.OK;
         }
+        const { ingestWeek, weekSettings } = await import('../../app/target.ts');
         return cli.withApp(async ({ store, clock, log }) => {
-          const report = await ingestSources(store, sources, { ...ingestSettings(config), week, log, clock });
+          const report = await ingestSources(store, sources, {
+            ...ingestSettings(config),
+            week: week ?? ingestWeek(store, clock(), weekSettings(config)),
+            log,
+            clock,
+          });
           for (const line of reportLines(report, show)) cli.io.out(line);
           return report.totals.rejected > 0 || report.failedSources > 0 ? EXIT.PROBLEMS : EXIT.OK;
         });
