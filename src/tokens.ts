@@ -19,7 +19,8 @@ function mac(secret: string, purpose: TokenPurpose, listId: string, signed: stri
   return createHmac('sha256', secret).update(`${purpose}\n${listId}\n${signed}`, 'utf8').digest('base64url');
 }
 
-function sameMac(given: string, expected: string): boolean {
+/** True when two MACs are equal, compared in constant time (a timing difference would leak the right one). */
+export function sameMac(given: string, expected: string): boolean {
   const a = Buffer.from(given, 'utf8');
   const b = Buffer.from(expected, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);

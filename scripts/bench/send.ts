@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import { sendEdition } from '../../src/app/send.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
-import { freezeEdition, isoWeekOf } from '../../src/edition/index.ts';
+import { freezeEdition } from '../../src/edition/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import {
   DEFAULT_TEMPLATES_DIR,
@@ -36,6 +36,7 @@ import {
 import { openStore } from '../../src/store/index.ts';
 import type { Paper, RenderedEmail } from '../../src/types.ts';
 import { bodyUnsubscribeUrl } from '../../src/unsubscribe/index.ts';
+import { isoWeekOf } from '../../src/week.ts';
 import type { BenchResult } from './index.ts';
 
 const MESSAGES = Number(process.env.BENCH_SEND_MESSAGES ?? 5_000);

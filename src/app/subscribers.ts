@@ -41,7 +41,9 @@ export interface ExportResult {
  */
 export function exportSubscribers(ctx: AppContext, file: string): ExportResult {
   const { members } = readAudience(ctx.store, ctx.config.subscribersFile);
-  const active = members.filter((member) => ctx.store.suppressions.find(member.email) === null);
+  // One read of the suppressions, as planDelivery does, rather than a lookup per member.
+  const suppressed = new Set(ctx.store.suppressions.list().map((suppression) => suppression.email));
+  const active = members.filter((member) => !suppressed.has(addressKey(member.email)));
   const path = resolve(ctx.config.cwd, file);
   try {
     writeFileSync(path, listmonkCsv(active.map(asSubscriber)));

@@ -11,6 +11,7 @@
 import { createHmac } from 'node:crypto';
 import { VERP_PLACEHOLDER } from '../config/index.ts';
 import { addressKey, bareAddress } from '../subscribers/address.ts';
+import { sameMac } from '../tokens.ts';
 import type { SenderSetting } from './retry.ts';
 
 /** Hex characters of the MAC part (80 bits). */
@@ -72,7 +73,7 @@ export function verpTokenMatches(
   editionId: string,
   email: string,
 ): boolean {
-  return token.edition === editionPart(editionId) && token.mac === mac(secret, editionId, email);
+  return token.edition === editionPart(editionId) && sameMac(token.mac, mac(secret, editionId, email));
 }
 
 /** The edition as it appears in a token: lower case, only characters a local part may hold unquoted. */

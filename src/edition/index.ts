@@ -8,8 +8,6 @@
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
 import { addWeeks, isoWeekOf, weekDays, weekOfDay } from '../week.ts';
 
-export { isoWeekOf, parseWeek, weekRange } from '../week.ts';
-
 /** An edition's week and how far the store went when it was frozen (the last paper sequence number then). */
 export interface EditionMark {
   id: string;

@@ -4,10 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { type PreviewInput, safeLocalPart, writePreview as writePreviewAt } from '../../src/app/preview.ts';
 import type { Config } from '../../src/config/index.ts';
-import { freezeEdition, isoWeekOf } from '../../src/edition/index.ts';
+import { freezeEdition } from '../../src/edition/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { describeHtmlSize } from '../../src/preview/index.ts';
 import type { Store } from '../../src/store/index.ts';
+import { isoWeekOf } from '../../src/week.ts';
 import { flowed, playground, topTitles, visibleText } from '../preview/fixture.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');

@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { freezeEdition, isoWeekOf, parseWeek, planEdition, weekRange } from '../../src/edition/index.ts';
+import { freezeEdition, planEdition } from '../../src/edition/index.ts';
 import { isPaperwireError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { isoWeekOf, parseWeek, weekRange } from '../../src/week.ts';
 import { dated, paper, storePapers, tempStore } from './helpers.ts';
 
 const MONDAY_W48 = new Date('2026-11-23T08:00:00Z');
