@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import type { Config } from '../config/index.ts';
 import { type Backlog, editionBacklog } from '../edition/index.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, type Problem, problemOf } from '../errors.ts';
 import {
   defaultSources,
   type IngestReport,
@@ -31,7 +31,7 @@ import {
 } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
 import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
-import type { RunKind, RunStatus } from '../schedule/runs.ts';
+import { type RunEnd, type RunKind, type RunStatus, runErrorOf } from '../schedule/runs.ts';
 import type { AppContext } from './context.ts';
 import { readMailboxBeforeDelivery } from './mailbox.ts';
 import { writePreview } from './preview.ts';
@@ -180,7 +180,8 @@ async function asCycle(
     ingest: IngestReport | null;
     send: SendResult | null;
     stoppedEarly?: string;
-    sourceError?: string;
+    /** The failed sources, as one Problem with the first one's hint. */
+    sourceError?: Problem;
     backlog?: Backlog;
   }>,
 ): Promise<CycleSummary> {
@@ -255,10 +256,7 @@ async function asCycle(
         new: outcome.ingest?.totals.new ?? 0,
         failedSources: outcome.ingest?.failedSources ?? 0,
       },
-      error:
-        outcome.send?.kind === 'delivered' && outcome.send.summary.halted
-          ? outcome.send.summary.halted.message
-          : (outcome.sourceError ?? null),
+      ...runError(outcome),
     });
     log.info('run finished', {
       run: runId,
@@ -280,7 +278,7 @@ async function asCycle(
       // On a full disk this write fails too; the error to report is still the first one.
       cleanUpAfter(
         pending,
-        () => store.runs.finish(id, { status: 'failed', error: (error as Error).message }),
+        () => store.runs.finish(id, { status: 'failed', ...runErrorOf(problemOf(error)) }),
         warnHidden,
       );
     }
@@ -313,10 +311,13 @@ export function runCycle(ctx: AppContext, options: CycleOptions = {}): Promise<C
     const failures = ingest.sources.filter((source) => source.problem !== null);
     for (const source of failures)
       log.warn(`source failed: ${source.problem?.message}`, { source: source.source });
-    const sourceError =
-      failures.length > 0
-        ? `${failures.length} of ${ingest.sources.length} sources failed; first: ${failures[0]!.problem?.message}`
-        : undefined;
+    const first = failures[0]?.problem;
+    const sourceError = first
+      ? {
+          ...first,
+          message: `${failures.length} of ${ingest.sources.length} sources failed; first: ${first.message}`,
+        }
+      : undefined;
     if (signal?.aborted) return { ingest, send: null, stoppedEarly: 'stopped before sending', sourceError };
     if (ingest.sources.length > 0 && failures.length === ingest.sources.length && ingest.totals.new === 0) {
       return {
@@ -372,4 +373,15 @@ export function resumeEdition(
     ingest: null,
     send: await sendEdition(ctx, { week: editionId, yes: true, signal: options.signal, lease }),
   }));
+}
+
+/** What a finished cycle records as its error: why its send stopped early, else the sources that failed. */
+function runError(outcome: {
+  send: SendResult | null;
+  sourceError?: Problem;
+}): Pick<RunEnd, 'error' | 'hint'> {
+  if (outcome.send?.kind === 'delivered' && outcome.send.summary.halted) {
+    return runErrorOf(outcome.send.summary.halted);
+  }
+  return outcome.sourceError ? runErrorOf(outcome.sourceError) : { error: null };
 }

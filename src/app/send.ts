@@ -29,9 +29,10 @@ import { classifySendError } from '../deliver/retry.ts';
 import { checkSender, createTransport, type SmtpTimeouts } from '../deliver/transports/index.ts';
 import { envelopeSenderSetting } from '../deliver/verp.ts';
 import { freezeEdition } from '../edition/index.ts';
-import { PaperwireError } from '../errors.ts';
+import { PaperwireError, problemOf } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { acquireLease, type Lease, SEND_LOCK } from '../schedule/leases.ts';
+import { runErrorOf } from '../schedule/runs.ts';
 import type { Edition, Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { type ArchiveResult, refreshArchive } from './archive.ts';
@@ -218,7 +219,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
           status: summary.stopped ? 'stopped' : failed || pending ? 'problems' : 'ok',
           editionId: edition.id,
           summary: { sent, skipped, failed, pending, durationMs },
-          error: summary.halted?.message ?? null,
+          ...(summary.halted ? runErrorOf(summary.halted) : {}),
         });
       }
       return {
@@ -234,7 +235,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         const id = runId;
         cleanUpAfter(
           error,
-          () => store.runs.finish(id, { status: 'failed', error: (error as Error).message }),
+          () => store.runs.finish(id, { status: 'failed', ...runErrorOf(problemOf(error)) }),
           (hidden) => log.warn(`could not record the end of the send: ${hidden.message}`),
         );
       }

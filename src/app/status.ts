@@ -79,7 +79,7 @@ export interface StatusReport {
   futureEditions: string[];
   suppressed: number;
   lastRun: RunRecord | null;
-  lastError: { runId: number; kind: string; at: string; error: string } | null;
+  lastError: { runId: number; kind: string; at: string; error: string; hint: string | null } | null;
   locks: LockState[];
   /** The mailbox: where, and the bounces, complaints and mailto: unsubscribes it recorded. */
   mailbox: MailboxStatus;
@@ -229,6 +229,7 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
       kind: failed.kind,
       at: failed.finishedAt ?? failed.startedAt,
       error: failed.error,
+      hint: failed.hint,
     };
   }
   const locks = listLocks(store);

@@ -1,6 +1,7 @@
 // Run records: one per cycle (by hand, by the clock, a catch-up or a resume at
 // start), so `status` can tell what happened last and the scheduler can tell
 // whether the last scheduled time had its run. The store keeps them (src/store/runs.ts).
+import type { Problem } from '../errors.ts';
 
 /**
  * What started a run: `run` by hand, `scheduled` by a tick, `catch-up`/`resume` at scheduler
@@ -32,6 +33,8 @@ export interface RunRecord {
   /** The run's summary object (counts, duration), as stored. */
   summary: unknown;
   error: string | null;
+  /** What to do about `error`, when the error said. */
+  hint: string | null;
 }
 
 /** How a run ended, as recorded by `finish`. */
@@ -40,6 +43,12 @@ export interface RunEnd {
   editionId?: string | null;
   summary?: unknown;
   error?: string | null;
+  hint?: string | null;
+}
+
+/** The error and hint of a run's end, from the Problem that ended it. */
+export function runErrorOf(problem: Problem): Pick<RunEnd, 'error' | 'hint'> {
+  return { error: problem.message, hint: problem.hint };
 }
 
 /** The run log as the weekly job and `status` use it. */

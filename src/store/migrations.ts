@@ -226,4 +226,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX papers_edition_id ON papers (edition_id);
     `,
   },
+  {
+    version: 10,
+    name: 'runs: what to do about the error that ended a run',
+    sql: `
+      -- The hint of a run's error (PaperwireError.hint), so \`paperwire status\` says what to do next.
+      ALTER TABLE runs ADD COLUMN error_hint TEXT;
+    `,
+  },
 ];

@@ -8,7 +8,7 @@ interface RunRow extends Omit<RunRecord, 'summary'> {
 }
 
 const SELECT = `SELECT id, kind, started_at AS startedAt, finished_at AS finishedAt, edition_id AS editionId,
-  status, summary, error FROM runs`;
+  status, summary, error, error_hint AS hint FROM runs`;
 
 function toRecord(row: RunRow | undefined): RunRecord | null {
   if (!row) return null;
@@ -29,20 +29,27 @@ export function createRunLog(db: Database.Database, clock: Clock): RunLog {
     },
     finish(id, end) {
       db.prepare(
-        'UPDATE runs SET finished_at = ?, status = ?, edition_id = ?, summary = ?, error = ? WHERE id = ?',
+        'UPDATE runs SET finished_at = ?, status = ?, edition_id = ?, summary = ?, error = ?, error_hint = ? WHERE id = ?',
       ).run(
         stamp(),
         end.status,
         end.editionId ?? null,
         end.summary === undefined ? null : JSON.stringify(end.summary),
         end.error ?? null,
+        end.error ? (end.hint ?? null) : null,
         id,
       );
     },
     abandonUnfinished() {
       return db
-        .prepare("UPDATE runs SET status = 'abandoned', finished_at = ?, error = ? WHERE status = 'running'")
-        .run(stamp(), 'the process running it ended before it finished (killed or crashed)').changes;
+        .prepare(
+          "UPDATE runs SET status = 'abandoned', finished_at = ?, error = ?, error_hint = ? WHERE status = 'running'",
+        )
+        .run(
+          stamp(),
+          'the process running it ended before it finished (killed or crashed)',
+          'Nothing is lost: the next send or run resumes the edition where it stopped.',
+        ).changes;
     },
     get: (id) => toRecord(db.prepare(`${SELECT} WHERE id = ?`).get(id) as RunRow | undefined),
     list: () => (db.prepare(`${SELECT} ORDER BY id`).all() as RunRow[]).map((row) => toRecord(row)!),

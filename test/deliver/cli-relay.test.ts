@@ -19,6 +19,8 @@ test('send: a login the relay wants fails nobody; exit 1 naming SMTP_URL, status
   assert.match(refused.stdout, /hint: .*SMTP_URL/);
   const status = await runCli(['status'], { cwd, env });
   assert.match(status.stdout, /last error: the SMTP server wants a login first: 530 .*\(run #\d+ send/);
+  // And what to do about it, as the send said.
+  assert.match(status.stdout, /^last error: .*\n {2}hint: .*SMTP_URL/m);
 
   sink.hooks.mailFrom = undefined;
   const fixed = await runCli(['send', '--yes'], { cwd, env });

@@ -123,6 +123,7 @@ export function formatStatus(report: StatusReport, cwd: string): string[] {
       ? `last error: ${error.error} (run #${error.runId} ${error.kind}, ${error.at})`
       : 'last error: none',
   );
+  if (error?.hint) lines.push(`  hint: ${error.hint}`);
   for (const fetch of report.liveSources) lines.push(liveSourceLine(fetch));
   if (report.locks.length === 0) lines.push('locks: none');
   for (const lock of report.locks) {
