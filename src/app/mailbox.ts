@@ -6,14 +6,7 @@
 import { PaperwireError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ImapTimeouts } from '../mailbox/imap.ts';
-import {
-  type DnsResolver,
-  dmarcChecker,
-  type MailboxRecords,
-  type MailboxSummary,
-  openImapFolder,
-  processMailbox,
-} from '../mailbox/index.ts';
+import type { DnsResolver, MailboxRecords, MailboxSummary } from '../mailbox/index.ts';
 import type { Store } from '../store/index.ts';
 import { addressKey } from '../subscribers/index.ts';
 import { unsubscribeMailbox } from '../unsubscribe/index.ts';
@@ -45,6 +38,9 @@ export async function readMailbox(
     });
   }
   // Web subscribers are subscribers too: their bounces and unsubscribes count.
+  // Loaded here, not at start: IMAP, MIME and DMARC are many modules, and most runs have
+  // no mailbox to read.
+  const { dmarcChecker, openImapFolder, processMailbox } = await import('../mailbox/index.ts');
   const { members } = readAudience(store, config.subscribersFile);
   const listed = new Set(members.map((member) => addressKey(member.email)));
   const folder = await openImapFolder(config.mailbox, options.imapTimeouts);

@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, type Dispatcher, interceptors, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { PaperwireError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { VERSION } from '../paths.ts';
@@ -44,8 +44,18 @@ export const USER_AGENT = `paperwire/${VERSION} (weekly research-paper newslette
 /** How much of an error answer is read to find the server's own explanation. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
 
-// Redirects are followed like fetch() does; sockets of idle connections do not keep the process alive.
-const dispatcher: Dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 5 }));
+// undici (some fifty modules) is loaded on the first request, not at start: many runs read
+// files only.
+let client: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | null = null;
+
+function httpClient(): NonNullable<typeof client> {
+  client ??= import('undici').then(({ Agent, interceptors, request }) => ({
+    request,
+    // Redirects are followed like fetch() does; sockets of idle connections do not keep the process alive.
+    dispatcher: new Agent().compose(interceptors.redirect({ maxRedirections: 5 })),
+  }));
+  return client;
+}
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -220,6 +230,7 @@ async function attempt(
 ): Promise<
   { ok: true; text: string } | { ok: false; status: number; headers: Headers; detail: string | null }
 > {
+  const { request, dispatcher } = await httpClient();
   const response = await request(url, {
     method: 'GET',
     dispatcher,

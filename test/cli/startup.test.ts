@@ -15,14 +15,18 @@ import { tempDir } from '../helpers/temp.ts';
 const BUILD = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
 
 /** Runs the built CLI with `args` in a fresh process; returns the packages it loaded and what it printed. */
-function packagesLoadedBy(args: string[], cwd: string): { packages: string[]; out: string; code: number } {
+function packagesLoadedBy(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { packages: string[]; out: string; code: number } {
   const script = `
     import { createRequire } from 'node:module';
     import { pathToFileURL } from 'node:url';
     const { builtCli } = await import(${JSON.stringify(pathToFileURL(BUILD).href)});
     const { runMain } = await import(pathToFileURL(await builtCli()).href);
     let out = '';
-    const io = { env: { PATH: process.env.PATH, STATE_DIR: 'var' }, cwd: process.cwd(), isTTY: false,
+    const io = { env: { PATH: process.env.PATH, STATE_DIR: 'var', ...${JSON.stringify(env)} }, cwd: process.cwd(), isTTY: false,
       out: (l) => { out += l + '\\n'; }, err: (l) => { out += l + '\\n'; }, write: (s) => { out += s; } };
     const code = await runMain(['node', 'paperwire', ...${JSON.stringify(args)}], io);
     const packages = Object.keys(createRequire(import.meta.url).cache)
@@ -49,6 +53,31 @@ test('--help, --version and status load no MJML, Handlebars or nodemailer', (t) 
   // The check itself can fail: a command that renders does load them.
   const ingest = packagesLoadedBy(['init-templates', 'mine'], cwd);
   assert.ok(ingest.packages.includes('handlebars'), ingest.packages.join(', '));
+});
+
+test('a run from files with no mailbox loads no IMAP, MIME, DMARC or HTTP client', (t) => {
+  const cwd = tempDir(t);
+  // The first run renders the edition, and MJML's HTML parser (cheerio) loads undici itself;
+  // the second has nothing new to send and renders nothing.
+  const first = packagesLoadedBy(['--demo', 'run'], cwd);
+  const second = packagesLoadedBy(['--demo', 'run'], cwd);
+  for (const [run, heavy] of [
+    [first, ['imapflow', 'mailparser', 'mailauth']],
+    [second, ['imapflow', 'mailparser', 'mailauth', 'undici', 'mjml']],
+  ] as const) {
+    assert.equal(run.code, 0, run.out);
+    for (const name of heavy) {
+      assert.ok(!run.packages.includes(name), `--demo run loaded ${name}: ${run.packages.join(', ')}`);
+    }
+  }
+  // The check itself can fail: reading a mailbox (here one that refuses the connection) and
+  // fetching a URL do load them.
+  const mailbox = packagesLoadedBy(['mailbox', '--dry-run'], cwd, {
+    MAILBOX_URL: 'imap://u:p@127.0.0.1:1/INBOX',
+  });
+  assert.ok(mailbox.packages.includes('imapflow'), `${mailbox.out} ${mailbox.packages.join(', ')}`);
+  const fetched = packagesLoadedBy(['ingest', 'http://127.0.0.1:1/papers.json'], cwd);
+  assert.ok(fetched.packages.includes('undici'), `${fetched.out} ${fetched.packages.join(', ')}`);
 });
 
 test('--version prints the version of package.json', (t) => {
