@@ -13,9 +13,50 @@ export function chromiumPath(): string {
 
 const INSTALL_HINT = 'apt-get install -y chromium';
 
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// One Chromium per test file, shared by its tests one after another: a launch costs about
+// half a second of CPU, and each test's pages get contexts of their own anyway (newPage).
+// When a test ends its pages are closed, as closing the browser did, so no page keeps a
+// connection to a server the test stops. The browser itself is closed once no test holds
+// it, unless the next test takes it at once.
+let shared: Promise<Browser> | null = null;
+let holders = 0;
+let closing: NodeJS.Timeout | null = null;
+
+function acquire(executablePath: string): Promise<Browser> {
+  if (closing) clearTimeout(closing);
+  closing = null;
+  holders += 1;
+  shared ??= chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return shared;
+}
+
+async function release(): Promise<void> {
+  holders -= 1;
+  if (holders > 0) return;
+  const browser = await shared?.catch(() => null);
+  await Promise.all((browser?.contexts() ?? []).map((context) => context.close()));
+  closing = setTimeout(() => {
+    const browser = shared;
+    shared = null;
+    closing = null;
+    void browser?.then((b) => b.close()).catch(() => {});
+  }, 50);
+}
+
 /**
- * Launches headless Chromium, closed after the test. Without Chromium the test is
- * skipped, or fails when REQUIRE_BROWSER=1 (so CI cannot pass by skipping).
+ * Headless Chromium for test `t` (shared with the file's other tests, released after `t`).
+ * Without Chromium the test is skipped, or fails when REQUIRE_BROWSER=1 (so CI cannot pass
+ * by skipping).
  */
 export async function launchBrowser(t: TestContext): Promise<Browser | null> {
   const executablePath = chromiumPath();
@@ -28,20 +69,14 @@ export async function launchBrowser(t: TestContext): Promise<Browser | null> {
     t.skip(`Chromium not found: ${INSTALL_HINT} (set REQUIRE_BROWSER=1 to make this a failure)`);
     return null;
   }
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  t.after(() => browser.close());
-  return browser;
+  const browser = acquire(executablePath);
+  t.after(release);
+  try {
+    return await browser;
+  } catch (error) {
+    shared = null;
+    throw error;
+  }
 }
 
 /** The WCAG 2.x A and AA rules of axe-core: what every page and email of paperwire must pass. */
