@@ -25,6 +25,20 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const stampFile = join(dist, 'current.json');
 
+/**
+ * How paperwire's TypeScript is compiled, for the CLI here and for the tests
+ * (scripts/run-tests.mjs): ES modules for the oldest supported Node, split into shared
+ * chunks, with the npm packages left for node to load from node_modules.
+ */
+export const COMPILE_OPTIONS = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+};
+
 /** The newest modification time (ms) of the files the bundle is made from. */
 function newestSource() {
   let newest = statSync(join(root, 'package.json')).mtimeMs;
@@ -54,12 +68,7 @@ export async function build() {
   await esbuild({
     entryPoints: [join(root, 'src/cli/main.ts')],
     outdir: join(dist, dir),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
+    ...COMPILE_OPTIONS,
     sourcemap: true,
     logLevel: 'error',
   });

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { COMPILE_OPTIONS } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -47,13 +48,8 @@ async function bundle(files, out) {
     outdir: out,
     outbase: root,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // The npm packages load as they do for the CLI, by node from node_modules.
-    packages: 'external',
+    // As the CLI is compiled: the npm packages load as they do for it, by node from node_modules.
+    ...COMPILE_OPTIONS,
     // A failing assertion's stack names the .ts line (node --enable-source-maps below).
     sourcemap: 'linked',
     plugins: [keepSourceUrls],
