@@ -10,7 +10,7 @@ import {
   sourceProblem,
 } from '../ingest/sources.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { bareAddress } from '../subscribers/address.ts';
+import { addressProblem, bareAddress, showInvisible } from '../subscribers/address.ts';
 import { isHttpUrl } from '../urls.ts';
 import { isIsoWeek } from '../week.ts';
 
@@ -184,14 +184,21 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+/** E_CONFIG when `bare` (the address in `name`=`raw`) is not one the subscriber list would accept. */
+function checkAddress(name: string, raw: string, bare: string, example: string): void {
+  const problem = addressProblem(bare);
+  if (problem === null) return;
+  // Shown with its invisible characters spelled out: JSON.stringify leaves a zero-width space invisible.
+  throw new PaperwireError('E_CONFIG', `${name}=${JSON.stringify(showInvisible(raw))}: ${problem}`, {
+    hint: `Fix ${name} in .env or the environment: ${example} (see .env.example).`,
+  });
+}
 
 /** Accepts `a@b.c` or `Name <a@b.c>`. */
 function address(env: Env, name: string): string | null {
   const raw = text(env, name);
   if (raw === null) return null;
-  if (!EMAIL.test(bareAddress(raw)))
-    throw bad(name, raw, 'an email address (a@example.org or "Name <a@example.org>")');
+  checkAddress(name, raw, bareAddress(raw), 'an address such as a@example.org or "Name <a@example.org>"');
   return raw;
 }
 
@@ -233,14 +240,11 @@ function bounceAddress(env: Env, secret: string | null): string | null {
   if (raw === null) return null;
   const at = raw.lastIndexOf('@');
   const tokens = raw.split(VERP_PLACEHOLDER).length - 1;
-  const sample = raw.replace(VERP_PLACEHOLDER, 'x');
-  if (!EMAIL.test(sample) || tokens > 1 || (tokens === 1 && raw.indexOf(VERP_PLACEHOLDER) > at)) {
-    throw bad(
-      'BOUNCE_ADDRESS',
-      raw,
-      'a bare address, e.g. bounces@example.org or bounces+{token}@example.org',
-    );
+  const example = 'a bare address, e.g. bounces@example.org or bounces+{token}@example.org';
+  if (tokens > 1 || (tokens === 1 && raw.indexOf(VERP_PLACEHOLDER) > at)) {
+    throw bad('BOUNCE_ADDRESS', raw, example);
   }
+  checkAddress('BOUNCE_ADDRESS', raw, raw.replace(VERP_PLACEHOLDER, 'x'), example);
   if (tokens === 1 && !secret) {
     throw new PaperwireError(
       'E_CONFIG',

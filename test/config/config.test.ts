@@ -157,6 +157,25 @@ test('MAIL_FROM accepts a display name, and DKIM needs all three parts', () => {
   assert.equal(config.dkim?.privateKey, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
 });
 
+test('address settings follow the same address rule as the subscriber list: no invisible characters, real domains', () => {
+  for (const [name, value] of [
+    ['MAIL_FROM', 'Papers <papers\u200B@example.org>'],
+    ['MAIL_FROM', 'papers@example..org'],
+    ['MAIL_REPLY_TO', 'editor@-example.org'],
+    ['UNSUBSCRIBE_MAILTO', 'leave\u202E@example.org'],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ [name]: value }, cwd),
+      (error: unknown) =>
+        isPaperwireError(error, 'E_CONFIG') &&
+        error.message.startsWith(`${name}=`) &&
+        !/[\u200B\u202E]/.test(error.message) &&
+        Boolean(error.hint?.includes(name)),
+      `${name}=${JSON.stringify(value)}`,
+    );
+  }
+});
+
 test('PUBLIC_URL loses its trailing slash', () => {
   const config = loadConfig(
     { PUBLIC_URL: 'https://p.example.org/', UNSUBSCRIBE_SECRET: 'x'.repeat(32) },

@@ -75,6 +75,8 @@ const invalid: [string, Record<string, string>][] = [
   ['BOUNCE_ADDRESS', { BOUNCE_ADDRESS: 'bounces@{token}.example.org', UNSUBSCRIBE_SECRET: SECRET }],
   ['BOUNCE_ADDRESS', { BOUNCE_ADDRESS: 'b+{token}{token}@example.org', UNSUBSCRIBE_SECRET: SECRET }],
   ['UNSUBSCRIBE_SECRET', { BOUNCE_ADDRESS: 'bounces+{token}@example.org' }],
+  ['BOUNCE_ADDRESS', { BOUNCE_ADDRESS: 'bounces+{token}\u200B@example.org', UNSUBSCRIBE_SECRET: SECRET }],
+  ['BOUNCE_ADDRESS', { BOUNCE_ADDRESS: 'bounces@example..org' }],
 ];
 
 for (const [name, env] of invalid) {
