@@ -60,3 +60,13 @@ test('.env fills in settings, and the environment wins over it', async (t) => {
   assert.equal(fromEnv.status, 0, fromEnv.stderr);
   assert.match(fromEnv.stdout, /^schedule: 30 7 \* \* 5 \(Europe\/Berlin\)/m);
 });
+
+test('status --clear-lock with a name that is no lock is a usage error naming the locks', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  const result = await paperwire(['status', '--clear-lock', 'schedule'], { cwd });
+  assert.equal(result.status, 2, result.stdout);
+  assert.match(result.stderr, /^paperwire: --clear-lock "schedule"/m);
+  assert.match(result.stderr, /^ {2}hint: .*scheduler/m);
+  assert.doesNotMatch(result.stdout, /no lock to clear/);
+});

@@ -2,9 +2,12 @@
 // its delivery, suppressions, the last run and error, and locks.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT } from '../../errors.ts';
+import { EXIT, PaperwireError } from '../../errors.ts';
+import { CYCLE_LOCK, SCHEDULER_LOCK, SEND_LOCK } from '../../schedule/leases.ts';
 import type { Cli } from '../cli.ts';
 import { formatStatus } from '../present/status.ts';
+
+const LOCK_NAMES: readonly string[] = [CYCLE_LOCK, SEND_LOCK, SCHEDULER_LOCK];
 
 /** Registers `paperwire status`. */
 export function register(program: Command, cli: Cli): void {
@@ -14,10 +17,20 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'print one JSON object')
     .option(
       '--clear-lock [name]',
-      'remove a lock (cycle, send or scheduler; default every lock) left by a process on another host',
+      `remove a lock (${LOCK_NAMES.join(', ')}; default every lock) left by a process on another host`,
     )
     .action(
       cli.action(async (options: { json?: boolean; clearLock?: string | boolean }) => {
+        // A misspelt name would otherwise find no lock and say "no lock to clear".
+        if (typeof options.clearLock === 'string' && !LOCK_NAMES.includes(options.clearLock)) {
+          throw new PaperwireError(
+            'E_USAGE',
+            `--clear-lock ${JSON.stringify(options.clearLock)} is no lock`,
+            {
+              hint: `Name one of ${LOCK_NAMES.join(', ')}, or give --clear-lock alone to clear every lock.`,
+            },
+          );
+        }
         const config = cli.config();
         const { clearLocks, collectStatus } = await import('../../app/status.ts');
         const { journalPathOf } = await import('../../store/journal.ts');
