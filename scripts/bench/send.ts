@@ -37,6 +37,7 @@ import { openStore } from '../../src/store/index.ts';
 import type { Paper, RenderedEmail } from '../../src/types.ts';
 import { bodyUnsubscribeUrl } from '../../src/unsubscribe/index.ts';
 import { isoWeekOf } from '../../src/week.ts';
+import { benchSubscribersYaml } from './_subscriber-list.ts';
 import type { BenchResult } from './index.ts';
 
 const MESSAGES = Number(process.env.BENCH_SEND_MESSAGES ?? 5_000);
@@ -91,17 +92,7 @@ function makeProject(
 ): { dir: string; env: Record<string, string> } {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const lines = ['subscribers:'];
-  for (let i = 0; i < count; i++) {
-    if (i % 4 === 0) lines.push(`  - s${i}@example.org`);
-    else
-      lines.push(
-        `  - email: s${i}@example.org`,
-        `    name: Subscriber ${i}`,
-        `    topics: [${TOPICS[i % 4]}]`,
-      );
-  }
-  writeFileSync(join(dir, 'subscribers.yaml'), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'subscribers.yaml'), benchSubscribersYaml(count, TOPICS));
   const env = {
     STATE_DIR: 'var',
     SUBSCRIBERS_FILE: 'subscribers.yaml',

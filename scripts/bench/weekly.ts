@@ -16,6 +16,7 @@ import { DEFAULT_TEMPLATES_DIR } from '../../src/render/index.ts';
 import { addWeeks, isoWeekOf, weekDays } from '../../src/week.ts';
 import { cleanEnv, runPaperwire, startPaperwire } from '../../test/helpers/cli.ts';
 import { jsonLines } from '../../test/schedule/helpers.ts';
+import { benchSubscribersYaml } from './_subscriber-list.ts';
 import type { BenchResult } from './index.ts';
 
 const SUBSCRIBERS = 10_000;
@@ -42,13 +43,7 @@ async function startApis(week: string): Promise<{ hf: string; arxiv: string; sto
 function makeProject(root: string, name: string, apis: { hf: string; arxiv: string }) {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const lines = ['subscribers:'];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    if (i % 4 === 0) lines.push(`  - s${i}@example.org`);
-    else
-      lines.push(`  - email: s${i}@example.org`, `    name: Reader ${i}`, `    topics: [${TOPICS[i % 5]}]`);
-  }
-  writeFileSync(join(dir, 'subscribers.yaml'), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'subscribers.yaml'), benchSubscribersYaml(SUBSCRIBERS, TOPICS));
   const env = {
     PATH: process.env.PATH ?? '',
     STATE_DIR: 'var',
