@@ -25,7 +25,10 @@ export function register(program: Command, cli: Cli): void {
     .description(
       "the weekly job once: fetch the edition's week from every source, freeze that edition, deliver it",
     )
-    .option('--week <week>', 'the edition to make and send, e.g. 2026-W48 (default: the last complete week)')
+    .option(
+      '--week <week>',
+      'the edition to make and send, e.g. 2026-W48 (default: the week due now, the last complete one unless EDITION_WEEK says otherwise)',
+    )
     .option(
       '--wait <seconds>',
       'when a send or the scheduled run is going, wait up to this long for it (default: refuse at once)',
