@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -69,4 +69,13 @@ test('status --clear-lock with a name that is no lock is a usage error naming th
   assert.match(result.stderr, /^paperwire: --clear-lock "schedule"/m);
   assert.match(result.stderr, /^ {2}hint: .*scheduler/m);
   assert.doesNotMatch(result.stdout, /no lock to clear/);
+});
+
+test('status --clear-lock where no database is yet clears nothing and creates none', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'paperwire-'));
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  const result = await paperwire(['status', '--clear-lock'], { cwd });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^no lock to clear$/m);
+  assert.equal(existsSync(join(cwd, 'var')), false, 'no state folder made');
 });

@@ -34,28 +34,28 @@ export function register(program: Command, cli: Cli): void {
         const config = cli.config();
         const { clearLocks, collectStatus } = await import('../../app/status.ts');
         const { journalPathOf } = await import('../../store/journal.ts');
-        // Status never creates a database: with none yet, it says so (and a lost one is refused).
-        const report =
-          existsSync(config.dbPath) ||
-          existsSync(journalPathOf(config.dbPath)) ||
-          options.clearLock !== undefined
-            ? await cli.withApp(async ({ store, clock }) => {
-                if (options.clearLock !== undefined) {
-                  const removed = clearLocks(
-                    store,
-                    typeof options.clearLock === 'string' ? options.clearLock : undefined,
-                  );
-                  cli.io.out(
-                    removed.length === 0
-                      ? 'no lock to clear'
-                      : removed
-                          .map((lock) => `cleared the ${lock.name} lock (pid ${lock.pid} on ${lock.host})`)
-                          .join('\n'),
-                  );
-                }
-                return collectStatus(config, store, clock());
-              })
-            : collectStatus(config, null, cli.clock());
+        // Status never creates a database: with none yet, it says so (and a lost one is refused);
+        // with none there is no lock either.
+        const stored = existsSync(config.dbPath) || existsSync(journalPathOf(config.dbPath));
+        if (!stored && options.clearLock !== undefined) cli.io.out('no lock to clear');
+        const report = stored
+          ? await cli.withApp(async ({ store, clock }) => {
+              if (options.clearLock !== undefined) {
+                const removed = clearLocks(
+                  store,
+                  typeof options.clearLock === 'string' ? options.clearLock : undefined,
+                );
+                cli.io.out(
+                  removed.length === 0
+                    ? 'no lock to clear'
+                    : removed
+                        .map((lock) => `cleared the ${lock.name} lock (pid ${lock.pid} on ${lock.host})`)
+                        .join('\n'),
+                );
+              }
+              return collectStatus(config, store, clock());
+            })
+          : collectStatus(config, null, cli.clock());
         if (options.json) cli.io.out(JSON.stringify(report, null, 2));
         else for (const line of formatStatus(report, config.cwd)) cli.io.out(line);
         return report.schedule.error ? EXIT.USAGE : EXIT.OK;
