@@ -17,7 +17,6 @@
 //    ended, log `run finished`, release the leases.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import type { Config } from '../config/index.ts';
 import { type Backlog, editionBacklog } from '../edition/index.ts';
@@ -30,7 +29,7 @@ import {
   isLiveSource,
 } from '../ingest/index.ts';
 import type { Logger } from '../log.ts';
-import { acquireLease, CYCLE_LOCK, type Lease, type Leases, SEND_LOCK } from '../schedule/leases.ts';
+import { acquireLeaseWaiting, CYCLE_LOCK, type Lease, SEND_LOCK } from '../schedule/leases.ts';
 import { type RunEnd, type RunKind, type RunStatus, runErrorOf } from '../schedule/runs.ts';
 import type { AppContext } from './context.ts';
 import { readMailboxBeforeDelivery } from './mailbox.ts';
@@ -106,45 +105,6 @@ async function previewOf(ctx: AppContext, editionId: string): Promise<CycleSumma
     ctx.log.warn(`could not write the preview: ${(error as Error).message}`, { edition: editionId });
     return null;
   }
-}
-
-/** How often a waiting run looks at the lock again. */
-const LOCK_POLL_MS = 250;
-
-/**
- * Takes lease `name`; while another live process holds it, polls for up to `waitMs`
- * (0: not at all), then throws E_LOCKED naming the holder. An abort while waiting
- * throws the signal's reason.
- */
-export async function acquireLeaseWaiting(
-  leases: Leases,
-  name: string,
-  what: string,
-  options: { waitMs: number; signal?: AbortSignal; log?: Logger },
-): Promise<Lease> {
-  const deadline = Date.now() + options.waitMs;
-  let logged = false;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const result = leases.tryAcquire(name);
-    if ('lease' in result) return result.lease;
-    if (Date.now() >= deadline) break;
-    if (!logged) {
-      const { holder } = result;
-      options.log?.info(`waiting for ${what} to finish`, {
-        lock: name,
-        pid: holder.pid,
-        host: holder.host,
-        waitSeconds: Math.round(options.waitMs / 1000),
-      });
-      logged = true;
-    }
-    await sleep(Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now())), undefined, {
-      signal: options.signal,
-    }).catch(() => {});
-  }
-  // One last try that throws the standard E_LOCKED with its hint.
-  return acquireLease(leases, name, what);
 }
 
 /** Counts, edition and headline from what sendEdition returned. */

@@ -11,7 +11,7 @@ import type { LiveFetchRecord } from '../ingest/types.ts';
 import { type MailboxStatus, mailboxEvent, mailboxStatus } from '../mailbox/status.ts';
 import { formatScheduleTime, nextRunTime, scheduleSpec, scheduleZone } from '../schedule/cron.ts';
 import { HEARTBEAT_MS, type LockHolder, processIsAlive, SCHEDULER_LOCK } from '../schedule/leases.ts';
-import type { RunRecord } from '../schedule/runs.ts';
+import type { RunKind, RunRecord } from '../schedule/runs.ts';
 import type { Store } from '../store/index.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { weekDays } from '../week.ts';
@@ -145,15 +145,11 @@ function scheduleReport(config: Config): StatusReport['schedule'] {
 }
 
 /** The kinds of run a scheduler starts. */
-const SCHEDULER_RUNS = new Set(['scheduled', 'catch-up', 'resume']);
+const SCHEDULER_RUNS: readonly RunKind[] = ['scheduled', 'catch-up', 'resume'];
 
 /** The scheduler's state from its lock (alive on this host, or beating lately on another) and its runs. */
 function schedulerState(store: Store, lock: LockState | undefined, now: Date): StatusReport['scheduler'] {
-  const lastRunAt =
-    store.runs
-      .list()
-      .filter((run) => SCHEDULER_RUNS.has(run.kind))
-      .at(-1)?.startedAt ?? null;
+  const lastRunAt = store.runs.lastOf(SCHEDULER_RUNS)?.startedAt ?? null;
   if (!lock) return { running: false, process: null, lastRunAt };
   const beat = lock.beatAt ? Date.parse(lock.beatAt) : Number.NaN;
   const fresh = now.getTime() - beat < 3 * HEARTBEAT_MS;
@@ -212,7 +208,8 @@ export function collectStatus(config: Config, store: Store | null, now: Date): S
   }
   try {
     const week = dueWeek(now, weekSettings(config));
-    report.due = { week, ...weekDays(week), made: store.editions.find(week) !== null };
+    // The summaries already name every edition: no need to load the week's papers to know.
+    report.due = { week, ...weekDays(week), made: editions.some((edition) => edition.id === week) };
     const backlog = editionBacklog(store, week, report.missedCommand === 'run');
     report.waiting = backlog.waiting;
     report.missedWeeks = backlog.missed;

@@ -87,13 +87,6 @@ export function folderEntries(dir: string): FolderEntry[] {
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** The files of a folder source: sorted by name, dotfiles, subfolders and what is not a file left out. */
-export function folderFiles(dir: string): string[] {
-  return folderEntries(dir)
-    .filter((entry) => entry.skipped === null)
-    .map((entry) => entry.path);
-}
-
 /** True when `path` is a folder; false for files and for paths that cannot be looked at (the read then says why). */
 function isFolder(path: string): boolean {
   try {

@@ -26,6 +26,15 @@ export function limitText(limit: number): string {
   return limit.toLocaleString('en-US');
 }
 
+/** True when `text` holds `char` more than `max` times; counting stops there, so a huge source is not scanned to its end. */
+export function occursMoreThan(text: string, char: string, max: number): boolean {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) {
+    if (++count > max) return true;
+  }
+  return false;
+}
+
 /** The E_SOURCE_FORMAT error of a source past a limit: `what` says which and where. */
 export function overLimit(origin: string, what: string): PaperwireError {
   return new PaperwireError('E_SOURCE_FORMAT', `${origin}: ${what}`, {

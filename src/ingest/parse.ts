@@ -17,7 +17,7 @@ import { looksLikePapersPage, papersPageEntries } from './formats/papers-page-te
 import { entriesFileEntries, looksLikeEntriesFile } from './formats/paperwire-json.ts';
 import { jsonOverLimit, parseJson } from './json.ts';
 import { scanJson } from './json-items.ts';
-import { limitText, MAX_LISTED_NOTES, MAX_TEXT_LINES, overLimit } from './limits.ts';
+import { limitText, MAX_LISTED_NOTES, MAX_TEXT_LINES, occursMoreThan, overLimit } from './limits.ts';
 import { normaliseEntry, type RawEntry } from './normalise.ts';
 import type { ParseResult, Rejection } from './types.ts';
 
@@ -171,14 +171,12 @@ function arrayItems(text: string, slices: string[], origin: string): SourceEntri
 
 /** Refuses a text source of more than MAX_TEXT_LINES lines before it is split into them. */
 function refuseLongText(text: string, origin: string): void {
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
-    if (++lines > MAX_TEXT_LINES) {
-      throw overLimit(
-        origin,
-        `the text has more than ${limitText(MAX_TEXT_LINES)} lines (a papers page has a few hundred)`,
-      );
-    }
+  // The last line has no newline after it.
+  if (occursMoreThan(text, '\n', MAX_TEXT_LINES - 1)) {
+    throw overLimit(
+      origin,
+      `the text has more than ${limitText(MAX_TEXT_LINES)} lines (a papers page has a few hundred)`,
+    );
   }
 }
 

@@ -9,7 +9,7 @@ import { PaperwireError } from '../errors.ts';
 import { shorten } from '../text.ts';
 import type { JsonObject } from './formats/fields.ts';
 import { lineColumn } from './json.ts';
-import { limitText, MAX_NESTING, MAX_XML_TAGS, overLimit } from './limits.ts';
+import { limitText, MAX_NESTING, MAX_XML_TAGS, occursMoreThan, overLimit } from './limits.ts';
 
 // fast-xml-parser refuses these element names (they would reach an object's prototype).
 const RESERVED_ELEMENT = /<\/?(?:[^\s<>/:!?]+:)?(__proto__|constructor|prototype)(?=[\s/>])/;
@@ -37,14 +37,11 @@ function doctypeContents(text: string, at: number, count: number): string {
 
 /** Refuses, before any parsing, what an arXiv feed never holds: too many tags, a DOCTYPE, a reserved element name. */
 function refuseHostileXml(text: string, origin: string): void {
-  let tags = 0;
-  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
-    if (++tags > MAX_XML_TAGS) {
-      throw overLimit(
-        origin,
-        `the XML has more than ${limitText(MAX_XML_TAGS)} tags (an arXiv answer of 2,000 entries has about 60,000)`,
-      );
-    }
+  if (occursMoreThan(text, '<', MAX_XML_TAGS)) {
+    throw overLimit(
+      origin,
+      `the XML has more than ${limitText(MAX_XML_TAGS)} tags (an arXiv answer of 2,000 entries has about 60,000)`,
+    );
   }
   const doctypes = [...text.matchAll(DOCTYPE)];
   if (doctypes.length > 0) {

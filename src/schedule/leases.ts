@@ -2,7 +2,9 @@
 // edition at once. Whoever takes a lease gets an object, passes it down to the code
 // it protects and releases it in `finally`; nothing is re-entrant, so holding a
 // lease is always explicit. A lease whose process is gone (SIGKILL) is taken over.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PaperwireError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 
 /** Who holds a lock. */
 export interface LockHolder {
@@ -52,8 +54,47 @@ export function acquireLease(leases: Leases, name: string, what: string): Lease 
   throw lockedError(result.holder, what);
 }
 
+/** How often a waiting run looks at the lock again. */
+const LOCK_POLL_MS = 250;
+
+/**
+ * Takes lease `name`; while another live process holds it, polls for up to `waitMs`
+ * (0: not at all), then throws E_LOCKED naming the holder. An abort while waiting
+ * throws the signal's reason.
+ */
+export async function acquireLeaseWaiting(
+  leases: Leases,
+  name: string,
+  what: string,
+  options: { waitMs: number; signal?: AbortSignal; log?: Logger },
+): Promise<Lease> {
+  const deadline = Date.now() + options.waitMs;
+  let logged = false;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const result = leases.tryAcquire(name);
+    if ('lease' in result) return result.lease;
+    if (Date.now() >= deadline) break;
+    if (!logged) {
+      const { holder } = result;
+      options.log?.info(`waiting for ${what} to finish`, {
+        lock: name,
+        pid: holder.pid,
+        host: holder.host,
+        waitSeconds: Math.round(options.waitMs / 1000),
+      });
+      logged = true;
+    }
+    await sleep(Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now())), undefined, {
+      signal: options.signal,
+    }).catch(() => {});
+  }
+  // One last try that throws the standard E_LOCKED with its hint.
+  return acquireLease(leases, name, what);
+}
+
 /** The E_LOCKED error for a lock held by `holder`. */
-export function lockedError(holder: LockHolder, what: string): PaperwireError {
+function lockedError(holder: LockHolder, what: string): PaperwireError {
   return new PaperwireError(
     'E_LOCKED',
     `${what} is already running (pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt})`,

@@ -68,6 +68,8 @@ export interface RunLog {
   list(): RunRecord[];
   /** The most recent run (any kind, any status), or null. */
   last(): RunRecord | null;
+  /** The most recent run of one of `kinds` (any status), or null. */
+  lastOf(kinds: readonly RunKind[]): RunRecord | null;
   /** The most recent run that ended with an error message, or null. */
   lastWithError(): RunRecord | null;
   /** The most recent cycle (run, scheduled, catch-up) that did its work, or null. */

@@ -1,7 +1,7 @@
 // The `editions` and `edition_papers` tables behind the EditionRepository of
 // src/edition/index.ts: an edition row plus its frozen papers, each holding the
 // whole StoredPaper as JSON at freeze time; `papers.edition_id` says which edition
-// took a paper (null while it waits).
+// took a paper (null while it waits). The row writes are shared with the journal's replay.
 import type Database from 'better-sqlite3';
 import type { EditionMark, EditionRepository, EditionSummary } from '../edition/index.ts';
 import type { Edition, EditionPaper, StoredPaper } from '../types.ts';
@@ -14,8 +14,59 @@ interface EditionRow {
   through_seq: number;
 }
 
+/** The row writes of an edition; call inside a transaction. */
+export interface EditionWrites {
+  /** Writes `edition` as it is (its previousId too) with its frozen papers, covering up to `throughSeq`, and takes the papers of `seqs`. */
+  insert(edition: Edition, throughSeq: number, seqs: readonly number[]): void;
+  /** Deletes edition `id` (its ledger rows must be gone): its papers wait again. False when there is none. */
+  remove(id: string): boolean;
+}
+
+/**
+ * The edition writes of `db`, shared by the repository and the journal's replay, so that a
+ * rebuilt edition (or a deleted one) leaves the tables as the live write did.
+ */
+export function editionWrites(db: Database.Database): EditionWrites {
+  const insertEdition = db.prepare<[string, string, string | null, number, number]>(
+    'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertPaper = db.prepare<[string, number, string, number | null, string]>(
+    'INSERT INTO edition_papers (edition_id, rank, paper_id, upvotes, snapshot) VALUES (?, ?, ?, ?, ?)',
+  );
+  const take = db.prepare<[string, number]>('UPDATE papers SET edition_id = ? WHERE seq = ?');
+  const previousOf = db.prepare<[string], Pick<EditionRow, 'previous_id'>>(
+    'SELECT previous_id FROM editions WHERE id = ?',
+  );
+  const release = db.prepare<[string]>('UPDATE papers SET edition_id = NULL WHERE edition_id = ?');
+  const relink = db.prepare<[string | null, string]>(
+    'UPDATE editions SET previous_id = ? WHERE previous_id = ?',
+  );
+  const deletePapers = db.prepare<[string]>('DELETE FROM edition_papers WHERE edition_id = ?');
+  const deleteEdition = db.prepare<[string]>('DELETE FROM editions WHERE id = ?');
+  return {
+    insert(edition, throughSeq, seqs) {
+      insertEdition.run(edition.id, edition.createdAt, edition.previousId, throughSeq, edition.papers.length);
+      for (const { rank, paper } of edition.papers) {
+        insertPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
+      }
+      for (const seq of seqs) take.run(edition.id, seq);
+    },
+    remove(id) {
+      const row = previousOf.get(id);
+      if (!row) return false;
+      // Its papers wait again; an edition that named it as the previous one names its previous instead.
+      release.run(id);
+      relink.run(row.previous_id, id);
+      deletePapers.run(id);
+      deleteEdition.run(id);
+      return true;
+    },
+  };
+}
+
 /** The edition repository of `db`; a frozen edition is also written, papers and all, to `journal`. */
 export function createEditionStore(db: Database.Database, journal: Journal): EditionRepository {
+  const writes = editionWrites(db);
   const papersOf = (id: string): EditionPaper[] =>
     (
       db.prepare('SELECT rank, snapshot FROM edition_papers WHERE edition_id = ? ORDER BY rank').all(id) as {
@@ -48,30 +99,16 @@ export function createEditionStore(db: Database.Database, journal: Journal): Edi
         .all() as EditionMark[];
     },
     insert(edition, throughSeq) {
-      db.prepare(
-        'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, ?, ?)',
-      ).run(edition.id, edition.createdAt, edition.previousId, throughSeq, edition.papers.length);
-      const insertPaper = db.prepare(
-        'INSERT INTO edition_papers (edition_id, rank, paper_id, upvotes, snapshot) VALUES (?, ?, ?, ?, ?)',
+      writes.insert(
+        edition,
+        throughSeq,
+        edition.papers.map(({ paper }) => paper.seq),
       );
-      const take = db.prepare('UPDATE papers SET edition_id = ? WHERE seq = ?');
-      for (const { rank, paper } of edition.papers) {
-        insertPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
-        take.run(edition.id, paper.seq);
-      }
       // Inside the freeze's transaction: an edition the journal could not take is not frozen.
       journal.record({ fact: 'edition', edition });
     },
     remove(id) {
-      const row = db.prepare('SELECT previous_id FROM editions WHERE id = ?').get(id) as
-        | Pick<EditionRow, 'previous_id'>
-        | undefined;
-      if (!row) return false;
-      // Its papers wait again; an edition that named it as the previous one names its previous instead.
-      db.prepare('UPDATE papers SET edition_id = NULL WHERE edition_id = ?').run(id);
-      db.prepare('UPDATE editions SET previous_id = ? WHERE previous_id = ?').run(row.previous_id, id);
-      db.prepare('DELETE FROM edition_papers WHERE edition_id = ?').run(id);
-      db.prepare('DELETE FROM editions WHERE id = ?').run(id);
+      if (!writes.remove(id)) return false;
       // Or a database rebuilt from the journal would bring the edition back.
       journal.record({ fact: 'edition-deleted', editionId: id });
       return true;

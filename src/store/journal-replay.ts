@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { addressKey, titleKey } from '../identity.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
 import type { Edition, StoredPaper } from '../types.ts';
+import { editionWrites } from './editions.ts';
 import { type Journal, type JournalLine, NO_JOURNAL } from './journal.ts';
 import { rowChanges } from './ledger.ts';
 import { upsertPapers } from './paper-writes.ts';
@@ -47,23 +48,8 @@ function statements(db: Database.Database) {
     paperSeq: db.prepare<[string, string, string], { seq: number }>(
       'SELECT seq FROM papers WHERE id = ? OR title_key = ? ORDER BY id = ? DESC LIMIT 1',
     ),
-    insertEdition: db.prepare(
-      'INSERT INTO editions (id, created_at, previous_id, through_seq, paper_count) VALUES (?, ?, ?, ?, ?)',
-    ),
-    insertEditionPaper: db.prepare(
-      'INSERT INTO edition_papers (edition_id, rank, paper_id, upvotes, snapshot) VALUES (?, ?, ?, ?, ?)',
-    ),
-    takePaper: db.prepare('UPDATE papers SET edition_id = ? WHERE seq = ?'),
-    // An edition deleted: the same steps as EditionRepository.remove, and its ledger rows.
-    deleteEdition: [
-      db.prepare('UPDATE papers SET edition_id = NULL WHERE edition_id = @id'),
-      db.prepare(
-        'UPDATE editions SET previous_id = (SELECT previous_id FROM editions WHERE id = @id) WHERE previous_id = @id',
-      ),
-      db.prepare('DELETE FROM edition_papers WHERE edition_id = @id'),
-      db.prepare('DELETE FROM ledger WHERE edition_id = @id'),
-      db.prepare('DELETE FROM editions WHERE id = @id'),
-    ],
+    editions: editionWrites(db),
+    forgetLedger: db.prepare<[string]>('DELETE FROM ledger WHERE edition_id = ?'),
     admit: db.prepare(
       `INSERT OR IGNORE INTO ledger (edition_id, email, status, message_id, attempts, created_at, updated_at)
        SELECT ?, ?, 'pending', ?, 0, ?, ? WHERE EXISTS (SELECT 1 FROM editions WHERE id = ?)`,
@@ -116,10 +102,9 @@ export function journalApplier(db: Database.Database, summary: ReplaySummary): (
         }
         return;
       case 'edition-deleted':
-        if (sql.editionExists.get(line.editionId)) {
-          for (const statement of sql.deleteEdition) statement.run({ id: line.editionId });
-          summary.editions++;
-        }
+        // Its ledger rows first, as `edition --delete` forgets them before removing it.
+        sql.forgetLedger.run(line.editionId);
+        if (sql.editions.remove(line.editionId)) summary.editions++;
         return;
       case 'admitted':
         for (const { email, messageId } of line.recipients) {
@@ -189,12 +174,8 @@ function rebuildEdition(db: Database.Database, sql: ReturnType<typeof statements
   }
   const previousId =
     edition.previousId && sql.editionExists.get(edition.previousId) ? edition.previousId : null;
-  sql.insertEdition.run(edition.id, edition.createdAt, previousId, through, edition.papers.length);
-  for (const { rank, paper } of edition.papers) {
-    sql.insertEditionPaper.run(edition.id, rank, paper.id, paper.upvotes, JSON.stringify(paper));
-  }
   // The papers are this edition's: no later edition features them again.
-  for (const seq of seqs) sql.takePaper.run(edition.id, seq);
+  sql.editions.insert({ ...edition, previousId }, through, seqs);
 }
 
 /**

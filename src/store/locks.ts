@@ -16,7 +16,7 @@ export interface LeaseHolder {
 }
 
 /** This process. */
-export const THIS_PROCESS: LeaseHolder = { pid: process.pid, host: hostname() };
+const THIS_PROCESS: LeaseHolder = { pid: process.pid, host: hostname() };
 
 /** The leases of `db`, taken as `self` and stamped by `clock`. */
 export function createLeases(db: Database.Database, clock: Clock, self: LeaseHolder = THIS_PROCESS): Leases {

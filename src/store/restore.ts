@@ -1,9 +1,9 @@
 // `paperwire restore`: puts a backup in the database's place (or starts a new database from
 // the journal alone), keeping whatever was there under a `.replaced-<time>` name, then opens
 // it, which replays the journal's later facts into it (journal-replay.ts).
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { PaperwireError } from '../errors.ts';
@@ -68,6 +68,18 @@ function stageBackup(backup: string, staged: string): void {
   if (!existsSync(backup)) {
     throw new PaperwireError('E_USAGE', `the backup ${backup} does not exist`, {
       hint: 'Give the file `paperwire backup` wrote.',
+    });
+  }
+  if (statSync(backup).isDirectory()) {
+    // `paperwire backup FOLDER` names its files by time, so the last in order is the newest.
+    const newest = readdirSync(backup)
+      .filter((name) => /^paperwire-.+\.db$/.test(name))
+      .sort()
+      .at(-1);
+    throw new PaperwireError('E_USAGE', `the backup ${backup} is a folder, not a file`, {
+      hint: newest
+        ? `Give one backup file in it, e.g. the newest: \`paperwire restore ${join(backup, newest)}\``
+        : 'Give the file `paperwire backup` wrote.',
     });
   }
   copyFileSync(backup, staged);

@@ -54,6 +54,12 @@ export function createRunLog(db: Database.Database, clock: Clock): RunLog {
     get: (id) => toRecord(db.prepare(`${SELECT} WHERE id = ?`).get(id) as RunRow | undefined),
     list: () => (db.prepare(`${SELECT} ORDER BY id`).all() as RunRow[]).map((row) => toRecord(row)!),
     last: () => toRecord(db.prepare(`${SELECT} ORDER BY id DESC LIMIT 1`).get() as RunRow | undefined),
+    lastOf: (of) =>
+      toRecord(
+        db
+          .prepare(`${SELECT} WHERE kind IN (${of.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
+          .get(...of) as RunRow | undefined,
+      ),
     lastWithError: () =>
       toRecord(
         db.prepare(`${SELECT} WHERE error IS NOT NULL ORDER BY id DESC LIMIT 1`).get() as RunRow | undefined,

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { reportLines } from '../../src/cli/present/ingest.ts';
-import { defaultSources, folderFiles, ingestSources } from '../../src/ingest/index.ts';
+import { defaultSources, folderEntries, ingestSources } from '../../src/ingest/index.ts';
 import { fixture, tempDir, tempStore, testOptions } from './helpers.ts';
 
 test('re-ingesting the same sources reports 0 new and keeps first-seen times', async (t) => {
@@ -67,7 +67,12 @@ test('a folder source is every file in it, sorted, without dotfiles or subfolder
   copyFileSync(fixture('papers-page.txt'), join(inbox, 'a-page.txt'));
   writeFileSync(join(inbox, '.DS_Store'), 'junk');
   copyFileSync(fixture('hf-paper.json'), join(inbox, 'archive', 'old.json'));
-  assert.deepEqual(folderFiles(inbox), [join(inbox, 'a-page.txt'), join(inbox, 'b-daily.json')]);
+  assert.deepEqual(
+    folderEntries(inbox)
+      .filter((entry) => entry.skipped === null)
+      .map((entry) => entry.path),
+    [join(inbox, 'a-page.txt'), join(inbox, 'b-daily.json')],
+  );
   const report = await ingestSources(store, [inbox], testOptions());
   assert.deepEqual(
     report.sources.map((source) => [source.source, source.format, source.new]),

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { isPaperwireError } from '../../src/errors.ts';
+import { restoreDatabase } from '../../src/store/restore.ts';
 import { runCli, startPaperwire } from '../helpers/cli.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
 import { addEntries, waitFor, workspace } from '../schedule/helpers.ts';
@@ -85,4 +87,23 @@ test('restore refuses a file that is not a paperwire database, and takes FILE or
   const noJournal = await runCli(['restore', '--from-journal'], { cwd: ws.dir, env });
   assert.equal(noJournal.status, 2);
   assert.match(noJournal.stderr, /no journal at .*paperwire-journal\.jsonl/);
+});
+
+test('restore given the folder `backup FOLDER` wrote into refuses it (E_USAGE) and names the newest backup in it', async (t) => {
+  const ws = workspace(t, 2);
+  const env = ws.env();
+  assert.equal((await runCli(['subscribers'], { cwd: ws.dir, env })).status, 0);
+  const folder = join(ws.dir, 'backups');
+  mkdirSync(folder);
+  for (const at of ['2026-11-30T08:00:00Z', '2026-12-07T08:00:00Z']) {
+    const made = await runCli(['backup', folder], { cwd: ws.dir, env, clock: () => new Date(at) });
+    assert.equal(made.status, 0, made.stderr);
+  }
+  assert.throws(
+    () => restoreDatabase(join(ws.dir, 'var', 'paperwire.db'), { backup: folder }, () => new Date()),
+    (error: unknown) =>
+      isPaperwireError(error, 'E_USAGE') &&
+      (error.hint ?? '').includes(join(folder, 'paperwire-2026-12-07T08-00-00-000Z.db')),
+  );
+  assert.ok(existsSync(join(ws.dir, 'var', 'paperwire.db')), 'the database stays where it was');
 });
