@@ -4,6 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import type { MailboxConfig } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { bareMessageId } from './parse.ts';
 import { redactedMailboxUrl } from './status.ts';
 
 /** One message in the folder being read. */
@@ -90,8 +91,7 @@ export async function openImapFolder(
       const mailbox = client.mailbox;
       if (!mailbox || mailbox.exists === 0) return messages;
       for await (const item of client.fetch('1:*', { uid: true, envelope: true })) {
-        const id = item.envelope?.messageId?.trim().replace(/^<|>$/g, '');
-        messages.push({ uid: item.uid, messageId: id ? id : null });
+        messages.push({ uid: item.uid, messageId: bareMessageId(item.envelope?.messageId) });
       }
       return messages.sort((a, b) => a.uid - b.uid);
     },
