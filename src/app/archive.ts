@@ -19,7 +19,7 @@ export interface ArchiveResult {
 }
 
 /** Every edition at least one subscriber was sent (the outbox counts), newest first. */
-export function deliveredEditions(store: Store): Edition[] {
+function deliveredEditions(store: Store): Edition[] {
   return store.editions
     .summaries()
     .filter((summary) => summary.sent > 0)

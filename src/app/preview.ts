@@ -28,7 +28,7 @@ import { prepareForSend, renderFor } from './render.ts';
 import { resolveTarget, type TargetQuery, weekSettings } from './target.ts';
 
 /** The edition a preview shows: the target edition (E_NO_EDITION when there is none, with what to do). */
-export function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
+function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
   const target = resolveTarget(store, query);
   if (target.kind === 'edition') return { edition: target.edition, stored: target.why !== 'would-create' };
   // The target rule's own reason (what waits for which week, what is delivered), as send says it.

@@ -103,7 +103,7 @@ export function classifyMessage(
 }
 
 /** Finds the delivery a report is about: its VERP address first, then the quoted Message-ID. */
-export function matchDelivery(
+function matchDelivery(
   message: MailboxMessage,
   settings: ClassifySettings,
   lookup: DeliveryLookup,
