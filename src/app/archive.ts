@@ -1,14 +1,11 @@
 // `paperwire archive` and the update after every send: the web archive of every
 // delivered edition, written to STATE_DIR/archive (or --out DIR). Each file is written
-// under a temporary name and renamed, so `paperwire serve` never serves half a page.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// under a temporary name and renamed (output.ts), so `paperwire serve` never serves half a page.
 import { buildArchive } from '../archive/index.ts';
-import type { Config } from '../config/index.ts';
-import { PaperwireError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import type { Edition } from '../types.ts';
 import type { AppContext } from './context.ts';
+import { outputDir, writeOutputFiles } from './output.ts';
 
 /** What `writeArchive` wrote. */
 export interface ArchiveResult {
@@ -22,7 +19,7 @@ export interface ArchiveResult {
 }
 
 /** Every edition at least one subscriber was sent (the outbox counts), newest first. */
-export function deliveredEditions(store: Store): Edition[] {
+function deliveredEditions(store: Store): Edition[] {
   return store.editions
     .summaries()
     .filter((summary) => summary.sent > 0)
@@ -30,15 +27,10 @@ export function deliveredEditions(store: Store): Edition[] {
     .sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
-/** The folder the archive goes to: `outDir` (relative to the working directory) or STATE_DIR/archive. */
-export function archiveDirOf(config: Pick<Config, 'cwd' | 'archiveDir'>, outDir?: string): string {
-  return outDir ? resolve(config.cwd, outDir) : config.archiveDir;
-}
-
 /** Writes the archive of every delivered edition; E_USAGE when the folder cannot be written. */
 export function writeArchive(ctx: AppContext, input: { outDir?: string } = {}): ArchiveResult {
   const { config, store } = ctx;
-  const dir = archiveDirOf(config, input.outDir);
+  const dir = outputDir(config.cwd, input.outDir, config.archiveDir);
   const editions = deliveredEditions(store);
   const files = buildArchive(
     editions,
@@ -49,24 +41,7 @@ export function writeArchive(ctx: AppContext, input: { outDir?: string } = {}): 
     },
     ctx.clock(),
   );
-  for (const file of files) {
-    const path = join(dir, file.path);
-    const temporary = join(dirname(path), `.${process.pid}.tmp`);
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(temporary, file.content);
-      renameSync(temporary, path);
-    } catch (error) {
-      throw new PaperwireError(
-        'E_USAGE',
-        `cannot write the archive file ${path}: ${(error as Error).message}`,
-        {
-          hint: 'Choose a folder you may write to (--out DIR), or fix the permissions of STATE_DIR/archive.',
-          cause: error,
-        },
-      );
-    }
-  }
+  writeOutputFiles(dir, files, 'STATE_DIR/archive');
   return {
     dir,
     editions: editions.map((edition) => edition.id),

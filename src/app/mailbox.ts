@@ -22,7 +22,7 @@ export interface ReadMailboxOptions {
 }
 
 /** The store behind the mailbox stage's MailboxRecords. */
-export function mailboxRecords(store: Store): MailboxRecords {
+function mailboxRecords(store: Store): MailboxRecords {
   return { ...store.mailbox, isSuppressed: (email) => store.suppressions.find(email) !== null };
 }
 

@@ -1,8 +1,8 @@
 // The preview use cases: render the target edition (target.ts — the very edition
 // `send` would send) for one reader to files, and the data behind the live preview
 // server. Nothing here writes to the store.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { type MessageSettings, messageSettings } from '../deliver/headers.ts';
 import { deliveryMessageId, messageIdDomain } from '../deliver/message-id.ts';
@@ -23,11 +23,12 @@ import { asSubscriber, mergeAudience } from '../subscribers/web.ts';
 import type { Subscriber } from '../types.ts';
 import { readAudience } from './audience.ts';
 import type { AppContext } from './context.ts';
+import { outputDir, writeOutputFiles } from './output.ts';
 import { prepareForSend, renderFor } from './render.ts';
 import { resolveTarget, type TargetQuery, weekSettings } from './target.ts';
 
 /** The edition a preview shows: the target edition (E_NO_EDITION when there is none, with what to do). */
-export function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
+function previewEdition(store: Store, query: TargetQuery): PreviewEditionChoice {
   const target = resolveTarget(store, query);
   if (target.kind === 'edition') return { edition: target.edition, stored: target.why !== 'would-create' };
   // The target rule's own reason (what waits for which week, what is delivered), as send says it.
@@ -118,27 +119,19 @@ export async function writePreview(ctx: AppContext, input: PreviewInput = {}): P
   const prepared = await prepareForSend(edition, config, ctx.log);
   const email = await renderPreview(prepared, config, reader.subscriber);
 
-  const outDir = input.outDir ? resolve(config.cwd, input.outDir) : config.previewDir;
+  const outDir = outputDir(config.cwd, input.outDir, config.previewDir);
   const name = `${edition.id}-${safeLocalPart(reader.subscriber.email)}`;
-  const htmlPath = join(outDir, `${name}.html`);
-  const textPath = join(outDir, `${name}.txt`);
-  try {
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(htmlPath, email.rendered.html);
-    writeFileSync(textPath, email.rendered.text);
-  } catch (error) {
-    throw new PaperwireError(
-      'E_USAGE',
-      `cannot write the preview to ${outDir}: ${(error as Error).message}`,
-      {
-        hint: 'Choose a folder you may write to (--out DIR), or fix the permissions of STATE_DIR/preview.',
-        cause: error,
-      },
-    );
-  }
+  writeOutputFiles(
+    outDir,
+    [
+      { path: `${name}.html`, content: email.rendered.html },
+      { path: `${name}.txt`, content: email.rendered.text },
+    ],
+    'STATE_DIR/preview',
+  );
   return {
-    htmlPath,
-    textPath,
+    htmlPath: join(outDir, `${name}.html`),
+    textPath: join(outDir, `${name}.txt`),
     htmlBytes: email.htmlBytes,
     marginBytes: CLIP_LIMIT_BYTES - email.htmlBytes,
     editionId: edition.id,

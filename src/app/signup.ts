@@ -27,7 +27,7 @@ export function brandOf(config: Pick<Config, 'listName' | 'postalAddress'>): Bra
 }
 
 /** Checks that sign-ups can be taken (PUBLIC_URL and the secret) and returns the settings the links need. */
-export function signupConfig(config: Config): Config & { publicUrl: string; unsubscribeSecret: string } {
+function signupConfig(config: Config): Config & { publicUrl: string; unsubscribeSecret: string } {
   const { publicUrl, unsubscribeSecret } = config;
   if (!publicUrl || !unsubscribeSecret) {
     throw new PaperwireError('E_CONFIG', 'sign-ups need PUBLIC_URL and UNSUBSCRIBE_SECRET', {

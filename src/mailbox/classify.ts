@@ -15,7 +15,7 @@
 // original's Message-ID, which the ledger holds.
 
 import type { BounceAddressSettings } from '../deliver/verp.ts';
-import { readVerpToken, verpTokenMatches } from '../deliver/verp.ts';
+import { editionPart, readVerpToken, verpTokenMatches } from '../deliver/verp.ts';
 import { shorten } from '../text.ts';
 import { type MailboxMessage, type ReportFields, typedAddress } from './parse.ts';
 
@@ -103,7 +103,7 @@ export function classifyMessage(
 }
 
 /** Finds the delivery a report is about: its VERP address first, then the quoted Message-ID. */
-export function matchDelivery(
+function matchDelivery(
   message: MailboxMessage,
   settings: ClassifySettings,
   lookup: DeliveryLookup,
@@ -114,6 +114,8 @@ export function matchDelivery(
       const token = readVerpToken(settings.bounce, address);
       if (!token) continue;
       for (const editionId of lookup.editionIds()) {
+        // The token names its edition: only that edition's recipients are worth a MAC each.
+        if (editionPart(editionId) !== token.edition) continue;
         for (const email of lookup.recipients(editionId)) {
           if (verpTokenMatches(secret, token, editionId, email)) return { editionId, email, by: 'verp' };
         }

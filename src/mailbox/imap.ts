@@ -4,6 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import type { MailboxConfig } from '../config/index.ts';
 import { PaperwireError } from '../errors.ts';
+import { bareMessageId } from './parse.ts';
 import { redactedMailboxUrl } from './status.ts';
 
 /** One message in the folder being read. */
@@ -89,9 +90,20 @@ export async function openImapFolder(
       const messages: FolderMessage[] = [];
       const mailbox = client.mailbox;
       if (!mailbox || mailbox.exists === 0) return messages;
-      for await (const item of client.fetch('1:*', { uid: true, envelope: true })) {
-        const id = item.envelope?.messageId?.trim().replace(/^<|>$/g, '');
-        messages.push({ uid: item.uid, messageId: id ? id : null });
+      try {
+        for await (const item of client.fetch('1:*', { uid: true, envelope: true })) {
+          messages.push({ uid: item.uid, messageId: bareMessageId(item.envelope?.messageId) });
+        }
+      } catch (error) {
+        // Nothing was acted on yet: the whole read can simply be run again.
+        throw new PaperwireError(
+          'E_MAILBOX',
+          `${name}: cannot list the messages of "${config.folder}": ${message(error)}`,
+          {
+            hint: 'The connection to the mailbox failed while reading it: run `paperwire mailbox` again, and check the server if it keeps failing.',
+            cause: error,
+          },
+        );
       }
       return messages.sort((a, b) => a.uid - b.uid);
     },

@@ -17,7 +17,12 @@ import { isMailboxUnknown } from '../deliver/retry.ts';
 import { addressKey } from '../identity.ts';
 import type { Logger } from '../log.ts';
 import type { SuppressionVia } from '../subscribers/suppressions.ts';
-import { type Classification, type ClassifySettings, classifyMessage } from './classify.ts';
+import {
+  type Classification,
+  type ClassifySettings,
+  classifyMessage,
+  type DeliveryLookup,
+} from './classify.ts';
 import { type DmarcCheck, dmarcFails } from './dmarc.ts';
 import type { MailboxFolder } from './imap.ts';
 import { type MailboxMessage, parseMailboxMessage } from './parse.ts';
@@ -86,6 +91,7 @@ export async function processMailbox(input: MailboxInput): Promise<MailboxSummar
   };
   const listed = await folder.list();
   summary.seen = listed.length;
+  const lookup = deliveryLookup(records);
   for (const entry of listed) {
     try {
       const earlier = entry.messageId === null ? null : records.processed(entry.messageId);
@@ -101,7 +107,7 @@ export async function processMailbox(input: MailboxInput): Promise<MailboxSummar
         if (!input.dryRun && shouldMove(again)) await move(folder, entry.uid, summary);
         continue;
       }
-      const decision = await decide(message, input);
+      const decision = await decide(message, input, lookup);
       count(summary, decision);
       summary.actions.push(decision.action);
       if (input.dryRun) continue;
@@ -121,6 +127,31 @@ export async function processMailbox(input: MailboxInput): Promise<MailboxSummar
     }
   }
   return summary;
+}
+
+/**
+ * The deliveries as the classifier looks them up, each edition's recipients read once per run:
+ * a burst of bounces about one edition reads its ledger rows once, not once per report. Read
+ * after the folder is listed, so every delivery a listed report can be about is there.
+ */
+function deliveryLookup(records: MailboxRecords): DeliveryLookup {
+  let editionIds: string[] | null = null;
+  const recipients = new Map<string, string[]>();
+  return {
+    byMessageId: (id) => records.deliveryByMessageId(id),
+    editionIds: () => {
+      editionIds ??= records.editionIds();
+      return editionIds;
+    },
+    recipients: (editionId) => {
+      let emails = recipients.get(editionId);
+      if (!emails) {
+        emails = records.editionRecipients(editionId);
+        recipients.set(editionId, emails);
+      }
+      return emails;
+    },
+  };
 }
 
 /** Held requests wait for the operator in the folder; messages left alone stay where they are. */
@@ -147,13 +178,13 @@ interface Decision {
 }
 
 /** What to do with one message. */
-async function decide(message: MailboxMessage, input: MailboxInput): Promise<Decision> {
+async function decide(
+  message: MailboxMessage,
+  input: MailboxInput,
+  lookup: DeliveryLookup,
+): Promise<Decision> {
   const { records } = input;
-  const classification = classifyMessage(message, input.settings, {
-    byMessageId: (id) => records.deliveryByMessageId(id),
-    editionIds: () => records.editionIds(),
-    recipients: (editionId) => records.editionRecipients(editionId),
-  });
+  const classification = classifyMessage(message, input.settings, lookup);
   const base = { key: message.key, subject: message.subject };
   switch (classification.class) {
     case 'bounce':

@@ -54,7 +54,7 @@ const PARSE_OPTIONS = {
 /** Reads `raw` into a MailboxMessage. */
 export async function parseMailboxMessage(raw: Buffer): Promise<MailboxMessage> {
   const mail = await simpleParser(raw, PARSE_OPTIONS);
-  const messageId = bareId(mail.messageId);
+  const messageId = bareMessageId(mail.messageId);
   const contentType = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> };
   const reportType =
     contentType?.value?.toLowerCase() === 'multipart/report'
@@ -82,7 +82,7 @@ export async function parseMailboxMessage(raw: Buffer): Promise<MailboxMessage> 
       type === 'message/global-headers'
     ) {
       const original = await simpleParser(headerBlock(part.content), PARSE_OPTIONS);
-      const id = bareId(original.messageId);
+      const id = bareMessageId(original.messageId);
       if (id) quotedMessageIds.push(id);
       const returnPath = headerText(original, 'return-path');
       if (returnPath) quotedSenders.push(bareAddress(returnPath));
@@ -127,8 +127,8 @@ export async function parseMailboxMessage(raw: Buffer): Promise<MailboxMessage> 
   };
 }
 
-/** `<a@b>` → `a@b`; null for nothing. */
-function bareId(id: string | undefined): string | null {
+/** A Message-ID without its angle brackets (`<a@b>` → `a@b`), the key a message is recorded under; null for nothing. */
+export function bareMessageId(id: string | undefined): string | null {
   const bare = id?.trim().replace(/^<|>$/g, '');
   return bare ? bare : null;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { type PreviewInput, safeLocalPart, writePreview as writePreviewAt } from '../../src/app/preview.ts';
@@ -62,6 +62,17 @@ test('--subscriber picks that subscriber; --out picks the folder; an address off
   await assert.rejects(writePreview(store, config, { subscriberEmail: 'nobody@example.org', now: NOW }), {
     code: 'E_USAGE',
   });
+});
+
+test('--out naming a file, not a folder, is E_USAGE naming the file, with a hint to choose another folder', async (t) => {
+  const { store, config, dir } = playground(t);
+  const taken = join(dir, 'a-file');
+  writeFileSync(taken, 'not a folder\n');
+  await assert.rejects(
+    writePreview(store, config, { outDir: 'a-file', now: NOW }),
+    (error: { code?: string; message: string; hint?: string }) =>
+      error.code === 'E_USAGE' && error.message.includes(taken) && /--out DIR/.test(error.hint ?? ''),
+  );
 });
 
 test('the first subscriber who has not unsubscribed is the default', async (t) => {

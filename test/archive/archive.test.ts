@@ -4,7 +4,7 @@
 // a subscriber's address or token, and axe-core finds no WCAG A/AA violation in light and
 // dark mode at 375 and 1280 px. feed.xml is parsed as XML and checked as Atom.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
@@ -220,6 +220,12 @@ test('paperwire archive --out DIR writes the same archive elsewhere; with nothin
     'feed.xml',
     'index.html',
   ]);
+
+  // A folder that cannot be written (here a file stands where it should be) is a usage error.
+  writeFileSync(join(ws.dir, 'taken'), 'a file\n');
+  const refused = await runCli(['archive', '--out', 'taken'], { cwd: ws.dir, env });
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /--out DIR/);
 
   const fresh = workspace(t, 1);
   const empty = await runCli(['archive'], { cwd: fresh.dir, env: fresh.env() });

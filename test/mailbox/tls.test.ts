@@ -18,8 +18,12 @@ test('STARTTLS on imap://, TLS on imaps://, and an unverified certificate refuse
   if (!dovecot) return;
   const dir = tempDir(t);
   writeFileSync(join(dir, 'subscribers.yaml'), 'subscribers:\n  - ada@example.org\n');
-  const configFor = (url: string, reject?: string) =>
-    loadConfig(
+  const store = openStore(join(dir, 'var', 'paperwire.db'));
+  t.after(() => store.close());
+  /** The app context reading `url`, with MAILBOX_TLS_REJECT_UNAUTHORIZED=`reject` when given. */
+  const contextFor = (url: string, reject?: string) => ({
+    store,
+    config: loadConfig(
       {
         STATE_DIR: join(dir, 'var'),
         SUBSCRIBERS_FILE: join(dir, 'subscribers.yaml'),
@@ -27,34 +31,22 @@ test('STARTTLS on imap://, TLS on imaps://, and an unverified certificate refuse
         ...(reject ? { MAILBOX_TLS_REJECT_UNAUTHORIZED: reject } : {}),
       },
       dir,
-    );
-  const store = openStore(join(dir, 'var', 'paperwire.db'));
-  t.after(() => store.close());
+    ),
+    log: silentLogger,
+    clock: () => new Date(),
+  });
   const plainUrl = dovecot.url('papers');
   const tlsUrl = `imaps://papers:${DOVECOT_PASSWORD}@127.0.0.1:${dovecot.imapsPort}/INBOX`;
 
   await assert.rejects(
-    readMailbox(
-      { store: store, config: configFor(plainUrl), log: silentLogger, clock: () => new Date() },
-      {},
-    ),
+    readMailbox(contextFor(plainUrl)),
     (error: unknown) =>
       isPaperwireError(error, 'E_MAILBOX') && /MAILBOX_TLS_REJECT_UNAUTHORIZED=false/.test(error.hint ?? ''),
     'the self-signed certificate is refused during STARTTLS',
   );
-  const starttls = await readMailbox({
-    store,
-    config: configFor(plainUrl, 'false'),
-    log: silentLogger,
-    clock: () => new Date(),
-  });
+  const starttls = await readMailbox(contextFor(plainUrl, 'false'));
   assert.equal(starttls.seen, 0);
-  const imaps = await readMailbox({
-    store,
-    config: configFor(tlsUrl, 'false'),
-    log: silentLogger,
-    clock: () => new Date(),
-  });
+  const imaps = await readMailbox(contextFor(tlsUrl, 'false'));
   assert.equal(imaps.seen, 0);
   // Dovecot marks a login over TLS with ", TLS," (a plain one on loopback says only "secured").
   const logins = dovecot
