@@ -184,6 +184,18 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+/**
+ * An http(s) URL that paths are appended to (PUBLIC_URL, ARCHIVE_URL, the API bases), without
+ * its trailing slashes. A query or fragment is refused: `…?x=1` + `/archive` would be no URL at all.
+ */
+function baseUrl(env: Env, name: string): string | null {
+  const raw = url(env, name, ['http:', 'https:']);
+  if (raw === null) return null;
+  const { search, hash } = new URL(raw);
+  if (search || hash) throw bad(name, raw, `a URL without a query or fragment (no ${search ? '?' : '#'}…)`);
+  return raw.replace(/\/+$/, '');
+}
+
 /** E_CONFIG when `bare` (the address in `name`=`raw`) is not one the subscriber list would accept. */
 function checkAddress(name: string, raw: string, bare: string, example: string): void {
   const problem = addressProblem(bare);
@@ -367,7 +379,7 @@ export function loadConfig(env: Env, cwd: string): Config {
   const inboxDir = text(env, 'INBOX_DIR') === null ? null : path('INBOX_DIR', '');
   if (sources.length === 0 && inboxDir === null) sources.push('hf');
   const apiUrl = (name: string, fallback: string): string =>
-    (url(env, name, ['http:', 'https:']) ?? fallback).replace(/\/+$/, '');
+    baseUrl(env, name) ?? fallback.replace(/\/+$/, '');
 
   const dkimDomain = text(env, 'DKIM_DOMAIN');
   const dkimSelector = text(env, 'DKIM_SELECTOR');
@@ -395,7 +407,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     });
   }
 
-  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null;
+  const publicUrl = baseUrl(env, 'PUBLIC_URL');
   const unsubscribeSecret = text(env, 'UNSUBSCRIBE_SECRET');
   if (publicUrl && !unsubscribeSecret) {
     throw new PaperwireError('E_CONFIG', 'PUBLIC_URL is set but UNSUBSCRIBE_SECRET is not', {
@@ -406,9 +418,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     throw bad('UNSUBSCRIBE_SECRET', '…', 'at least 16 characters long');
   }
 
-  const archiveUrl =
-    url(env, 'ARCHIVE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ??
-    (publicUrl ? `${publicUrl}/archive` : null);
+  const archiveUrl = baseUrl(env, 'ARCHIVE_URL') ?? (publicUrl ? `${publicUrl}/archive` : null);
 
   const logFormat = text(env, 'LOG_FORMAT') ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw bad('LOG_FORMAT', logFormat, 'text or json');

@@ -82,6 +82,10 @@ const invalid: [string, Record<string, string>][] = [
   ['SCHEDULE_CATCH_UP', { SCHEDULE_CATCH_UP: 'sometimes' }],
   ['PUBLIC_URL', { PUBLIC_URL: 'papers.example.org', UNSUBSCRIBE_SECRET: 'x'.repeat(32) }],
   ['PUBLIC_URL', { PUBLIC_URL: 'ftp://papers.example.org', UNSUBSCRIBE_SECRET: 'x'.repeat(32) }],
+  // Paths are appended to these: `…?x=1` + `/archive/2026-W48/` would be no URL at all.
+  ['PUBLIC_URL', { PUBLIC_URL: 'https://papers.example.org/?utm=x', UNSUBSCRIBE_SECRET: 'x'.repeat(32) }],
+  ['ARCHIVE_URL', { ARCHIVE_URL: 'https://static.example.org/past#top' }],
+  ['HF_API_URL', { HF_API_URL: 'https://hf.example.org/api?x=1' }],
   ['MAIL_REPLY_TO', { MAIL_REPLY_TO: 'editor at example.org' }],
   ['UNSUBSCRIBE_MAILTO', { UNSUBSCRIBE_MAILTO: '@example.org' }],
   ['UNSUBSCRIBE_SECRET', { UNSUBSCRIBE_SECRET: 'too-short' }],
