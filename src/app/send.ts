@@ -14,6 +14,7 @@
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
+import { isDeepStrictEqual } from 'node:util';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import {
@@ -179,8 +180,11 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         };
       }
       status = frozen.status;
-      // Papers ingested between the plan and the freeze belong to this edition too: render what was frozen.
-      if (!samePapers(frozen.edition, edition)) prepared = await prepareForSend(frozen.edition, config, log);
+      // Papers ingested or refreshed between the plan and the freeze (an ingest while the question
+      // was open) are in the frozen snapshot: render what was frozen.
+      if (!isDeepStrictEqual(frozen.edition.papers, edition.papers)) {
+        prepared = await prepareForSend(frozen.edition, config, log);
+      }
       edition = frozen.edition;
     }
     const otherPending = store.ledger.pendingEditions().filter((entry) => entry.editionId !== edition.id);
@@ -254,13 +258,6 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         (error) => log.warn(`could not release the send lease: ${error.message}`),
       );
   }
-}
-
-function samePapers(a: Edition, b: Edition): boolean {
-  return (
-    a.papers.length === b.papers.length &&
-    a.papers.every((entry, i) => entry.paper.id === b.papers[i]?.paper.id)
-  );
 }
 
 function alreadyDelivered(editionId: string, plan: ReturnType<typeof planDelivery>): string {
