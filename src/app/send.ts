@@ -34,7 +34,7 @@ import { PaperwireError, problemOf } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { acquireLease, type Lease, SEND_LOCK } from '../schedule/leases.ts';
 import { runErrorOf } from '../schedule/runs.ts';
-import type { Edition, Subscriber } from '../types.ts';
+import type { Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
