@@ -132,7 +132,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
   // A bad DKIM key found only when the transport opens would come after the freeze.
-  await checkSender(config);
+  const dkim = await checkSender(config);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
   let pending: unknown = NO_ERROR;
@@ -189,7 +189,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
     }
     const otherPending = store.ledger.pendingEditions().filter((entry) => entry.editionId !== edition.id);
     for (const warning of deliverabilityWarnings(config)) log.warn(warning);
-    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log });
+    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log, dkim });
     log.info(`sending edition ${edition.id} to ${plan.queue.length} subscribers`, { via: transport.name });
     // A send by hand is a run of its own, so `status` shows how it ended (why it stopped
     // early, as its last error); the weekly job, which passes its lease in, records its own.
