@@ -14,6 +14,7 @@
 //
 // The dry run and the test copy follow steps 1, 3 and 4 and write nothing to the store.
 
+import { isDeepStrictEqual } from 'node:util';
 import { cleanUpAfter, NO_ERROR } from '../cleanup.ts';
 import { composeMessage, messageSettings } from '../deliver/headers.ts';
 import {
@@ -33,7 +34,7 @@ import { PaperwireError, problemOf } from '../errors.ts';
 import { addressKey } from '../identity.ts';
 import { acquireLease, type Lease, SEND_LOCK } from '../schedule/leases.ts';
 import { runErrorOf } from '../schedule/runs.ts';
-import type { Edition, Subscriber } from '../types.ts';
+import type { Subscriber } from '../types.ts';
 import { deliverabilityWarnings } from '../unsubscribe/checks.ts';
 import { type ArchiveResult, refreshArchive } from './archive.ts';
 import { admitsNewcomers, loadAudience } from './audience.ts';
@@ -131,7 +132,7 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
   const subscribers = loadAudience(store, config.subscribersFile, log);
   const message = messageSettings(config, log);
   // A bad DKIM key found only when the transport opens would come after the freeze.
-  await checkSender(config);
+  const dkim = await checkSender(config);
   const lease =
     input.lease ?? acquireLease(store.leases, SEND_LOCK, 'a delivery (paperwire send, run or schedule)');
   let pending: unknown = NO_ERROR;
@@ -179,13 +180,16 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         };
       }
       status = frozen.status;
-      // Papers ingested between the plan and the freeze belong to this edition too: render what was frozen.
-      if (!samePapers(frozen.edition, edition)) prepared = await prepareForSend(frozen.edition, config, log);
+      // Papers ingested or refreshed between the plan and the freeze (an ingest while the question
+      // was open) are in the frozen snapshot: render what was frozen.
+      if (!isDeepStrictEqual(frozen.edition.papers, edition.papers)) {
+        prepared = await prepareForSend(frozen.edition, config, log);
+      }
       edition = frozen.edition;
     }
     const otherPending = store.ledger.pendingEditions().filter((entry) => entry.editionId !== edition.id);
     for (const warning of deliverabilityWarnings(config)) log.warn(warning);
-    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log });
+    const transport = await createTransport(config, { smtpTimeouts: input.smtpTimeouts, log, dkim });
     log.info(`sending edition ${edition.id} to ${plan.queue.length} subscribers`, { via: transport.name });
     // A send by hand is a run of its own, so `status` shows how it ended (why it stopped
     // early, as its last error); the weekly job, which passes its lease in, records its own.
@@ -254,13 +258,6 @@ export async function sendEdition(ctx: AppContext, input: SendInput = {}): Promi
         (error) => log.warn(`could not release the send lease: ${error.message}`),
       );
   }
-}
-
-function samePapers(a: Edition, b: Edition): boolean {
-  return (
-    a.papers.length === b.papers.length &&
-    a.papers.every((entry, i) => entry.paper.id === b.papers[i]?.paper.id)
-  );
 }
 
 function alreadyDelivered(editionId: string, plan: ReturnType<typeof planDelivery>): string {

@@ -116,8 +116,8 @@ export function planDelivery(
   };
   const listed = new Set<string>();
   for (const subscriber of subscribers) {
-    listed.add(addressKey(subscriber.email));
     const key = addressKey(subscriber.email);
+    listed.add(key);
     const entry = entries.get(key);
     if (suppressedKeys.has(key)) plan.suppressed++;
     else if (entry?.status === 'sent') plan.alreadySent++;

@@ -17,6 +17,9 @@ import type { SenderSetting } from './retry.ts';
 /** Hex characters of the MAC part (80 bits). */
 const MAC_LENGTH = 20;
 
+/** A token as it stands in a (lower-cased) address: the edition part, `-`, the MAC. */
+const TOKEN = new RegExp(`^([a-z0-9.-]+)-([0-9a-f]{${MAC_LENGTH}})$`);
+
 /** What the envelope sender is made from: BOUNCE_ADDRESS (maybe with {token}), else the From address. */
 export interface BounceAddressSettings {
   /** BOUNCE_ADDRESS as configured, or null. */
@@ -62,7 +65,7 @@ export function readVerpToken(settings: BounceAddressSettings, address: string):
   const candidate = bareAddress(address).toLowerCase();
   if (!candidate.startsWith(before) || !candidate.endsWith(after)) return null;
   const token = candidate.slice(before.length, candidate.length - after.length);
-  const match = new RegExp(`^([a-z0-9.-]+)-([0-9a-f]{${MAC_LENGTH}})$`).exec(token);
+  const match = TOKEN.exec(token);
   return match ? { edition: match[1]!, mac: match[2]! } : null;
 }
 

@@ -36,3 +36,8 @@ export function sentinelsToText(text: string): string {
 
 /** The URL when it is an absolute http(s) URL, else null (drops `javascript:`, `data:`, relative …). */
 export const safeUrl: (value: unknown) => string | null = httpUrl;
+
+/** `text` with every character a regular expression gives a meaning escaped, to match it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -2,6 +2,7 @@
 // on first use only. Its errors name a line of the rendered MJML; they are traced
 // back to the template file and line that produced it.
 import type { PaperwireError } from '../errors.ts';
+import { escapeRegExp } from './escape.ts';
 import { type Templates, templateError } from './templates.ts';
 
 type Mjml2Html = typeof import('mjml');
@@ -59,7 +60,7 @@ function mjmlError(errors: MjmlValidationError[], mjml: string, templates: Templ
 /** A regular expression matching what a template line renders to: its text, with any value where `{{…}}` was. */
 function linePattern(line: string): RegExp {
   const parts = line.trim().split(/\{\{[\s\S]*?\}\}+/);
-  const body = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?');
+  const body = parts.map(escapeRegExp).join('[\\s\\S]*?');
   return new RegExp(`^${body}$`);
 }
 

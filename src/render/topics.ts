@@ -2,6 +2,7 @@
 // words in the title, abstract or keywords, case-insensitively (`agent` matches
 // "an agent" and "Agent-based", not "agents" or "agentic").
 import type { EditionPaper } from '../types.ts';
+import { escapeRegExp } from './escape.ts';
 
 /** One paper of a subscriber's "For you" part, with the topic it matched. */
 export interface TopicMatch {
@@ -11,10 +12,7 @@ export interface TopicMatch {
 
 /** The regular expression matching `topic` as whole words (spaces in it match any whitespace). */
 export function topicPattern(topic: string): RegExp {
-  const words = topic
-    .trim()
-    .split(/\s+/)
-    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const words = topic.trim().split(/\s+/).map(escapeRegExp);
   return new RegExp(`(?<![\\p{L}\\p{N}_])${words.join('\\s+')}(?![\\p{L}\\p{N}_])`, 'iu');
 }
 

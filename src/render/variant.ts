@@ -4,7 +4,7 @@
 // The clip guard lives here: the HTML must stay under CLIP_LIMIT_BYTES.
 import Handlebars from 'handlebars';
 import type { Edition } from '../types.ts';
-import { SENTINEL, sentinelsToEntities, sentinelsToText } from './escape.ts';
+import { escapeRegExp, SENTINEL, sentinelsToEntities, sentinelsToText } from './escape.ts';
 import { compileMjml } from './mjml.ts';
 import { fromRenderError, TEMPLATE_FILES, type Templates, templateError } from './templates.ts';
 import type { TopicMatch } from './topics.ts';
@@ -121,10 +121,6 @@ function requireUnsubscribe(
       ? 'the rendered HTML has no unsubscribe link: every email must carry <a href="{{unsubscribeUrl}}">Unsubscribe</a> (the default footer has one)'
       : 'the plain-text part does not show {{unsubscribeUrl}}: every email must tell its reader how to unsubscribe',
   );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function runPhaseOne(templates: Templates, file: string, render: () => string): string {

@@ -1,11 +1,11 @@
 // What the configuration leaves out of the Gmail/Yahoo bulk-sender rules: warnings,
 // never errors, since a local outbox or a test relay needs none of it.
 import type { Config } from '../config/index.ts';
-import { bareAddress } from '../subscribers/address.ts';
+import { addressDomain, bareAddress } from '../subscribers/address.ts';
 import { isInsecurePublicUrl } from './index.ts';
 
 function domainOf(address: string): string {
-  return (bareAddress(address).split('@').pop() ?? '').toLowerCase();
+  return addressDomain(bareAddress(address)) ?? '';
 }
 
 /** True when two domains share an organizational domain as far as can be told without the public suffix list. */

@@ -223,6 +223,24 @@ test('more than 50 recipients asks first; no means nothing is sent or recorded',
   assert.equal(confirmed.summary.sent, 51);
 });
 
+test('what is ingested while the question is open is what goes out: the emails show the edition as frozen', async (t) => {
+  const { store, config, sink } = await setUp(t, makeSubscribers(51));
+  const [top] = makePapers(1);
+  const summary = 'A summary the source gained meanwhile.';
+  const result = await send(store, config, {
+    confirm: async () => {
+      // A scheduled ingest refreshes the top paper meanwhile: same papers, same order, a summary gained.
+      store.papers.upsert([{ ...top!, aiSummary: summary }], MONDAY);
+      return true;
+    },
+  });
+  assert.ok(result.kind === 'delivered');
+  assert.equal(result.summary.sent, 51);
+  assert.equal(store.editions.find('2026-W48')?.papers[0]?.paper.aiSummary, summary);
+  const parsed = await simpleParser(sink!.accepted[0]!.raw);
+  assert.match(String(parsed.text), new RegExp(summary));
+});
+
 test('the send lease is released after a send; a lease passed in stays held; without it a send refuses', async (t) => {
   const { store, config } = await setUp(t, makeSubscribers(2), { smtp: false });
   await send(store, config);

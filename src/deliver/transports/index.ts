@@ -27,9 +27,14 @@ export async function checkSender(config: Config): Promise<DkimSigningOptions | 
  */
 export async function createTransport(
   config: Config,
-  options: { smtpTimeouts?: SmtpTimeouts; log?: Logger } = {},
+  options: {
+    smtpTimeouts?: SmtpTimeouts;
+    log?: Logger;
+    /** What checkSender returned, when the caller checked the sender already (the key is not read again). */
+    dkim?: DkimSigningOptions | null;
+  } = {},
 ): Promise<Transport> {
-  const dkim = await checkSender(config);
+  const dkim = options.dkim === undefined ? await checkSender(config) : options.dkim;
   return config.smtpUrl
     ? createSmtpTransport(config, dkim, options.smtpTimeouts, options.log)
     : createOutboxTransport(config.outboxDir, dkim);
